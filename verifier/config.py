@@ -1,0 +1,114 @@
+"""One typed config with every default and threshold in one place.
+
+Resolution order: these defaults < a TOML/JSON file (``--config`` or ``VERIFIER_CONFIG``)
+< environment variables ``VERIFIER_<SECTION>__<KEY>`` < command-line flags. The resolved
+config is written into every run's record.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from verifier.errors import InputError
+
+# Never reach for the network: model weights come from installed packages only.
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_INDEX_DIR = PROJECT_ROOT / "index" / "built" / "default"
+
+
+class Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class IndexConfig(Section):
+    chunk_sentences: int = 3  # sentences per passage window
+    chunk_overlap: int = 1  # sentences shared by consecutive windows
+    chunk_max_chars: int = 1200  # a window never grows past this (long sentences are split)
+    faiss_factory: str = "Flat"  # exact inner product; "HNSW32" or "IVF1024,PQ32x8" for large corpora
+    embed_batch_size: int = 64
+
+
+class SearchConfig(Section):
+    k: int = 10
+    candidates: int = 50  # per retriever before fusion
+    rrf_k: int = 60  # reciprocal rank fusion constant (Cormack et al. 2009)
+
+
+class ScoringConfig(Section):
+    evidence_passages: int = 8  # passages retrieved per claim
+    evidence_sentences: int = 12  # sentences scored by the stance model per claim
+    min_relevance: float = 0.35  # cosine below this: the sentence is not about the claim
+    approx_tolerance: float = 0.05  # "about N" matches values within 5% of N
+    support_threshold: float = 0.5
+    contradict_threshold: float = 0.6
+    contradict_min_confidence: float = 0.5
+
+
+class Config(Section):
+    index: IndexConfig = IndexConfig()
+    search: SearchConfig = SearchConfig()
+    scoring: ScoringConfig = ScoringConfig()
+
+
+def _deep_update(base: dict[str, Any], upd: dict[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for key, value in upd.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = _deep_update(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+def _env_overrides(environ: dict[str, str]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for name, raw in environ.items():
+        if not name.startswith("VERIFIER_") or "__" not in name:
+            continue
+        section, _, key = name[len("VERIFIER_"):].lower().partition("__")
+        try:
+            value: Any = json.loads(raw)
+        except json.JSONDecodeError:
+            value = raw
+        out.setdefault(section, {})[key] = value
+    return out
+
+
+def load_config(
+    path: str | Path | None = None,
+    overrides: dict[str, Any] | None = None,
+    environ: dict[str, str] | None = None,
+) -> Config:
+    """Resolve defaults < file < environment < ``overrides`` (flags) into a ``Config``."""
+    data: dict[str, Any] = {}
+    environ = dict(os.environ) if environ is None else environ
+    path = path or environ.get("VERIFIER_CONFIG")
+    if path:
+        p = Path(path)
+        try:
+            raw = p.read_bytes()
+        except OSError as exc:
+            raise InputError(f"{p}: cannot read config ({exc.strerror}).", code="V001") from exc
+        try:
+            data = tomllib.loads(raw.decode()) if p.suffix == ".toml" else json.loads(raw)
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise InputError(f"{p}: not valid {'TOML' if p.suffix == '.toml' else 'JSON'}: {exc}",
+                             code="V007") from exc
+    data = _deep_update(data, _env_overrides(environ))
+    data = _deep_update(data, overrides or {})
+    try:
+        return Config.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        where = ".".join(str(x) for x in err["loc"])
+        raise InputError(f"config {where}: {err['msg']}.", code="V007",
+                         hint="See `verifier config` for the valid keys.") from exc

@@ -1,0 +1,132 @@
+"""Text utilities every stage shares: sentence spans with exact offsets, hashing, ids.
+
+The sentence splitter is rule-based (no model load) so that indexing a large corpus and
+scoring evidence stay fast; it knows news abbreviations ("U.N.", "Feb.", "Mr.") and keeps
+character offsets into the original text: ``text[s:e]`` is the sentence, whitespace-trimmed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+# Abbreviations that end with a period but do not end a sentence (lower-cased, without the dot).
+_ABBREV = {
+    "mr", "mrs", "ms", "dr", "prof", "sen", "rep", "gov", "gen", "lt", "col", "capt", "sgt",
+    "st", "jr", "sr", "inc", "ltd", "co", "corp", "vs", "etc", "no", "fig", "approx", "dept",
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+    "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun", "al", "e.g", "i.e",
+    "u.s", "u.n", "u.k", "e.u", "a.m", "p.m", "d.c", "ft", "mt", "pres", "amb", "adm",
+}
+
+# A candidate boundary: ., ! or ? (optionally followed by closing quotes/brackets), then space.
+_BOUNDARY = re.compile(r"""[.!?]+["'\u201d\u2019)\]]*(?=\s+|$)""")
+_PARAGRAPH = re.compile(r"\n\s*\n")
+_WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
+
+
+def _is_abbreviation(text: str, dot_pos: int) -> bool:
+    m = _WORD_BEFORE.search(text, 0, dot_pos)
+    if not m:
+        return False
+    word = m.group(1).lower().rstrip(".")
+    if word in _ABBREV:
+        return True
+    # Initials such as "J." or "U.S." (single letters separated by dots).
+    return bool(re.fullmatch(r"(?:[a-z]\.)*[a-z]", word))
+
+
+def _next_starts_sentence(text: str, pos: int) -> bool:
+    m = re.compile(r"\s+(\S)").match(text, pos)
+    if not m:
+        return True
+    ch = m.group(1)
+    return ch.isupper() or ch.isdigit() or ch in "\"'\u201c\u2018(["
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Return (start, end) of each sentence; paragraphs (blank lines) always split.
+
+    >>> t = "Mr. Haq spoke. The U.N. chief left on Feb. 24. He went."
+    >>> [t[s:e] for s, e in sentence_spans(t)]
+    ['Mr. Haq spoke.', 'The U.N. chief left on Feb. 24.', 'He went.']
+    """
+    spans: list[tuple[int, int]] = []
+    blocks: list[tuple[int, int]] = []
+    pos = 0
+    for m in _PARAGRAPH.finditer(text):
+        blocks.append((pos, m.start()))
+        pos = m.end()
+    blocks.append((pos, len(text)))
+    for b_start, b_end in blocks:
+        start = b_start
+        block = text[:b_end]
+        for m in _BOUNDARY.finditer(block, b_start):
+            punct_end = m.end()
+            first_dot = m.start()
+            if text[first_dot] == "." and m.group(0).startswith(".") and len(m.group(0).rstrip("\"'\u201d\u2019)]")) == 1:
+                if _is_abbreviation(text, first_dot) and not _abbrev_then_capital_ends(text, first_dot, punct_end):
+                    continue
+            if not _next_starts_sentence(block, punct_end):
+                continue
+            _append_trimmed(text, start, punct_end, spans)
+            start = punct_end
+        _append_trimmed(text, start, b_end, spans)
+    return spans
+
+
+def _abbrev_then_capital_ends(text: str, dot_pos: int, punct_end: int) -> bool:
+    """"...in the U.S. The next..." ends a sentence; "U.S. President" does not. Heuristic:
+    an abbreviation followed by a common sentence opener ends the sentence."""
+    m = re.compile(r"\s+([A-Z][a-z]*)").match(text, punct_end)
+    if not m:
+        return False
+    return m.group(1) in _SENTENCE_OPENERS
+
+
+_SENTENCE_OPENERS = {
+    "The", "A", "An", "He", "She", "It", "They", "We", "I", "This", "That", "These", "Those",
+    "In", "On", "At", "But", "And", "However", "Meanwhile", "There", "His", "Her", "Their",
+    "According", "After", "Before", "When", "While", "As", "Since", "Asked", "Mr", "Ms",
+}
+
+
+def _append_trimmed(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        spans.append((start, end))
+
+
+def sha256_text(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def sha256_file(path, chunk: int = 1 << 20) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while block := fh.read(chunk):
+            h.update(block)
+    return h.hexdigest()
+
+
+def fold(text: str) -> str:
+    """Lower-case, strip accents and unify quotes/dashes: "Erdoğan" == "Erdogan"."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
+    text = text.replace("\u2013", "-").replace("\u2014", "-").replace("\u0131", "i")
+    return text.lower()
+
+
+_SAFE_ID = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def safe_id(raw: str, max_len: int = 120) -> str:
+    """A filesystem- and URL-safe id: no path separators, no '..', bounded length."""
+    out = _SAFE_ID.sub("-", raw).strip("-.")
+    out = re.sub(r"\.{2,}", ".", out)
+    return (out or "x")[:max_len]

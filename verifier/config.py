@@ -23,6 +23,10 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_INDEX_DIR = PROJECT_ROOT / "index" / "built" / "default"
+# ONNX exports of the shipped models, made once by `verifier models export` (run by `make`).
+MODELS_DIR = Path(os.environ.get("VERIFIER_MODELS_DIR", PROJECT_ROOT / "index" / "built" / "models"))
+# The trained stance model ships inside the package (fp16 safetensors + tokenizer).
+STANCE_MODEL_DIR = Path(__file__).resolve().parent / "scoring" / "models" / "stance"
 
 
 class Section(BaseModel):

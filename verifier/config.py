@@ -39,6 +39,8 @@ class IndexConfig(Section):
     chunk_max_chars: int = 1200  # a window never grows past this (long sentences are split)
     faiss_factory: str = "Flat"  # exact inner product; "HNSW32" or "IVF1024,PQ32x8" for large corpora
     embed_batch_size: int = 64
+    # ONNX export vs torch on real text: measured min cosine 0.9999999; below this the export is refused.
+    export_min_cosine: float = 0.999
 
 
 class SearchConfig(Section):

@@ -1,0 +1,356 @@
+"""Quantities asserted in a sentence: value, bound, unit, counted noun and measure.
+
+``parse_quantities("More than 2,660 civilians have been killed")`` gives one ``Quantity``
+(value 2660, bound lower, strict, noun "civilian", measure "killed"). The surface forms are
+found by regular expressions (digits with commas and decimals, scale words, number words,
+fractions of a scale such as "a third of a billion", currencies, percent vs percentage points,
+magnitudes, ordinals of time units); the counted noun and the measure come from spaCy's
+dependency parse, because "2,665 killed and 2,716 injured" needs the tree, not a window.
+
+Measures are canonical so that a claim and its evidence compare even when worded apart:
+killed (killed, dead, died, deaths, fatalities), injured (injured, wounded, hurt, injuries),
+casualties, displaced (displaced, fled, uprooted), missing, arrested (arrested, detained),
+evacuated, rescued, infected. Years, dates ("Feb. 24"), clock times and ids ("COVID-19",
+"F-16", "G7") are not quantities.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from verifier.types import Bound, Quantity
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+# qualifier -> (bound, strict)
+QUALIFIERS: dict[str, tuple[Bound, bool]] = {
+    "more than": (Bound.LOWER, True),
+    "over": (Bound.LOWER, True),
+    "in excess of": (Bound.LOWER, True),
+    "at least": (Bound.LOWER, False),
+    "upwards of": (Bound.LOWER, False),
+    "no fewer than": (Bound.LOWER, False),
+    "no less than": (Bound.LOWER, False),
+    "a minimum of": (Bound.LOWER, False),
+    "fewer than": (Bound.UPPER, True),
+    "less than": (Bound.UPPER, True),
+    "under": (Bound.UPPER, True),
+    "below": (Bound.UPPER, True),
+    "up to": (Bound.UPPER, False),
+    "at most": (Bound.UPPER, False),
+    "no more than": (Bound.UPPER, False),
+    "as many as": (Bound.UPPER, False),
+    "a maximum of": (Bound.UPPER, False),
+    "about": (Bound.APPROX, False),
+    "around": (Bound.APPROX, False),
+    "roughly": (Bound.APPROX, False),
+    "nearly": (Bound.APPROX, False),
+    "almost": (Bound.APPROX, False),
+    "approximately": (Bound.APPROX, False),
+    "some": (Bound.APPROX, False),
+    "an estimated": (Bound.APPROX, False),
+    "estimated": (Bound.APPROX, False),
+    "close to": (Bound.APPROX, False),
+    "just over": (Bound.APPROX, False),
+    "just under": (Bound.APPROX, False),
+    "around about": (Bound.APPROX, False),
+}
+
+SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12,
+          "bn": 1e9, "mn": 1e6, "mln": 1e6, "k": 1e3, "m": 1e6}
+CURRENCY_SYMBOLS = {"us$": "USD", "$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₴": "UAH",
+                    "usd": "USD", "eur": "EUR", "gbp": "GBP"}
+UNIT_WORDS = {
+    "%": "percent", "percent": "percent", "per cent": "percent", "pct": "percent",
+    "percentage point": "percentage_points", "percentage points": "percentage_points",
+    "dollars": "USD", "dollar": "USD", "us dollars": "USD", "usd": "USD",
+    "euros": "EUR", "euro": "EUR", "eur": "EUR", "pounds sterling": "GBP", "pounds": "GBP",
+    "gbp": "GBP", "yen": "JPY", "rubles": "RUB", "roubles": "RUB", "hryvnias": "UAH",
+    "hryvnia": "UAH", "yuan": "CNY", "magnitude": "magnitude",
+}
+VAGUE = {"dozens": 24.0, "scores": 40.0, "hundreds": 200.0, "thousands": 2000.0,
+         "tens of thousands": 20000.0, "hundreds of thousands": 200000.0,
+         "millions": 2e6, "billions": 2e9}
+FRACTIONS = {"half": 0.5, "third": 1 / 3, "thirds": 1 / 3, "quarter": 0.25, "quarters": 0.25,
+             "fifth": 0.2, "fifths": 0.2, "tenth": 0.1}
+NUMERATORS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4}
+ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
+            "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12,
+            "thirteenth": 13, "fourteenth": 14, "fifteenth": 15, "twentieth": 20,
+            "thirtieth": 30, "fortieth": 40, "fiftieth": 50, "hundredth": 100}
+ORDINAL_NOUNS = "day|week|month|year|anniversary|round|wave|term|quarter|session|summit|century|decade"
+
+# Canonical measure for a lemma found on the number's noun, its verb, or right after it.
+MEASURES = {
+    "kill": "killed", "killed": "killed", "dead": "killed", "die": "killed", "died": "killed",
+    "death": "killed", "fatality": "killed", "toll": "killed",
+    "injure": "injured", "injured": "injured", "wound": "injured", "wounded": "injured",
+    "hurt": "injured", "injury": "injured",
+    "casualty": "casualties", "casualties": "casualties",
+    "displace": "displaced", "displaced": "displaced", "flee": "displaced", "fled": "displaced",
+    "uproot": "displaced",
+    "missing": "missing", "arrest": "arrested", "arrested": "arrested", "detain": "arrested",
+    "detained": "arrested", "evacuate": "evacuated", "evacuated": "evacuated",
+    "rescue": "rescued", "rescued": "rescued", "infect": "infected", "infected": "infected",
+}
+# Head nouns that are the measure itself: "5,381 civilian casualties" -> noun civilian.
+MEASURE_NOUNS = {"casualty", "death", "fatality", "injury"}
+
+_WORDNUM = (r"zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
+            r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|"
+            r"sixty|seventy|eighty|ninety|hundred|thousand|million|billion|trillion")
+_SCALE = r"thousand|million|billion|trillion|bn|mn|mln"
+_QUAL = "|".join(sorted((re.escape(q) for q in QUALIFIERS), key=len, reverse=True))
+_UNIT = "|".join(sorted((re.escape(u) for u in UNIT_WORDS), key=len, reverse=True))
+_VAGUE = "|".join(sorted((re.escape(v) for v in VAGUE), key=len, reverse=True))
+
+QUANTITY_RE = re.compile(
+    rf"(?:\b(?P<qual>{_QUAL})\s+)?"
+    rf"(?P<cur>US\$|\$|€|£|¥|₴|\b(?:USD|EUR|GBP)\s?)?"
+    r"(?P<core>"
+    rf"(?P<frac>(?:(?:a|an|one|two|three|four)\s+)?(?:half|thirds?|quarters?|fifths?|tenth)"
+    rf"\s+(?:of\s+)?(?:a|an|one)\s+(?P<fscale>{_SCALE}))"
+    rf"|(?P<halfa>half\s+a\s+(?P<hscale>{_SCALE}))"
+    rf"|(?P<digits>(?<![\d.,])\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|(?<![\d.,])\d+(?:\.\d+)?)"
+    rf"(?:(?:\s+|-)?(?P<dscale>{_SCALE}|m|k)\b)?"
+    rf"|(?P<vague>\b(?:{_VAGUE})\s+of\b)"
+    rf"|(?P<aone>\b(?:a|an)\s+(?P<ascale>dozen|hundred|{_SCALE})\b)"
+    rf"|(?P<words>\b(?:{_WORDNUM})(?:(?:\s+and\s+|[\s-]+)(?:{_WORDNUM}))*\b)"
+    r")"
+    rf"(?P<unit>(?:\s*|-)(?:%|\b(?:{_UNIT})\b))?",
+    re.IGNORECASE,
+)
+MAGNITUDE_RE = re.compile(r"\bmagnitude[\s-]+(?P<num>\d+(?:\.\d+)?)\b", re.IGNORECASE)
+ORDINAL_RE = re.compile(
+    rf"\b(?P<ord>{'|'.join(ORDINALS)}|\d+(?:st|nd|rd|th))\s+(?:(?:straight|consecutive|full)\s+)?"
+    rf"(?P<noun>{ORDINAL_NOUNS})s?\b",
+    re.IGNORECASE,
+)
+_TIME_AFTER = re.compile(r"\s*(?::\d\d|a\.m\.|p\.m\.|am\b|pm\b|GMT|UTC|hrs\b|o'clock)", re.IGNORECASE)
+_YEAR_PREPS = {"in", "since", "by", "until", "of", "from", "to", "during", "before", "after",
+               "through", "early", "late", "mid", "and", "till", "year", "fiscal"}
+
+
+def _value_of_words(words: str) -> float | None:
+    from number_parser import parse_number
+
+    value = parse_number(words.lower().replace(" and ", " "))
+    return float(value) if value is not None else None
+
+
+def _core_value(m: re.Match) -> float | None:
+    if m.group("frac"):
+        parts = m.group("frac").lower().split()
+        numerator = NUMERATORS.get(parts[0], 1) if parts[0] in NUMERATORS else 1
+        frac = next(FRACTIONS[p] for p in parts if p in FRACTIONS)
+        return numerator * frac * SCALES[m.group("fscale").lower()]
+    if m.group("halfa"):
+        return 0.5 * SCALES[m.group("hscale").lower()]
+    if m.group("digits"):
+        value = float(m.group("digits").replace(",", ""))
+        scale = (m.group("dscale") or "").lower()
+        if scale in ("m", "k") and not m.group("cur"):
+            return None  # "5m" without a currency is a distance or an id, not five million
+        return value * SCALES.get(scale, 1.0)
+    if m.group("vague"):
+        return VAGUE[re.sub(r"\s+of$", "", m.group("vague").lower())]
+    if m.group("aone"):
+        word = m.group("ascale").lower()
+        return 12.0 if word == "dozen" else (100.0 if word == "hundred" else SCALES[word])
+    return _value_of_words(m.group("words"))
+
+
+def _is_id_or_time(text: str, m: re.Match) -> bool:
+    start = m.start("core")
+    before = text[max(0, start - 2):start]
+    if before[-1:].isalnum() or before[-1:] in (":", "/", "#") or re.fullmatch(r"[A-Za-z]-", before):
+        return True
+    after = text[m.end("core"):m.end("core") + 1]
+    if m.group("digits") and not m.group("dscale") and after.isalpha() and not m.group("unit"):
+        return True  # "5G", "3rd", "10am"
+    return bool(m.group("digits") and _TIME_AFTER.match(text, m.end("core")))
+
+
+def _is_year(text: str, m: re.Match) -> bool:
+    if not m.group("digits") or m.group("cur") or m.group("dscale") or m.group("unit"):
+        return False
+    raw = m.group("digits")
+    if not re.fullmatch(r"1[89]\d\d|20\d\d|2100", raw):
+        return False
+    prev = re.search(r"([A-Za-z]+)\W*$", text[:m.start("core")])
+    if prev and prev.group(1).lower() in _YEAR_PREPS:
+        return True
+    nxt = re.match(r"\s+([a-z]+)", text[m.end("core"):])
+    return nxt is None  # "2,000 people" keeps; "in 2022," / "2022." are years
+
+
+def _overlaps(a: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
+    return any(a[0] < e and s < a[1] for s, e in spans)
+
+
+def parse_quantities(text: str, doc: "Doc | None" = None) -> list[Quantity]:
+    """Every quantity asserted in ``text``, in order of appearance.
+
+    ``doc`` is the spaCy parse of ``text`` when the caller already has it (parse_facts);
+    otherwise it is parsed here (cached).
+
+    >>> [(q.value, q.bound.value, q.unit, q.noun) for q in parse_quantities("$0.3 billion in aid")]
+    [(300000000.0, 'exact', 'USD', 'aid')]
+    """
+    return list(_parse_quantities_cached(text) if doc is None else _parse(text, doc))
+
+
+@lru_cache(maxsize=4096)
+def _parse_quantities_cached(text: str) -> tuple[Quantity, ...]:
+    from verifier.claims.nlp import parse
+
+    return tuple(_parse(text, parse(text)))
+
+
+def _parse(text: str, doc: "Doc") -> list[Quantity]:
+    from verifier.claims.dates import date_spans
+
+    blocked = date_spans(text)
+    found: list[tuple[Quantity, tuple[int, int]]] = []
+    taken: list[tuple[int, int]] = []
+    for m in ORDINAL_RE.finditer(text):
+        span = (m.start(), m.end())
+        if _overlaps(span, blocked):
+            continue
+        raw = m.group("ord").lower()
+        value = ORDINALS.get(raw) or int(re.sub(r"\D", "", raw))
+        q = Quantity(value=float(value), unit="ordinal", noun=m.group("noun").lower(),
+                     text=m.group(0), start=m.start(), end=m.end())
+        found.append((q, (m.start("ord"), m.end("ord"))))
+        taken.append(span)
+    for m in MAGNITUDE_RE.finditer(text):
+        q = Quantity(value=float(m.group("num")), unit="magnitude", text=m.group(0),
+                     start=m.start(), end=m.end())
+        found.append((_with_noun(q, doc, m.start(), m.end()), (m.start("num"), m.end("num"))))
+        taken.append((m.start(), m.end()))
+    for m in QUANTITY_RE.finditer(text):
+        core = (m.start("core"), m.end("core"))
+        if _overlaps(core, blocked) or _overlaps(core, taken):
+            continue
+        if m.group("words") and not _keep_word_number(text, m):
+            continue
+        if m.group("digits") and (_is_id_or_time(text, m) or _is_year(text, m)):
+            continue
+        value = _core_value(m)
+        if value is None:
+            continue
+        qual = (m.group("qual") or "").lower()
+        bound, strict = QUALIFIERS.get(qual, (Bound.EXACT, False))
+        if m.group("vague") and not qual:
+            bound = Bound.LOWER
+        unit = ""
+        if m.group("cur"):
+            unit = CURRENCY_SYMBOLS[m.group("cur").strip().lower()]
+        if m.group("unit"):
+            unit = UNIT_WORDS[m.group("unit").strip(" -").lower()] if m.group("unit").strip(" -") != "%" \
+                else "percent"
+        start = m.start()
+        q = Quantity(value=value, bound=bound, strict=strict, unit=unit, text=m.group(0).strip(),
+                     start=start, end=m.end())
+        found.append((_with_noun(q, doc, core[0], m.end()), core))
+        taken.append(core)
+    found.sort(key=lambda item: item[0].start)
+    return _inherit_nouns(text, [q for q, _ in found])
+
+
+def _keep_word_number(text: str, m: re.Match) -> bool:
+    """Number words are quantities unless they are the pronoun "one" ("one of the ...")."""
+    words = m.group("words").lower()
+    if words == "one":
+        nxt = re.match(r"\s+(\w+)", text[m.end("core"):])
+        return bool(nxt) and nxt.group(1).lower() not in {"of", "another", "day", "who", "that", "side"}
+    return True
+
+
+def _tokens_in(doc: "Doc", start: int, end: int) -> list["Token"]:
+    return [t for t in doc if t.idx < end and t.idx + len(t.text) > start]
+
+
+def _measure_of(tok: "Token") -> str:
+    return MEASURES.get(tok.lemma_.lower()) or MEASURES.get(tok.lower_, "")
+
+
+def _with_noun(q: Quantity, doc: "Doc", start: int, end: int) -> Quantity:
+    """Fill ``noun`` and ``measure`` from the parse around the number phrase ``start:end``."""
+    toks = _tokens_in(doc, start, end)
+    if not toks:
+        return q
+    inside = {t.i for t in toks}
+    noun_tok = None
+    tok = toks[-1]
+    # Climb out of the number phrase: "2,660" -nummod-> "civilians".
+    while tok.i in inside and tok.head.i != tok.i:
+        tok = tok.head
+    if tok.i not in inside and tok.pos_ in ("NOUN", "PROPN") and tok.lower_ not in UNIT_WORDS:
+        noun_tok = tok
+    elif tok.i not in inside and tok.pos_ == "ADJ" and _measure_of(tok):
+        noun_tok = None
+    if noun_tok is None:
+        noun_tok = _prep_object(doc, toks, inside)
+    noun, measure = "", ""
+    if noun_tok is not None:
+        lemma = noun_tok.lemma_.lower()
+        if lemma in MEASURE_NOUNS or lemma in ("casualties",):
+            measure = MEASURES.get(lemma, "")
+            mod = next((c for c in noun_tok.children if c.dep_ in ("amod", "compound")
+                        and c.pos_ in ("ADJ", "NOUN", "PROPN") and c.i not in inside), None)
+            noun = mod.lemma_.lower() if mod is not None else lemma
+        else:
+            noun = lemma
+        head = noun_tok.head
+        if not measure and noun_tok.dep_ in ("nsubj", "nsubjpass", "dobj", "attr", "pobj"):
+            measure = _measure_of(head) if head.pos_ in ("VERB", "ADJ", "AUX") else ""
+        if not measure:
+            measure = next((_measure_of(c) for c in noun_tok.children
+                            if c.dep_ in ("acl", "amod", "relcl") and _measure_of(c)), "")
+    if not measure:
+        # "2,665 killed": the measure word follows the number directly.
+        nxt = doc[toks[-1].i + 1] if toks[-1].i + 1 < len(doc) else None
+        if nxt is not None and noun_tok is not None and nxt.i == noun_tok.i + 1:
+            nxt = doc[nxt.i + 1] if nxt.i + 1 < len(doc) else None
+        if nxt is not None and _measure_of(nxt):
+            measure = _measure_of(nxt)
+        elif noun_tok is None and tok.i not in inside and _measure_of(tok):
+            measure = _measure_of(tok)
+    return q.model_copy(update={"noun": noun, "measure": measure})
+
+
+def _prep_object(doc: "Doc", toks: list["Token"], inside: set[int]) -> "Token | None":
+    """The noun of "in/of/worth ..." next to the number phrase: "$300 million in military
+    financing", "thousands of people", "a third of a billion dollars in aid" (whichever token
+    the parser attached the preposition to)."""
+    preps = [c for t in toks for c in t.children if c.dep_ == "prep" and c.i not in inside]
+    preps += [t for t in toks if t.dep_ == "prep"]
+    after = toks[-1].i + 1
+    if after < len(doc) and doc[after].dep_ == "prep":
+        preps.append(doc[after])
+    for prep in preps:
+        if prep.lower_ not in ("in", "of", "worth"):
+            continue
+        pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+        if pobj is not None and pobj.pos_ in ("NOUN", "PROPN") and pobj.lower_ not in UNIT_WORDS:
+            return pobj
+    return None
+
+
+def _inherit_nouns(text: str, quantities: list[Quantity]) -> list[Quantity]:
+    """"5,381 civilian casualties, including 2,665 killed" -> the 2,665 are civilians too."""
+    out: list[Quantity] = []
+    for q in quantities:
+        if not q.noun and q.measure and out:
+            prev = next((p for p in reversed(out) if p.noun), None)
+            if prev is not None:
+                between = text[prev.end:q.start].lower()
+                if re.search(r"\b(including|of whom|of them|among them)\b", between) or \
+                        re.fullmatch(r"[\s,;]*(and\s+)?[a-z\s]*", between) and len(between) < 30:
+                    q = q.model_copy(update={"noun": prev.noun})
+        out.append(q)
+    return out

@@ -51,12 +51,18 @@ class SearchConfig(Section):
 
 class ScoringConfig(Section):
     evidence_passages: int = 8  # passages retrieved per claim
-    evidence_sentences: int = 12  # sentences scored by the stance model per claim
-    min_relevance: float = 0.35  # cosine below this: the sentence is not about the claim
-    approx_tolerance: float = 0.05  # "about N" matches values within 5% of N
-    support_threshold: float = 0.5
-    contradict_threshold: float = 0.6
+    evidence_sentences: int = 6  # most relevant sentences scored by the stance model per claim
+    min_relevance: float = 0.35  # cosine(claim, sentence) below this: not about the claim
+    # "about N" covers N +/- 15%: "roughly a third of a billion" must cover $322 million.
+    approx_tolerance: float = 0.15
+    support_threshold: float = 0.5  # stance P(supported) to call a sentence supporting
+    support_min_coverage: float = 0.6  # share of the claim's named entities a support must name
+    structured_support_min_stance: float = 0.15  # a matching number needs at least this stance
+    contradict_threshold: float = 0.7  # stance P(contradicted) for a stance-only contradiction
+    stance_contradict_min_relevance: float = 0.55  # ... and this cosine to the claim
     contradict_min_confidence: float = 0.5
+    conflict_margin: float = 0.05  # support this close in relevance to a contradiction wins
+    stance_batch_size: int = 32
 
 
 class Config(Section):

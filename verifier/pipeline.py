@@ -1,0 +1,224 @@
+"""claims -> evidence -> checks -> verdicts. No I/O: the stages are injected.
+
+For each batch of claims: retrieve passages (hybrid search), split them into sentences with
+exact document offsets, rank sentences by cosine to the claim, parse the facts of the best
+ones, run the stance model and the structured checks on them, and aggregate
+(``verifier.scoring.verdict.decide``). A claim that brings its own ``evidence`` text is judged
+against that text alone.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+import numpy as np
+
+from verifier.config import Config
+from verifier.scoring import checks as C
+from verifier.scoring.verdict import SentenceEval, decide
+from verifier.text import sentence_spans
+from verifier.types import Claim, Evidence, Facts, Hit, Verdict
+
+log = logging.getLogger(__name__)
+
+
+class Embedder(Protocol):
+    def encode(self, texts: list[str]) -> np.ndarray: ...
+
+
+class Stance(Protocol):
+    def predict(self, pairs: list[tuple[str, str]]) -> np.ndarray: ...
+
+
+class Retriever(Protocol):
+    def search_many(self, queries: list[str], k: int) -> list[list[Hit]]: ...
+
+    def sentences(self, doc_id: str) -> list[tuple[int, int]]: ...
+
+    def document(self, doc_id: str): ...
+
+
+FactParser = Callable[[str, "str | None"], Facts]
+
+
+@dataclass
+class _Candidate:
+    doc_id: str
+    title: str
+    source: str
+    url: str
+    published: str
+    start: int
+    end: int
+    text: str
+    context: str
+    passage_id: str
+    retrieval: float
+
+
+class Verifier:
+    """The whole verification stage with its models loaded once.
+
+    >>> v = Verifier(index, embedder, stance, parse_facts, config)   # doctest: +SKIP
+    >>> for verdict in v.verify(claims): ...                          # doctest: +SKIP
+    """
+
+    def __init__(self, index: Retriever | None, embedder: Embedder, stance: Stance,
+                 parse_facts: FactParser, config: Config, batch_size: int = 16):
+        self.index = index
+        self.embedder = embedder
+        self.stance = stance
+        self.parse_facts = parse_facts
+        self.cfg = config.scoring
+        self.k = config.scoring.evidence_passages
+        self.batch_size = batch_size
+        self._doc_cache: dict[str, object] = {}
+
+    # ------------------------------------------------------------------ public
+
+    def verify(self, claims: Iterable[Claim]) -> Iterator[Verdict]:
+        """Verdicts in input order, decided batch by batch (streams: bounded memory)."""
+        batch: list[Claim] = []
+        for claim in claims:
+            batch.append(claim)
+            if len(batch) >= self.batch_size:
+                yield from self.verify_batch(batch)
+                batch = []
+        if batch:
+            yield from self.verify_batch(batch)
+
+    def verify_batch(self, claims: Sequence[Claim]) -> list[Verdict]:
+        claims = [self._with_facts(c) for c in claims]
+        candidates = self._candidates(claims)
+        # Rank every claim's sentences by cosine, in one embedding call.
+        texts = [c.text for c in claims]
+        sent_texts = sorted({s.text for cands in candidates for s in cands})
+        vecs = self.embedder.encode(texts + sent_texts) if sent_texts else self.embedder.encode(texts)
+        claim_vecs = vecs[: len(texts)]
+        sent_vec = {t: vecs[len(texts) + i] for i, t in enumerate(sent_texts)}
+        chosen: list[list[tuple[_Candidate, float]]] = []
+        for claim, cv, cands in zip(claims, claim_vecs, candidates):
+            scored = [(s, float(np.dot(cv, sent_vec[s.text]))) for s in cands]
+            scored.sort(key=lambda t: (-t[1], t[0].doc_id, t[0].start))
+            chosen.append(scored[: self.cfg.evidence_sentences])
+        # Stance for all (claim, sentence) pairs of the batch at once.
+        pairs = [(claim.text, s.text) for claim, sel in zip(claims, chosen) for s, _ in sel]
+        probs = self.stance.predict(pairs) if pairs else np.zeros((0, 3))
+        out, row = [], 0
+        for claim, sel, cands in zip(claims, chosen, candidates):
+            evals = []
+            for cand, rel in sel:
+                evals.append(self._evaluate(claim, cand, rel, tuple(probs[row]), cands))
+                row += 1
+            out.append(self._verdict(claim, evals))
+        return out
+
+    # ------------------------------------------------------------------ stages
+
+    def _with_facts(self, claim: Claim) -> Claim:
+        if claim.facts.quantities or claim.facts.entities or claim.facts.dates or claim.facts.events:
+            return claim
+        return claim.model_copy(update={"facts": self.parse_facts(claim.text, claim.date)})
+
+    def _candidates(self, claims: Sequence[Claim]) -> list[list[_Candidate]]:
+        need = [i for i, c in enumerate(claims) if c.evidence is None]
+        hits_by_claim: dict[int, list[Hit]] = {}
+        if need:
+            if self.index is None:
+                from verifier.errors import InputError
+
+                raise InputError("a claim has no evidence text and no index was given.", code="V007",
+                                 hint="Build one with: verifier index build SOURCES, or pass --evidence FILE.")
+            results = self.index.search_many([claims[i].text for i in need], self.k)
+            hits_by_claim = dict(zip(need, results))
+        out = []
+        for i, claim in enumerate(claims):
+            if claim.evidence is not None:
+                out.append(self._own_evidence(claim))
+            else:
+                out.append(self._split_hits(hits_by_claim[i]))
+        return out
+
+    def _own_evidence(self, claim: Claim) -> list[_Candidate]:
+        text = claim.evidence or ""
+        spans = sentence_spans(text) or [(0, len(text))]
+        cands = []
+        prev = ""
+        for s, e in spans:
+            cands.append(_Candidate(f"evidence:{claim.id}", "evidence given with the claim", claim.source, "",
+                                    claim.date or "", s, e, text[s:e], prev, "", 1.0))
+            prev = text[s:e]
+        return cands
+
+    def _split_hits(self, hits: list[Hit]) -> list[_Candidate]:
+        seen: set[tuple[str, int]] = set()
+        cands: list[_Candidate] = []
+        for hit in hits:
+            p = hit.passage
+            doc = self._document(p.doc_id)
+            text = doc.text
+            spans = [(s, e) for s, e in self.index.sentences(p.doc_id) if s >= p.start and e <= p.end] \
+                or [(p.start, p.end)]
+            for s, e in spans:
+                if (p.doc_id, s) in seen:
+                    continue
+                seen.add((p.doc_id, s))
+                prev = _previous_sentence(text, s)
+                cands.append(_Candidate(p.doc_id, hit.doc_title, hit.doc_source, hit.doc_url, hit.doc_published,
+                                        s, e, text[s:e], f"{hit.doc_title}. {prev}", p.id, hit.score))
+        return cands
+
+    def _document(self, doc_id: str):
+        doc = self._doc_cache.get(doc_id)
+        if doc is None:
+            if len(self._doc_cache) > 256:
+                self._doc_cache.clear()
+            doc = self._doc_cache[doc_id] = self.index.document(doc_id)
+        return doc
+
+    def _evaluate(self, claim: Claim, cand: _Candidate, relevance: float,
+                  stance: tuple[float, float, float], doc_cands: list[_Candidate]) -> SentenceEval:
+        anchor = cand.published or None
+        facts = self.parse_facts(cand.text, anchor)
+        same_doc = [c for c in doc_cands if c.doc_id == cand.doc_id]
+        view = C.EvidenceView(text=cand.text, facts=facts, context=cand.context)
+        if claim.facts.order:
+            same_doc.sort(key=lambda c: c.start)
+            view.doc_sentences = [c.text for c in same_doc]
+            view.doc_facts = [self.parse_facts(c.text, c.published or None) for c in same_doc]
+        cf = claim.facts
+        results = [
+            C.check_quantities(cf, view, self.cfg.approx_tolerance),
+            C.check_dates(cf, view, claim.text),
+            C.check_order(cf, view),
+            C.check_entities(cf, view),
+            C.check_attribution(cf, view, claim.text),
+            C.check_polarity(cf, view, relevance, self.cfg.stance_contradict_min_relevance),
+        ]
+        evidence = Evidence(doc_id=cand.doc_id, title=cand.title, source=cand.source, url=cand.url,
+                            published=cand.published, start=cand.start, end=cand.end, quote=cand.text,
+                            passage_id=cand.passage_id, retrieval_score=round(cand.retrieval, 6))
+        coverage = C.entity_coverage(cf, cand.text + " " + cand.context)
+        return SentenceEval(evidence, relevance, coverage, tuple(float(x) for x in stance), results)
+
+    def _verdict(self, claim: Claim, evals: list[SentenceEval]) -> Verdict:
+        d = decide(claim, evals, self.cfg)
+        deciding_ids = {id(e) for e in d.deciding}
+        return Verdict(
+            claim_id=claim.id, claim=claim.text, label=d.label, confidence=round(d.confidence, 4),
+            reason=d.reason, rationale=d.rationale,
+            evidence=[e.finish() for e in d.deciding],
+            considered=[e.finish() for e in evals if id(e) not in deciding_ids],
+            span=claim.span, sentence=claim.sentence, gold=claim.label,
+        )
+
+
+def _previous_sentence(text: str, start: int, max_chars: int = 300) -> str:
+    """The text just before ``start`` back to the previous sentence end (for pronouns)."""
+    lo = max(0, start - max_chars)
+    chunk = text[lo:start].rstrip()
+    cut = max(chunk.rfind(". ", 0, len(chunk) - 1), chunk.rfind("\n"))
+    return chunk[cut + 1:].strip() if cut >= 0 else chunk.strip()

@@ -1,0 +1,446 @@
+"""Structured checks: compare the facts a claim asserts with the facts an evidence sentence
+states - numbers, dates, order of events, roles and places, polarity, attribution.
+
+Each check returns ``support``, ``contradict`` or ``abstain`` with a note an editor can read.
+A check abstains unless the evidence is about the same thing (same counted noun/measure, same
+people, same event): the absence of a fact is never a contradiction.
+
+Numbers as intervals. A claim's number covers the values that round to it ("$300 million"
+covers 250-350 million: one significant digit; "2,665" covers 2,664.5-2,665.5); "about N"
+covers N +/- ``approx_tolerance``; "more than N" is (N, inf); "fewer than N" is [0, N). The
+evidence's number is an interval the same way, but exact evidence values are points. The
+claim is *supported* when the evidence interval lies inside the claim's, *contradicted* when
+the two are disjoint, and the check abstains when they merely overlap.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from verifier.text import fold
+from verifier.types import Bound, DateRef, Entity, Facts, Quantity
+
+SUPPORT, CONTRADICT, ABSTAIN = "support", "contradict", "abstain"
+
+# Entity labels that name who/where an event is about (used for "same event" tests).
+_NAMED = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "WORK_OF_ART", "PRODUCT"}
+# Words in a role/title that change who the person is ("deputy spokesman" is not "spokesman").
+_ROLE_MODIFIERS = {"deputy", "vice", "former", "acting", "assistant", "under", "first", "second",
+                   "interim", "ex", "associate", "senior", "junior", "chief", "permanent", "special"}
+_ROLE_STOP = {"the", "of", "to", "for", "a", "an", "and", "'s", "s", "in", "at", "on", "'"}
+# Antonym pairs of polarity words: a claim with one and evidence with the other disagree.
+ANTONYMS: list[tuple[set[str], set[str]]] = [
+    ({"agree", "accept", "approve", "heed", "observe", "support", "allow", "respect"},
+     {"refuse", "reject", "decline", "deny", "ignore", "oppose", "veto", "fail", "violate"}),
+    ({"praise", "commend", "welcome", "thank", "applaud", "laud"},
+     {"criticise", "criticize", "chastise", "condemn", "blame", "attack", "denounce", "rebuke"}),
+    ({"open", "reopen", "lift", "resume", "start", "begin"}, {"close", "shut", "impose", "suspend", "halt", "stop", "end"}),
+    ({"raise", "increase", "rise", "grow", "expand", "boost", "hike"},
+     {"cut", "reduce", "lower", "decrease", "fall", "drop", "shrink", "contract", "slash"}),
+    ({"win", "gain"}, {"lose"}),
+    ({"confirm"}, {"deny"}),
+    ({"attend", "travel", "visit", "go"}, {"cancel", "postpone", "skip"}),
+]
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    name: str  # quantity | date | order | entity | negation | attribution
+    outcome: str  # support | contradict | abstain
+    note: str = ""
+    strength: float = 1.0  # how sure the check is of its own outcome, in [0, 1]
+
+
+@dataclass
+class EvidenceView:
+    """An evidence sentence with what the checks need: its facts, its document's facts
+    (for order across sentences) and the surrounding text (to resolve "he", "the chief")."""
+
+    text: str
+    facts: Facts
+    context: str = ""  # document title + previous sentence
+    doc_sentences: list[str] = field(default_factory=list)  # retrieved sentences of the same doc
+    doc_facts: list[Facts] = field(default_factory=list)  # their facts, in the same order
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _tokens(text: str) -> set[str]:
+    return {t for t in re.findall(r"[a-z0-9]+", fold(text)) if t not in _ROLE_STOP}
+
+
+def _name_keys(ent: Entity) -> set[str]:
+    """Keys under which a name may appear: the full folded name and its last token
+    ("Antonio Guterres" -> {"antonio guterres", "guterres"})."""
+    names = {fold(ent.text).strip(), fold(ent.canonical).strip()} - {""}
+    keys = set(names)
+    for n in names:
+        toks = re.findall(r"[a-z0-9]+", n)
+        if toks and ent.label == "PERSON":
+            keys.add(toks[-1])
+    return keys
+
+
+def mentions(text: str, ent: Entity) -> bool:
+    """Does ``text`` mention the entity - by full name, surname (people), acronym ("U.N." for
+    "United Nations" and back) or a shared stem ("Russian" for "Russia")?"""
+    words = re.findall(r"[a-z0-9]+", fold(text))
+    hay = " " + " ".join(words) + " "
+    initials = "".join(w[0] for w in words)
+    for key in _name_keys(ent):
+        toks = re.findall(r"[a-z0-9]+", key)
+        if not toks:
+            continue
+        if f" {' '.join(toks)} " in hay:
+            return True
+        letters = key.replace(".", "").replace(" ", "")
+        if ent.text.replace(".", "").isupper() and letters.isalpha() and 2 <= len(letters) <= 5:
+            if letters in initials:  # "UN" ~ "United Nations"
+                return True
+        elif len(toks) > 1 and "".join(t[0] for t in toks) in words:  # "United Nations" ~ "UN"
+            return True
+        if len(toks) == 1 and len(toks[0]) >= 5 and any(w.startswith(toks[0][:5]) for w in words):
+            return True
+    return False
+
+
+def named_entities(facts: Facts) -> list[Entity]:
+    return [e for e in facts.entities if e.label in _NAMED]
+
+
+def entity_coverage(claim: Facts, text: str) -> float:
+    """Share of the claim's named entities that ``text`` mentions (1.0 when it names none)."""
+    ents = named_entities(claim)
+    if not ents:
+        return 1.0
+    return sum(mentions(text, e) for e in ents) / len(ents)
+
+
+# --------------------------------------------------------------------------- quantities
+
+
+def interval(q: Quantity, tolerance: float, *, claim_side: bool) -> tuple[float, float]:
+    v = q.value
+    if q.bound is Bound.LOWER:
+        return (math.nextafter(v, math.inf) if q.strict else v, math.inf)
+    if q.bound is Bound.UPPER:
+        return (-math.inf if v < 0 else 0.0, math.nextafter(v, -math.inf) if q.strict else v)
+    if q.bound is Bound.APPROX:
+        return (v * (1 - tolerance), v * (1 + tolerance))
+    if claim_side and v != 0 and float(v).is_integer() and abs(v) >= 10:
+        half = 0.5 * _rounding_unit(v)
+        return (v - half, v + half)
+    return (v, v)
+
+
+def _rounding_unit(v: float) -> float:
+    """The place value of the last significant digit: 300e6 -> 100e6; 2660 -> 10; 5381 -> 1."""
+    n = int(abs(v))
+    unit = 1
+    while n and n % 10 == 0:
+        n //= 10
+        unit *= 10
+    return float(unit)
+
+
+def comparable(cq: Quantity, eq: Quantity) -> bool:
+    """Same unit and the same counted thing (killed vs injured vs casualties are different)."""
+    if (cq.unit or "") != (eq.unit or ""):
+        return False
+    if cq.measure and eq.measure:
+        return cq.measure == eq.measure and (not cq.noun or not eq.noun or _noun_match(cq.noun, eq.noun))
+    if cq.noun and eq.noun:
+        return _noun_match(cq.noun, eq.noun) and not (cq.measure or eq.measure)
+    return bool(cq.unit) and not (cq.noun or eq.noun or cq.measure or eq.measure)
+
+
+def _noun_match(a: str, b: str) -> bool:
+    a, b = fold(a), fold(b)
+    return a == b or a.rstrip("s") == b.rstrip("s")
+
+
+def compare_quantity(cq: Quantity, eq: Quantity, tolerance: float) -> str:
+    c_lo, c_hi = interval(cq, tolerance, claim_side=True)
+    e_lo, e_hi = interval(eq, tolerance, claim_side=False)
+    if c_lo <= e_lo and e_hi <= c_hi:
+        return SUPPORT
+    if e_hi < c_lo or c_hi < e_lo:
+        return CONTRADICT
+    return ABSTAIN
+
+
+def check_quantities(claim: Facts, ev: EvidenceView, tolerance: float) -> CheckResult:
+    """Each claim number against the comparable numbers of the sentence. Any claim number
+    contradicted by every comparable evidence number -> contradict; all claim numbers that
+    have a comparable evidence number supported -> support."""
+    if not claim.quantities:
+        return CheckResult("quantity", ABSTAIN)
+    outcomes: list[tuple[str, str]] = []
+    for cq in claim.quantities:
+        pairs = [(eq, compare_quantity(cq, eq, tolerance)) for eq in ev.facts.quantities if comparable(cq, eq)]
+        if not pairs:
+            continue
+        if any(o == SUPPORT for _, o in pairs):
+            eq = next(e for e, o in pairs if o == SUPPORT)
+            outcomes.append((SUPPORT, f"'{cq.text}' agrees with '{eq.text}'"))
+        elif all(o == CONTRADICT for _, o in pairs):
+            eq = pairs[0][0]
+            thing = cq.measure or cq.noun or cq.unit
+            outcomes.append((CONTRADICT, f"'{cq.text}' vs '{eq.text}' ({thing})"))
+        else:
+            outcomes.append((ABSTAIN, ""))
+    contra = [n for o, n in outcomes if o == CONTRADICT]
+    if contra:
+        return CheckResult("quantity", CONTRADICT, "; ".join(contra))
+    sup = [n for o, n in outcomes if o == SUPPORT]
+    if sup and len(sup) == len(outcomes):
+        return CheckResult("quantity", SUPPORT, "; ".join(sup))
+    return CheckResult("quantity", ABSTAIN)
+
+
+# --------------------------------------------------------------------------- dates
+
+
+_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+
+
+def _weekday_of(d: DateRef) -> str:
+    if d.start == d.end and d.start:
+        try:
+            return _WEEKDAYS[date.fromisoformat(d.start).weekday()]
+        except ValueError:
+            return ""
+    return ""
+
+
+def compare_dates(cd: DateRef, ed: DateRef) -> str:
+    """A claim date vs an evidence date. Unresolved weekdays compare by weekday name."""
+    if cd.start and ed.start:
+        if cd.start <= ed.start and ed.end <= cd.end:
+            return SUPPORT
+        if ed.end < cd.start or cd.end < ed.start:
+            return CONTRADICT
+        return ABSTAIN
+    cw = fold(cd.weekday)
+    ew = fold(ed.weekday) or _weekday_of(ed)
+    if cw and ew:
+        return SUPPORT if cw == ew else CONTRADICT
+    return ABSTAIN
+
+
+def check_dates(claim: Facts, ev: EvidenceView, claim_text: str) -> CheckResult:
+    """Claim dates vs the sentence's dates, only when the sentence is about the same event:
+    every named entity of the claim is mentioned in the sentence or its context. Claims
+    with numbers leave their dates to the quantity check ("by 24 April" is a cut-off)."""
+    if not claim.dates or claim.quantities or not ev.facts.dates:
+        return CheckResult("date", ABSTAIN)
+    scope = ev.text + " " + ev.context
+    if named_entities(claim) and entity_coverage(claim, scope) < 1.0:
+        return CheckResult("date", ABSTAIN)
+    results = []
+    for cd in claim.dates:
+        outs = [(ed, compare_dates(cd, ed)) for ed in ev.facts.dates]
+        if any(o == SUPPORT for _, o in outs):
+            results.append((SUPPORT, f"'{cd.text}' matches '{next(e.text for e, o in outs if o == SUPPORT)}'"))
+        elif outs and all(o == CONTRADICT for _, o in outs):
+            results.append((CONTRADICT, f"'{cd.text}' vs '{outs[0][0].text}'"))
+    if any(o == CONTRADICT for o, _ in results):
+        return CheckResult("date", CONTRADICT, "; ".join(n for o, n in results if o == CONTRADICT))
+    if results and all(o == SUPPORT for o, _ in results):
+        return CheckResult("date", SUPPORT, "; ".join(n for _, n in results))
+    return CheckResult("date", ABSTAIN)
+
+
+# --------------------------------------------------------------------------- order
+
+
+def _event_keys(facts: Facts, event_id: str) -> set[str]:
+    """Names that identify an event: its place and objects (not its agent, who is usually
+    the same for both events of an order claim)."""
+    for e in facts.events:
+        if e.id == event_id:
+            keys = {fold(e.place)} | {fold(o) for o in e.objects}
+            return {k.strip() for k in keys if k.strip()}
+    return set()
+
+
+def _key_in(key: str, text: str) -> bool:
+    toks = re.findall(r"[a-z0-9]+", key)
+    hay = " " + " ".join(re.findall(r"[a-z0-9]+", fold(text))) + " "
+    return bool(toks) and (f" {' '.join(toks)} " in hay or (len(toks) > 1 and f" {toks[-1]} " in hay))
+
+
+def check_order(claim: Facts, ev: EvidenceView) -> CheckResult:
+    """Claim "A before B" vs the evidence: an order cue between the same two events in one
+    sentence, or dates of sentences of the same document that mention A and B."""
+    if not claim.order:
+        return CheckResult("order", ABSTAIN)
+    for rel in claim.order:
+        a_keys, b_keys = _event_keys(claim, rel.before), _event_keys(claim, rel.after)
+        if not a_keys or not b_keys or a_keys & b_keys:
+            continue
+        # 1) The same sentence orders them with a cue ("and afterwards", "before", "then").
+        for erel in ev.facts.order:
+            ea, eb = _event_keys(ev.facts, erel.before), _event_keys(ev.facts, erel.after)
+            if _overlap(a_keys, ea) and _overlap(b_keys, eb):
+                return CheckResult("order", SUPPORT, f"evidence has {_fmt(a_keys)} before {_fmt(b_keys)}")
+            if _overlap(a_keys, eb) and _overlap(b_keys, ea):
+                return CheckResult("order", CONTRADICT,
+                                   f"evidence has {_fmt(b_keys)} before {_fmt(a_keys)} ('{erel.cue}')")
+        # 2) Dated sentences of the same document.
+        a_date = _first_date(a_keys, ev.doc_sentences, ev.doc_facts)
+        b_date = _first_date(b_keys, ev.doc_sentences, ev.doc_facts)
+        if a_date and b_date and a_date != b_date:
+            if a_date < b_date:
+                return CheckResult("order", SUPPORT, f"{_fmt(a_keys)} on {a_date}, {_fmt(b_keys)} on {b_date}")
+            return CheckResult("order", CONTRADICT, f"{_fmt(a_keys)} on {a_date}, {_fmt(b_keys)} on {b_date}")
+    return CheckResult("order", ABSTAIN)
+
+
+def _overlap(a: set[str], b: set[str]) -> bool:
+    return any(_key_in(x, y) or _key_in(y, x) for x in a for y in b)
+
+
+def _fmt(keys: set[str]) -> str:
+    return "/".join(sorted(keys))
+
+
+def _first_date(keys: set[str], sentences: list[str], facts: list[Facts]) -> str:
+    """The date of the first sentence that mentions one of ``keys`` and carries one date."""
+    for text, f in zip(sentences, facts):
+        starts = sorted({d.start for d in f.dates if d.start and d.start == d.end})
+        if len(starts) == 1 and any(_key_in(k, text) for k in keys):
+            return starts[0]
+    return ""
+
+
+# --------------------------------------------------------------------------- entities
+
+
+def _role_tokens(role: str) -> set[str]:
+    toks = _tokens(role)
+    return {"un" if t in {"un", "united", "nations"} else t for t in toks} - {"nations"}
+
+
+def compare_roles(claim_role: str, ev_role: str) -> str:
+    c, e = _role_tokens(claim_role), _role_tokens(ev_role)
+    if not c or not e:
+        return ABSTAIN
+    diff = (c ^ e) & _ROLE_MODIFIERS
+    if diff:
+        return CONTRADICT
+    core_c, core_e = c - _ROLE_MODIFIERS, e - _ROLE_MODIFIERS
+    if core_c <= core_e or core_e <= core_c:
+        return SUPPORT
+    if not core_c & core_e:
+        return CONTRADICT
+    return ABSTAIN
+
+
+def check_entities(claim: Facts, ev: EvidenceView) -> CheckResult:
+    """Roles of the same person ("permanent representative" vs "first deputy permanent
+    representative") and places of the same event ("met Erdogan in Istanbul" vs "in Ankara")."""
+    for ce in claim.entities:
+        if ce.label != "PERSON" or not ce.role:
+            continue
+        for ee in ev.facts.entities:
+            if ee.label == "PERSON" and ee.role and (mentions(ee.text, ce) or mentions(ce.text, ee)):
+                outcome = compare_roles(ce.role, ee.role)
+                if outcome != ABSTAIN:
+                    return CheckResult("entity", outcome, f"{ce.text}: '{ce.role}' vs '{ee.role}'")
+    for cev in claim.events:
+        if not cev.place:
+            continue
+        others = [o for o in cev.objects if o] + ([cev.agent] if cev.agent else [])
+        for eev in ev.facts.events:
+            if not eev.place or not _same_predicate(cev.predicate, eev.predicate):
+                continue
+            e_names = [o for o in eev.objects if o] + ([eev.agent] if eev.agent else [])
+            shared = [o for o in others if any(_key_in(o, x) or _key_in(x, o) for x in e_names)]
+            if not shared:
+                continue
+            if _key_in(cev.place, eev.place) or _key_in(eev.place, cev.place):
+                return CheckResult("entity", SUPPORT, f"{cev.predicate} in {eev.place}")
+            if not _key_in(cev.place, ev.text):
+                return CheckResult("entity", CONTRADICT, f"'{cev.place}' vs '{eev.place}' ({cev.predicate})")
+    return CheckResult("entity", ABSTAIN)
+
+
+_PREDICATE_GROUPS = [
+    {"meet", "receive", "talk", "hold", "host", "see"},
+    {"visit", "travel", "go", "head", "arrive", "be", "stop"},
+    {"say", "tell", "state", "declare", "announce"},
+]
+
+
+def _same_predicate(a: str, b: str) -> bool:
+    a, b = fold(a), fold(b)
+    return a == b or any(a in g and b in g for g in _PREDICATE_GROUPS)
+
+
+# --------------------------------------------------------------------------- polarity
+
+
+def polarity_class(words: list[str]) -> dict[int, int]:
+    """Map antonym-pair index -> side (0 or 1) for the polarity words present."""
+    out: dict[int, int] = {}
+    for w in words:
+        lw = fold(w)
+        for i, (pos, neg) in enumerate(ANTONYMS):
+            if lw in pos:
+                out.setdefault(i, 0)
+            elif lw in neg:
+                out.setdefault(i, 1)
+    return out
+
+
+def check_polarity(claim: Facts, ev: EvidenceView, relevance: float, min_relevance: float) -> CheckResult:
+    """Antonyms on the same topic ("agreed" vs "did not respond"/"refused"; "praised" vs
+    "criticised"). Only when the sentence names everyone the claim names."""
+    if relevance < min_relevance:
+        return CheckResult("negation", ABSTAIN)
+    scope = ev.text + " " + ev.context
+    if entity_coverage(claim, scope) < 1.0:
+        return CheckResult("negation", ABSTAIN)
+    cp, ep = polarity_class(claim.polarity_words), polarity_class(ev.facts.polarity_words)
+    if claim.negated:
+        cp = {k: 1 - v for k, v in cp.items()}
+    if ev.facts.negated:
+        ep = {k: 1 - v for k, v in ep.items()}
+    for k in cp.keys() & ep.keys():
+        if cp[k] != ep[k]:
+            return CheckResult("negation", CONTRADICT,
+                               f"claim says '{', '.join(claim.polarity_words)}', evidence says "
+                               f"'{('not ' if ev.facts.negated else '') + ', '.join(ev.facts.polarity_words)}'")
+        return CheckResult("negation", SUPPORT)
+    return CheckResult("negation", ABSTAIN)
+
+
+# --------------------------------------------------------------------------- attribution
+
+
+def check_attribution(claim: Facts, ev: EvidenceView, claim_text: str) -> CheckResult:
+    """A quote (or reported statement) attributed to someone: the evidence has the same words
+    from a different speaker -> contradict; from the same speaker -> support."""
+    speakers = [q for q in claim.quotes if q.speaker]
+    if not speakers:
+        return CheckResult("attribution", ABSTAIN)
+    for cq in speakers:
+        words = _tokens(cq.text)
+        if len(words) < 3:
+            continue
+        for eq in ev.facts.quotes:
+            if not eq.speaker:
+                continue
+            overlap = len(words & _tokens(eq.text)) / len(words)
+            if overlap < 0.6:
+                continue
+            same = _key_in(fold(cq.speaker).split()[-1], eq.speaker) or _key_in(fold(eq.speaker).split()[-1], cq.speaker)
+            if same:
+                return CheckResult("attribution", SUPPORT, f"said by {eq.speaker}")
+            return CheckResult("attribution", CONTRADICT, f"said by {eq.speaker}, not {cq.speaker}")
+    return CheckResult("attribution", ABSTAIN)

@@ -1,0 +1,139 @@
+"""Aggregation: from per-sentence evidence (relevance, stance, structured checks) to one
+verdict with a label, a confidence, a reason code and a rationale an editor can read.
+
+Order of decision (first that applies):
+1. No sentence is about the claim (cosine < ``min_relevance``)        -> unverified / no_evidence
+2. A structured check contradicts on a relevant sentence, and no equally relevant sentence
+   supports the same fact                                              -> contradicted / <check>
+   ... and one does                                                    -> unverified / conflicting
+3. A relevant sentence supports: the stance model says supported (or a structured check
+   confirms the claim's numbers/dates), it names the claim's people and places, and every
+   number in the claim found a matching number                         -> supported
+4. The stance model says contradicted on a sentence that names everything the claim names,
+   with high relevance                                                 -> contradicted / stance
+5. Otherwise                                                           -> unverified / insufficient
+A claim is never contradicted because the corpus is silent: steps 2 and 4 need a sentence
+about the same people, things and event.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from verifier.config import ScoringConfig
+from verifier.scoring.checks import ABSTAIN, CONTRADICT, SUPPORT, CheckResult
+from verifier.types import Claim, Evidence, Label, Reason
+
+STANCE_LABELS = ("supported", "contradicted", "unverified")
+# Checks in the order they are trusted to decide a contradiction.
+CHECK_ORDER = ("quantity", "date", "order", "entity", "attribution", "negation")
+CHECK_REASON = {
+    "quantity": Reason.QUANTITY, "date": Reason.DATE, "order": Reason.ORDER,
+    "entity": Reason.ENTITY, "attribution": Reason.ATTRIBUTION, "negation": Reason.NEGATION,
+}
+
+
+@dataclass
+class SentenceEval:
+    """One candidate evidence sentence and everything measured on it."""
+
+    evidence: Evidence  # provenance (doc, span, quote); stance/checks filled by finish()
+    relevance: float  # cosine(claim, sentence)
+    coverage: float  # share of the claim's named entities the sentence (or its context) names
+    stance: tuple[float, float, float] = (0.0, 0.0, 1.0)
+    checks: list[CheckResult] = field(default_factory=list)
+
+    def check(self, name: str) -> str:
+        for c in self.checks:
+            if c.name == name:
+                return c.outcome
+        return ABSTAIN
+
+    def note(self, name: str) -> str:
+        return next((c.note for c in self.checks if c.name == name), "")
+
+    def finish(self) -> Evidence:
+        """The Evidence record with the scores that were measured on it."""
+        return self.evidence.model_copy(update={
+            "stance": {k: round(float(v), 4) for k, v in zip(STANCE_LABELS, self.stance)},
+            "checks": {c.name: c.outcome for c in self.checks} | {"relevance": f"{self.relevance:.3f}"},
+            "check_notes": {c.name: c.note for c in self.checks if c.note},
+        })
+
+
+@dataclass
+class Decision:
+    label: Label
+    reason: Reason
+    confidence: float
+    rationale: str
+    deciding: list[SentenceEval]
+
+
+def _clip(x: float) -> float:
+    return max(0.0, min(1.0, x))
+
+
+def decide(claim: Claim, evals: list[SentenceEval], cfg: ScoringConfig) -> Decision:
+    relevant = [e for e in evals if e.relevance >= cfg.min_relevance]
+    if not relevant:
+        best = max((e.relevance for e in evals), default=0.0)
+        return Decision(Label.UNVERIFIED, Reason.NO_EVIDENCE, _clip(0.9 - best / 2),
+                        "No reference passage is about this claim.", [])
+
+    # 2. Structured contradictions, checked against support of the same fact.
+    for name in CHECK_ORDER:
+        con = sorted((e for e in relevant if e.check(name) == CONTRADICT), key=lambda e: -e.relevance)
+        if not con:
+            continue
+        sup = sorted((e for e in relevant if e.check(name) == SUPPORT), key=lambda e: -e.relevance)
+        top = con[0]
+        if sup and sup[0].relevance >= top.relevance - cfg.conflict_margin:
+            if sup[0].relevance > top.relevance + cfg.conflict_margin or name == "quantity":
+                continue  # a more relevant sentence confirms the fact: not a contradiction
+            return Decision(Label.UNVERIFIED, Reason.CONFLICTING, 0.5,
+                            f"The sources disagree on the {name}: {top.note(name)}; {sup[0].note(name)}.",
+                            [top, sup[0]])
+        conf = _clip(0.55 + 0.3 * top.relevance + 0.15 * top.stance[1])
+        return Decision(Label.CONTRADICTED, CHECK_REASON[name], conf,
+                        f"The {name} does not match the source: {top.note(name)}.", [top])
+
+    # 3. Support.
+    needs_numbers = bool(claim.facts.quantities)
+    number_ok = any(e.check("quantity") == SUPPORT for e in relevant)
+    candidates = []
+    for e in relevant:
+        structured = any(c.outcome == SUPPORT for c in e.checks if c.name in ("quantity", "date", "order", "entity", "attribution"))
+        p_sup = e.stance[0]
+        if e.coverage < cfg.support_min_coverage:
+            continue
+        if p_sup >= cfg.support_threshold or (structured and p_sup >= cfg.structured_support_min_stance):
+            candidates.append((p_sup + (0.3 if structured else 0.0) + e.relevance, e, structured))
+    if candidates and (number_ok or not needs_numbers):
+        _, best, structured = max(candidates, key=lambda t: t[0])
+        reason = Reason.PARAPHRASE
+        if structured:
+            q_note = best.note("quantity")
+            reason = Reason.APPROXIMATE if ("about" in claim.text.lower() or "roughly" in claim.text.lower()
+                                            or any(q.bound.value != "exact" for q in claim.facts.quantities)) \
+                and q_note else Reason.EXACT
+        conf = _clip(0.5 + 0.35 * best.stance[0] + 0.15 * best.relevance + (0.1 if structured else 0.0))
+        what = best.note("quantity") or best.note("date") or best.note("order") or best.note("entity")
+        rationale = "The source states this" + (f" ({what})." if what else ".")
+        return Decision(Label.SUPPORTED, reason, conf, rationale, [best])
+
+    # 4. Stance contradiction on a sentence about exactly the same people and things.
+    con = [e for e in relevant if e.coverage >= 1.0 and e.relevance >= cfg.stance_contradict_min_relevance
+           and e.stance[1] >= cfg.contradict_threshold]
+    if con:
+        best = max(con, key=lambda e: (e.stance[1], e.relevance))
+        conf = _clip(0.4 + 0.4 * best.stance[1] + 0.2 * best.relevance)
+        if conf >= cfg.contradict_min_confidence:
+            return Decision(Label.CONTRADICTED, Reason.STANCE, conf,
+                            "The source says otherwise about the same people and event.", [best])
+
+    best = max(relevant, key=lambda e: e.relevance)
+    why = ("The sources discuss this but do not confirm the number."
+           if needs_numbers and not number_ok else
+           "The sources discuss this topic but neither confirm nor contradict the claim.")
+    return Decision(Label.UNVERIFIED, Reason.INSUFFICIENT, _clip(0.8 - 0.3 * max(best.stance[:2])), why, [best])

@@ -182,6 +182,9 @@ def check_quantities(claim: Facts, ev: EvidenceView, tolerance: float) -> CheckR
     outcomes: list[tuple[str, str]] = []
     for cq in claim.quantities:
         pairs = [(eq, compare_quantity(cq, eq, tolerance)) for eq in ev.facts.quantities if comparable(cq, eq)]
+        # Exact figures in the evidence are the most specific: judge by them when there are any.
+        exact = [(eq, o) for eq, o in pairs if eq.bound is Bound.EXACT]
+        pairs = exact or pairs
         if not pairs:
             continue
         if any(o == SUPPORT for _, o in pairs):
@@ -269,7 +272,7 @@ def _event_keys(facts: Facts, event_id: str) -> set[str]:
 
 
 def _key_in(key: str, text: str) -> bool:
-    toks = re.findall(r"[a-z0-9]+", key)
+    toks = re.findall(r"[a-z0-9]+", fold(key))
     hay = " " + " ".join(re.findall(r"[a-z0-9]+", fold(text))) + " "
     return bool(toks) and (f" {' '.join(toks)} " in hay or (len(toks) > 1 and f" {toks[-1]} " in hay))
 
@@ -385,15 +388,26 @@ def _same_predicate(a: str, b: str) -> bool:
 # --------------------------------------------------------------------------- polarity
 
 
+def _lemma_forms(word: str) -> set[str]:
+    """Cheap inflection stripping for polarity words: "criticised" -> {"criticise", ...}."""
+    w = fold(word)
+    forms = {w}
+    for suffix, repl in (("ied", "y"), ("ies", "y"), ("ed", ""), ("ed", "e"), ("d", ""), ("es", ""),
+                         ("s", ""), ("ing", ""), ("ing", "e")):
+        if w.endswith(suffix) and len(w) > len(suffix) + 2:
+            forms.add(w[: -len(suffix)] + repl)
+    return forms
+
+
 def polarity_class(words: list[str]) -> dict[int, int]:
     """Map antonym-pair index -> side (0 or 1) for the polarity words present."""
     out: dict[int, int] = {}
     for w in words:
-        lw = fold(w)
+        forms = _lemma_forms(w)
         for i, (pos, neg) in enumerate(ANTONYMS):
-            if lw in pos:
+            if forms & pos:
                 out.setdefault(i, 0)
-            elif lw in neg:
+            elif forms & neg:
                 out.setdefault(i, 1)
     return out
 

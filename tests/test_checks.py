@@ -1,0 +1,141 @@
+"""One small hand-built case per structured check rule (facts written by hand, no parser)."""
+
+import pytest
+
+from verifier.scoring import checks as C
+from verifier.types import Bound, DateRef, Entity, Event, Facts, OrderRel, Quantity, Quote
+
+
+def q(value, bound=Bound.EXACT, strict=False, unit="", noun="", measure="", text=None):
+    return Quantity(value=value, bound=bound, strict=strict, unit=unit, noun=noun, measure=measure,
+                    text=text or str(value))
+
+
+def view(text, facts, context="", **kw):
+    return C.EvidenceView(text=text, facts=facts, context=context, **kw)
+
+
+OHCHR = Facts(quantities=[q(5381, noun="civilian", measure="casualties"), q(2665, measure="killed"),
+                          q(2716, measure="injured")])
+
+
+@pytest.mark.parametrize("claim_q, expected", [
+    (q(2660, Bound.LOWER, True, noun="civilian", measure="killed"), C.SUPPORT),  # more than 2,660 vs 2,665
+    (q(2700, Bound.APPROX, noun="civilian", measure="killed"), C.SUPPORT),  # about 2,700
+    (q(1000, Bound.UPPER, True, noun="civilian", measure="killed"), C.CONTRADICT),  # fewer than 1,000
+    (q(26600, Bound.LOWER, True, noun="civilian", measure="killed"), C.CONTRADICT),
+    (q(5381, noun="civilian", measure="killed"), C.CONTRADICT),  # casualties are not deaths
+    (q(5000, Bound.LOWER, False, noun="civilian", measure="casualties"), C.SUPPORT),  # at least 5,000
+    (q(100, noun="refugee", measure="displaced"), C.ABSTAIN),  # nothing comparable
+])
+def test_quantity_bounds_and_counted_things(claim_q, expected):
+    res = C.check_quantities(Facts(quantities=[claim_q]), view("...", OHCHR), tolerance=0.15)
+    assert res.outcome == expected
+
+
+def test_round_claim_numbers_cover_their_rounding_interval():
+    ev = Facts(quantities=[q(300e6, Bound.LOWER, True, unit="USD", noun="financing"),
+                           q(322e6, unit="USD", noun="financing")])
+    ok = C.check_quantities(Facts(quantities=[q(300e6, unit="USD", noun="financing")]), view("", ev), 0.15)
+    wrong = C.check_quantities(Facts(quantities=[q(3e9, unit="USD", noun="financing")]), view("", ev), 0.15)
+    other_currency = C.check_quantities(Facts(quantities=[q(500e6, unit="EUR", noun="aid")]), view("", ev), 0.15)
+    assert (ok.outcome, wrong.outcome, other_currency.outcome) == (C.SUPPORT, C.CONTRADICT, C.ABSTAIN)
+
+
+def test_rounding_unit():
+    assert C._rounding_unit(300e6) == 100e6 and C._rounding_unit(2660) == 10 and C._rounding_unit(5381) == 1
+
+
+PUTIN = Entity(text="Putin", label="PERSON")
+
+
+def test_dates_same_event_weekday_mismatch_contradicts():
+    claim = Facts(entities=[PUTIN], dates=[DateRef(start="", end="", weekday="Wednesday", text="Wednesday")])
+    ev = Facts(dates=[DateRef(start="2022-04-26", end="2022-04-26", weekday="Tuesday", text="Tuesday, 26 April")])
+    res = C.check_dates(claim, view("Putin received Guterres on Tuesday, 26 April.", ev), "")
+    assert res.outcome == C.CONTRADICT
+
+
+def test_dates_abstain_when_evidence_is_about_someone_else():
+    claim = Facts(entities=[PUTIN], dates=[DateRef(start="2022-04-27", end="2022-04-27", text="Wednesday")])
+    ev = Facts(dates=[DateRef(start="2022-04-26", end="2022-04-26", text="26 April")])
+    assert C.check_dates(claim, view("Lavrov spoke on 26 April.", ev), "").outcome == C.ABSTAIN
+
+
+def test_dates_resolved_interval_contains():
+    claim = Facts(dates=[DateRef(start="2022-04-18", end="2022-04-24", text="last week")])
+    ev = Facts(dates=[DateRef(start="2022-04-21", end="2022-04-21", text="21 April")])
+    assert C.check_dates(claim, view("x", ev), "").outcome == C.SUPPORT
+
+
+def _order_claim(first, second):
+    return Facts(events=[Event(id="e1", predicate="visit", place=first), Event(id="e2", predicate="go", place=second)],
+                 order=[OrderRel(before="e1", after="e2", cue="before")])
+
+
+def test_order_from_dates_across_sentences_of_one_document():
+    sents = ["Tomorrow, Tuesday, 26 April, he will be in Moscow.",
+             "On Thursday, 28 April, he will be received by President Zelensky in Kyiv."]
+    facts = [Facts(dates=[DateRef(start="2022-04-26", end="2022-04-26", text="26 April")]),
+             Facts(dates=[DateRef(start="2022-04-28", end="2022-04-28", text="28 April")])]
+    ev = view(sents[0], facts[0], doc_sentences=sents, doc_facts=facts)
+    assert C.check_order(_order_claim("Kyiv", "Moscow"), ev).outcome == C.CONTRADICT
+    assert C.check_order(_order_claim("Moscow", "Kyiv"), ev).outcome == C.SUPPORT
+
+
+def test_order_from_a_cue_in_one_sentence():
+    claim = Facts(events=[Event(id="e1", predicate="receive", objects=["Putin"]),
+                          Event(id="e2", predicate="lunch", objects=["Lavrov"])],
+                  order=[OrderRel(before="e1", after="e2", cue="after")])
+    ev = Facts(events=[Event(id="a", predicate="lunch", objects=["Lavrov"]),
+                       Event(id="b", predicate="receive", objects=["Putin"])],
+               order=[OrderRel(before="a", after="b", cue="afterwards")])
+    assert C.check_order(claim, view("lunch with Lavrov, and afterwards received by Putin", ev)).outcome == C.CONTRADICT
+
+
+@pytest.mark.parametrize("claim_role, ev_role, expected", [
+    ("Russia's permanent representative to the U.N.",
+     "Russia's first deputy permanent representative to the United Nations", C.CONTRADICT),
+    ("deputy spokesman for the UN Secretary-General", "Deputy Spokesman for the Secretary-General", C.SUPPORT),
+    ("Foreign Minister", "Minister of Foreign Affairs", C.SUPPORT),
+    ("Defense Secretary", "Foreign Minister", C.CONTRADICT),
+])
+def test_roles(claim_role, ev_role, expected):
+    assert C.compare_roles(claim_role, ev_role) == expected
+
+
+def test_place_of_the_same_event():
+    claim = Facts(events=[Event(id="e1", agent="Guterres", predicate="meet", objects=["Erdogan"], place="Istanbul")])
+    ev = Facts(events=[Event(id="a", agent="Secretary-General", predicate="meet", objects=["Erdoğan"], place="Ankara")])
+    assert C.check_entities(claim, view("The Secretary-General met in Ankara with Erdoğan.", ev)).outcome == C.CONTRADICT
+    same = Facts(events=[Event(id="e1", predicate="meet", objects=["Erdogan"], place="Ankara")])
+    assert C.check_entities(same, view("The Secretary-General met in Ankara with Erdoğan.", ev)).outcome == C.SUPPORT
+
+
+def test_polarity_antonyms_and_negation():
+    zel = Entity(text="Zelensky", label="PERSON")
+    claim = Facts(entities=[zel], polarity_words=["praised"])
+    ev = Facts(polarity_words=["criticised"])
+    assert C.check_polarity(claim, view("Zelensky criticised Guterres.", ev), 0.8, 0.5).outcome == C.CONTRADICT
+    agreed = Facts(entities=[Entity(text="Russia", label="GPE")], polarity_words=["agreed"])
+    no_resp = Facts(negated=True, polarity_words=["respond", "observe"])
+    res = C.check_polarity(agreed, view("Russia did not respond; the pause was not observed.", no_resp), 0.8, 0.5)
+    assert res.outcome == C.CONTRADICT
+    # Same polarity words, but the evidence is about someone else: abstain.
+    assert C.check_polarity(claim, view("Kuleba criticised Guterres.", ev), 0.8, 0.5).outcome == C.ABSTAIN
+
+
+def test_attribution_wrong_speaker():
+    claim = Facts(quotes=[Quote(text="we want to see Russia weakened", speaker="Blinken")])
+    ev = Facts(quotes=[Quote(text="We want to see Russia weakened to the degree", speaker="Secretary Austin")])
+    assert C.check_attribution(claim, view("", ev), "").outcome == C.CONTRADICT
+    right = Facts(quotes=[Quote(text="we want to see Russia weakened", speaker="Austin")])
+    assert C.check_attribution(right, view("", ev), "").outcome == C.SUPPORT
+
+
+def test_mentions_handles_acronyms_surnames_and_accents():
+    assert C.mentions("at United Nations Headquarters", Entity(text="U.N.", label="ORG"))
+    assert C.mentions("the UN chief", Entity(text="United Nations", label="ORG"))
+    assert C.mentions("Mr Guterres", Entity(text="Antonio Guterres", label="PERSON"))
+    assert C.mentions("President Erdoğan", Entity(text="Erdogan", label="PERSON"))
+    assert not C.mentions("Mr Haq", Entity(text="Antonio Guterres", label="PERSON"))

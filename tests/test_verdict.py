@@ -1,0 +1,63 @@
+"""Aggregation rules of verifier.scoring.verdict.decide, one hand-built case each."""
+
+from verifier.config import ScoringConfig
+from verifier.scoring.checks import CONTRADICT, SUPPORT, CheckResult
+from verifier.scoring.verdict import SentenceEval, decide
+from verifier.types import Bound, Claim, Evidence, Facts, Label, Quantity, Reason
+
+CFG = ScoringConfig()
+
+
+def ev(rel, stance=(0.1, 0.1, 0.8), coverage=1.0, checks=()):
+    e = Evidence(doc_id="d", start=0, end=5, quote="quote")
+    return SentenceEval(e, rel, coverage, stance, list(checks))
+
+
+def claim(text="A claim.", quantities=()):
+    return Claim(id="c1", text=text, facts=Facts(quantities=list(quantities)))
+
+
+NUM = Quantity(value=2660, bound=Bound.LOWER, strict=True, measure="killed", text="more than 2,660")
+
+
+def test_nothing_relevant_is_no_evidence_never_contradicted():
+    d = decide(claim(), [ev(0.1, (0.0, 1.0, 0.0))], CFG)
+    assert (d.label, d.reason) == (Label.UNVERIFIED, Reason.NO_EVIDENCE)
+
+
+def test_structured_contradiction_wins_and_names_the_check():
+    d = decide(claim(), [ev(0.7, checks=[CheckResult("date", CONTRADICT, "'Wednesday' vs 'Tuesday'")])], CFG)
+    assert (d.label, d.reason) == (Label.CONTRADICTED, Reason.DATE)
+    assert "Wednesday" in d.rationale and 0 <= d.confidence <= 1
+
+
+def test_more_relevant_support_of_the_same_number_beats_a_contradiction():
+    sup = ev(0.8, (0.9, 0.05, 0.05), checks=[CheckResult("quantity", SUPPORT, "ok")])
+    con = ev(0.6, checks=[CheckResult("quantity", CONTRADICT, "2,074 in two regions")])
+    d = decide(claim(quantities=[NUM]), [sup, con], CFG)
+    assert d.label == Label.SUPPORTED and d.reason == Reason.APPROXIMATE
+
+
+def test_equally_relevant_conflict_on_a_date_is_reported_as_conflicting():
+    a = ev(0.7, checks=[CheckResult("date", CONTRADICT, "x")])
+    b = ev(0.7, checks=[CheckResult("date", SUPPORT, "y")])
+    assert decide(claim(), [a, b], CFG).reason == Reason.CONFLICTING
+
+
+def test_claim_with_a_number_needs_the_number_confirmed():
+    d = decide(claim(quantities=[NUM]), [ev(0.8, (0.95, 0.03, 0.02))], CFG)
+    assert (d.label, d.reason) == (Label.UNVERIFIED, Reason.INSUFFICIENT)
+
+
+def test_paraphrase_support_needs_coverage():
+    assert decide(claim(), [ev(0.8, (0.9, 0.05, 0.05))], CFG).label == Label.SUPPORTED
+    assert decide(claim(), [ev(0.8, (0.9, 0.05, 0.05), coverage=0.3)], CFG).label == Label.UNVERIFIED
+
+
+def test_stance_contradiction_needs_full_coverage_and_relevance():
+    strong = ev(0.8, (0.02, 0.95, 0.03))
+    assert decide(claim(), [strong], CFG).reason == Reason.STANCE
+    partial = ev(0.8, (0.02, 0.95, 0.03), coverage=0.67)  # the sentence is about someone else
+    assert decide(claim(), [partial], CFG).label == Label.UNVERIFIED
+    loose = ev(0.4, (0.02, 0.95, 0.03))
+    assert decide(claim(), [loose], CFG).label == Label.UNVERIFIED

@@ -1,0 +1,396 @@
+"""Structured facts of any sentence (claim or evidence): ``parse_facts(text, anchor_date)``.
+
+One spaCy parse gives entities (with the title or role attached in the text), events (verb
+lemma, agent, objects, place, date), order relations between the events of the sentence
+(from cue words), quotes with their speaker, negation and polarity words; the quantity and
+date parsers add numbers and dates. Results are cached by (text, anchor) because the scoring
+stage parses the same evidence sentence for many claims.
+
+Polarity words are canonical (``POLARITY``) so a checker can compare a claim and its evidence
+through ``POLARITY_OPPOSITES``: "Zelensky praised Guterres" vs "Zelensky chastised Guterres"
+gives ``praise`` vs ``criticize``.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from verifier.claims.dates import parse_dates, to_date
+from verifier.claims.quantities import parse_quantities
+from verifier.types import DateRef, Entity, Event, Facts, OrderRel, Quote
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+ENTITY_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "LAW", "PRODUCT",
+                 "WORK_OF_ART"}
+PLACE_LABELS = {"GPE", "LOC", "FAC"}
+CLAUSE_DEPS = {"ROOT", "conj", "advcl", "xcomp", "ccomp", "pcomp", "relcl", "acl", "parataxis"}
+SAY_VERBS = {"say", "add", "tell", "state", "stress", "note", "warn", "claim", "write", "insist",
+             "explain", "declare", "argue", "reply", "respond", "ask", "tweet",
+             "remark", "acknowledge", "admit"}
+LIGHT_VERBS = {"have", "hold", "make", "take", "give", "conduct", "host"}
+NEGATING_VERBS = {"refuse", "fail", "decline", "deny", "reject", "neglect", "cease", "stop"}
+NEGATIVE_DETS = {"no", "none", "nobody", "nothing", "neither", "nor", "never"}
+# Canonical polarity words: surface lemma -> canonical.
+POLARITY = {
+    "agree": "agree", "accept": "agree", "approve": "approve", "refuse": "refuse",
+    "reject": "refuse", "decline": "refuse", "deny": "deny", "confirm": "confirm",
+    "open": "open", "reopen": "open", "close": "close", "shut": "close",
+    "raise": "raise", "increase": "raise", "hike": "raise", "cut": "cut", "lower": "cut",
+    "reduce": "cut", "decrease": "cut",
+    "praise": "praise", "commend": "praise", "hail": "praise", "laud": "praise",
+    "welcome": "praise", "thank": "praise",
+    "criticise": "criticize", "criticize": "criticize", "chastise": "criticize",
+    "condemn": "criticize", "rebuke": "criticize", "slam": "criticize", "blast": "criticize",
+    "denounce": "criticize", "fault": "criticize",
+    "support": "support", "back": "support", "oppose": "oppose",
+    "win": "win", "lose": "lose", "impose": "impose", "lift": "lift",
+    "extend": "extend", "suspend": "suspend", "resume": "resume", "cancel": "cancel",
+    "allow": "allow", "ban": "ban", "block": "ban", "permit": "allow",
+}
+POLARITY_OPPOSITES = {
+    "agree": "refuse", "refuse": "agree", "approve": "refuse", "deny": "confirm",
+    "confirm": "deny", "open": "close", "close": "open", "raise": "cut", "cut": "raise",
+    "praise": "criticize", "criticize": "praise", "support": "oppose", "oppose": "support",
+    "win": "lose", "lose": "win", "impose": "lift", "lift": "impose", "suspend": "resume",
+    "resume": "suspend", "allow": "ban", "ban": "allow", "extend": "cancel", "cancel": "extend",
+}
+ORDER_BEFORE = {"before", "ahead", "prior", "until"}
+ORDER_AFTER = {"after", "following", "since"}
+_QUOTE_RE = re.compile(r"\"([^\"]{2,}?)\"|\u201c([^\u201d]{2,}?)\u201d")
+_PRONOUNS = {"he", "she", "they", "it", "him", "her", "them", "i", "we", "you"}
+
+
+def parse_facts(text: str, anchor_date=None) -> Facts:
+    """The facts ``text`` asserts; relative dates resolve against ``anchor_date`` (ISO or date).
+
+    >>> f = parse_facts("More than 2,660 civilians have been killed since Feb. 24.", "2022-04-26")
+    >>> (f.quantities[0].value, f.quantities[0].measure, f.dates[0].start)
+    (2660.0, 'killed', '2022-02-24')
+    """
+    anchor = to_date(anchor_date)
+    return _parse_facts(text, anchor.isoformat() if anchor else "")
+
+
+@lru_cache(maxsize=8192)
+def _parse_facts(text: str, anchor: str) -> Facts:
+    from verifier.claims.nlp import parse
+
+    doc = parse(text)
+    dates = parse_dates(text, anchor or None)
+    events, order = _events(doc, dates)
+    return Facts(
+        quantities=parse_quantities(text, doc),
+        dates=dates,
+        entities=_entities(doc),
+        events=events,
+        order=order,
+        quotes=_quotes(text, doc, events),
+        negated=_root_negated(doc),
+        polarity_words=_polarity(doc),
+    )
+
+
+# --------------------------------------------------------------------------- entities
+
+
+def _strip(tokens: list["Token"]) -> str:
+    while tokens and (tokens[0].dep_ in ("det", "punct", "cc") or tokens[0].is_punct):
+        tokens = tokens[1:]
+    while tokens and (tokens[-1].is_punct or tokens[-1].dep_ in ("cc", "case")):
+        tokens = tokens[:-1]
+    if not tokens:
+        return ""
+    doc = tokens[0].doc
+    return doc[tokens[0].i:tokens[-1].i + 1].text
+
+
+def _role_of(ent: "Span") -> str:
+    """The title or role the text attaches to an entity: "Foreign Minister Sergey Lavrov",
+    "Dmitry Polyansky, Russia's permanent representative to the U.N.", "the deputy
+    spokesman, Farhan Haq"."""
+    root = ent.root
+    for child in root.children:
+        if child.dep_ == "appos" and child.i >= ent.end:
+            return _strip(list(child.subtree))
+    if root.dep_ == "appos" and root.head.i < ent.start and root.head.pos_ == "NOUN":
+        return _strip(list(root.head.subtree)[: root.head.i - root.head.left_edge.i + 1])
+    prefix: list[Token] = []
+    subtree = {t.i for t in root.subtree}
+    i = ent.start - 1
+    while i >= 0 and i in subtree and ent.doc[i].ent_type_ not in ("PERSON",):
+        prefix.insert(0, ent.doc[i])
+        i -= 1
+    if prefix and any(t.pos_ in ("NOUN", "PROPN") for t in prefix):
+        return _strip(prefix)
+    return ""
+
+
+def _entities(doc: "Doc") -> list[Entity]:
+    out = [Entity(text=e.text, label=e.label_, canonical=e.text, role=_role_of(e) if e.label_ in
+                  ("PERSON", "ORG") else "", start=e.start_char, end=e.end_char)
+           for e in doc.ents if e.label_ in ENTITY_LABELS]
+    covered = {t.i for e in doc.ents for t in e}
+    # Proper nouns the NER missed ("Erdogan" at a sentence start, lower-cased titles aside).
+    for tok in doc:
+        if tok.pos_ == "PROPN" and tok.i not in covered and tok.dep_ != "compound" and tok.is_title:
+            span = doc[tok.left_edge.i if tok.left_edge.pos_ == "PROPN" else tok.i: tok.i + 1]
+            span = doc[min(t.i for t in span if t.pos_ == "PROPN"): tok.i + 1]
+            if any(t.i in covered for t in span):
+                continue
+            out.append(Entity(text=span.text, label="PROPN", canonical=span.text,
+                              start=span.start_char, end=span.end_char))
+    out.sort(key=lambda e: e.start)
+    return out
+
+
+# --------------------------------------------------------------------------- events
+
+
+def _phrase(tok: "Token") -> str:
+    """The name-level phrase of a noun: its entity if it is in one, else compounds + noun."""
+    if tok.ent_type_ and tok.ent_iob_ != "O":
+        for ent in tok.doc.ents:
+            if ent.start <= tok.i < ent.end:
+                return ent.text
+    left = [c for c in tok.children if c.dep_ in ("compound", "amod", "poss") and c.i < tok.i]
+    start = min([tok.i] + [c.i for c in left])
+    return _strip(list(tok.doc[start:tok.i + 1]))
+
+
+def _is_event_verb(tok: "Token") -> bool:
+    return tok.pos_ in ("VERB", "AUX") and (tok.dep_ in CLAUSE_DEPS or tok.dep_ == "ROOT") and \
+        not (tok.pos_ == "AUX" and tok.dep_ != "ROOT")
+
+
+def _subject(verb: "Token") -> "Token | None":
+    return next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "expl")), None)
+
+
+def _agent_of(verb: "Token") -> str:
+    """Grammatical subject, inherited up the clause chain when the clause has none
+    ("having stopped over", "to meet", "before being received")."""
+    tok = verb
+    for _ in range(8):
+        subj = _subject(tok)
+        if subj is not None and subj.dep_ != "expl":
+            return _phrase(subj)
+        if tok.head.i == tok.i:
+            break
+        tok = tok.head
+    return ""
+
+
+def _negated(verb: "Token") -> bool:
+    if any(c.dep_ == "neg" for c in verb.children):
+        return True
+    if verb.dep_ == "xcomp" and verb.head.lemma_ in NEGATING_VERBS:
+        return True
+    return verb.lemma_ in NEGATING_VERBS and any(c.dep_ == "xcomp" for c in verb.children)
+
+
+def _events(doc: "Doc", dates: list[DateRef]) -> tuple[list[Event], list[OrderRel]]:
+    verbs = [t for t in doc if _is_event_verb(t)]
+    ids = {v.i: f"e{n + 1}" for n, v in enumerate(verbs)}
+    events: list[Event] = []
+    extra: list[Event] = []
+    order: list[OrderRel] = []
+    for v in verbs:
+        predicate, objects, place = v.lemma_.lower(), [], ""
+        for c in v.children:
+            if c.dep_ in ("dobj", "attr", "dative", "oprd"):
+                if v.lemma_ in LIGHT_VERBS and c.pos_ == "NOUN":
+                    predicate = c.lemma_.lower()
+                    objects += [_phrase(cc) for cc in c.children if cc.dep_ == "conj"]
+                    objects += [_phrase(p) for pp in c.children if pp.dep_ == "prep"
+                                for p in pp.children if p.dep_ == "pobj"]
+                else:
+                    objects.append(_phrase(c))
+                    if c.ent_type_ in PLACE_LABELS and not place:
+                        place = _phrase(c)
+            elif c.dep_ in ("prep", "agent") or (c.dep_ == "prt" and c.lower_ == "on"):
+                for p in c.children:
+                    if p.dep_ != "pobj":
+                        continue
+                    if p.ent_type_ in PLACE_LABELS and c.lower_ in ("in", "at", "to", "into", "on"):
+                        place = place or _phrase(p)
+                    elif c.lower_ in ("with", "by", "to", "for"):
+                        objects.append(_phrase(p))
+        if not place:
+            place = _where_place(v)
+        if not place:
+            nested = [p for c in v.children if c.dep_ == "prt" for p in c.children
+                      if p.dep_ == "prep" for p in p.children if p.ent_type_ in PLACE_LABELS]
+            place = _phrase(nested[0]) if nested else ""
+        clause_end = max(t.i for t in v.subtree)
+        date = next((d for d in dates if _date_token_head(doc, d) == v.i), None)
+        events.append(Event(id=ids[v.i], agent=_agent_of(v), predicate=predicate,
+                            objects=[o for o in objects if o], place=place, date=date,
+                            negated=_negated(v), text=doc[v.left_edge.i:clause_end + 1].text))
+    by_id = {e.id: e for e in events}
+    for v in verbs:
+        order += _order_cues(v, ids)
+        # "visiting Russia before Ukraine": a second, implicit event of the same predicate.
+        for prep in (c for c in v.children if c.dep_ == "prep" and c.lower_ in ("before", "after")):
+            pobj = next((p for p in prep.children if p.dep_ == "pobj" and p.pos_ == "PROPN"), None)
+            if pobj is None:
+                continue
+            base = by_id[ids[v.i]]
+            new = base.model_copy(update={"id": f"e{len(verbs) + len(extra) + 1}",
+                                          "objects": [_phrase(pobj)], "place": _phrase(pobj)
+                                          if pobj.ent_type_ in PLACE_LABELS else "",
+                                          "date": None, "text": f"{prep.text} {_phrase(pobj)}"})
+            extra.append(new)
+            pair = (base.id, new.id) if prep.lower_ == "before" else (new.id, base.id)
+            order.append(OrderRel(before=pair[0], after=pair[1], cue=prep.lower_))
+    return events + extra, _dedupe(order)
+
+
+def _where_place(v: "Token") -> str:
+    """"Moscow, where he is to have lunch": the place a where-clause hangs from."""
+    tok = v
+    for _ in range(4):
+        if any(c.lower_ == "where" for c in tok.children):
+            if tok.head.ent_type_ in PLACE_LABELS:
+                return _phrase(tok.head)
+            places = [p for c in tok.head.children if c.dep_ == "prep" and c.i < tok.i
+                      for p in c.children if p.dep_ == "pobj" and p.ent_type_ in PLACE_LABELS]
+            return _phrase(places[-1]) if places else ""
+        if tok.head.i == tok.i:
+            return ""
+        tok = tok.head
+    return ""
+
+
+def _date_token_head(doc: "Doc", d: DateRef) -> int | None:
+    """The verb a date expression hangs from (walking up the tree from its first token)."""
+    tok = next((t for t in doc if t.idx >= d.start_char), None)
+    for _ in range(10):
+        if tok is None:
+            return None
+        if _is_event_verb(tok):
+            return tok.i
+        if tok.head.i == tok.i:
+            return None
+        tok = tok.head
+    return None
+
+
+def _order_cues(v: "Token", ids: dict[int, str]) -> list[OrderRel]:
+    """Order between this clause and the clause it hangs from or follows."""
+    out: list[OrderRel] = []
+    here = ids[v.i]
+    governor = _governing_event(v, ids)
+    marker = _marker(v)
+    if governor is not None and marker:
+        if marker in ORDER_BEFORE:
+            out.append(OrderRel(before=ids[governor.i], after=here, cue=marker))
+        elif marker in ORDER_AFTER:
+            out.append(OrderRel(before=here, after=ids[governor.i], cue=marker))
+    advs = {c.lower_ for c in v.children if c.dep_ in ("advmod", "prt", "npadvmod")}
+    previous = max((i for i in ids if i < v.i), default=None)
+    if advs & {"then", "later", "afterwards", "afterward", "subsequently", "next"} and previous is not None:
+        cue = sorted(advs & {"then", "later", "afterwards", "afterward", "subsequently", "next"})[0]
+        out.append(OrderRel(before=ids[previous], after=here, cue=cue))
+    if "on" in advs and v.lemma_ in ("head", "go", "move", "travel", "continue", "fly", "press") \
+            and previous is not None:
+        out.append(OrderRel(before=ids[previous], after=here, cue="on to"))
+    following = min((i for i in ids if i > v.i and i not in {c.i for c in v.children}), default=None)
+    if "first" in advs and following is not None:
+        out.append(OrderRel(before=here, after=ids[following], cue="first"))
+    return out
+
+
+def _governing_event(v: "Token", ids: dict[int, str]) -> "Token | None":
+    tok = v.head
+    for _ in range(6):
+        if tok.i in ids and tok.i != v.i:
+            return tok
+        if tok.head.i == tok.i:
+            return None
+        tok = tok.head
+    return None
+
+
+def _marker(v: "Token") -> str:
+    """"before heading on", "after the trip was announced", "ahead of", "prior to"."""
+    mark = next((c.lower_ for c in v.children if c.dep_ == "mark"), "")
+    if mark:
+        return mark
+    if v.dep_ == "pcomp" and v.head.dep_ == "prep":
+        word = v.head.lower_
+        if word in ("of", "to") and v.head.head.lower_ in ("ahead", "prior"):
+            return v.head.head.lower_
+        return word
+    return ""
+
+
+def _dedupe(order: list[OrderRel]) -> list[OrderRel]:
+    seen, out = set(), []
+    for rel in order:
+        key = (rel.before, rel.after)
+        if key not in seen and rel.before != rel.after:
+            seen.add(key)
+            out.append(rel)
+    return out
+
+
+# --------------------------------------------------------------------------- quotes, polarity
+
+
+def _quotes(text: str, doc: "Doc", events: list[Event]) -> list[Quote]:
+    """Quoted spans, each with the speaker of the nearest speech verb outside it ("X said",
+    "stating", "he added") or of "according to X"."""
+    speakers: list[tuple[int, str]] = []
+    for tok in doc:
+        if tok.lemma_ in SAY_VERBS and tok.pos_ == "VERB":
+            agent = _agent_of(tok)
+            if agent and (is_pronoun(agent) or any(ch.isupper() for ch in agent)):
+                speakers.append((tok.idx, agent))
+        nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+        if tok.lower_ == "according" and nxt is not None and nxt.lower_ == "to":
+            pobj = next((c for c in nxt.children if c.dep_ == "pobj"), None)
+            if pobj is not None:
+                speakers.append((tok.idx, _phrase(pobj)))
+    out = []
+    for m in _QUOTE_RE.finditer(text):
+        group = 1 if m.group(1) is not None else 2
+        outside = [(min(abs(pos - m.start()), abs(pos - m.end())), who) for pos, who in speakers
+                   if not m.start() <= pos < m.end()]
+        speaker = min(outside)[1] if outside else ""
+        out.append(Quote(text=m.group(group).strip(), speaker=speaker,
+                         start=m.start(group), end=m.end(group)))
+    return out
+
+
+def _root_negated(doc: "Doc") -> bool:
+    for root in (t for t in doc if t.dep_ == "ROOT"):
+        if _negated(root) or root.lemma_ in NEGATING_VERBS:
+            return True
+        for c in root.children:
+            if c.dep_ in ("nsubj", "dobj", "attr") and (
+                    c.lower_ in NEGATIVE_DETS or any(d.lower_ in NEGATIVE_DETS for d in c.children
+                                                     if d.dep_ == "det")):
+                return True
+        if root.lemma_ in SAY_VERBS | {"think", "believe", "see"}:
+            comp = next((c for c in root.children if c.dep_ == "ccomp"), None)
+            if comp is not None and _negated(comp):
+                return True
+    return False
+
+
+def _polarity(doc: "Doc") -> list[str]:
+    out: list[str] = []
+    for tok in doc:
+        word = POLARITY.get(tok.lemma_.lower())
+        if word and tok.pos_ == "VERB" and word not in out:
+            out.append(word)
+    return out
+
+
+def is_pronoun(text: str) -> bool:
+    """Whether ``text`` is a personal pronoun (an agent or speaker still to resolve)."""
+    return text.lower() in _PRONOUNS

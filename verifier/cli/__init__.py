@@ -91,6 +91,7 @@ def _register() -> None:
     # Command modules register themselves on `cli`; imported here so the group is complete.
     from verifier.cli import index_cmds  # noqa: F401
     from verifier.cli import check_cmds  # noqa: F401
+    from verifier.cli import report_cmds  # noqa: F401
 
 
 _register()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from verifier.errors import InputError
 from verifier.report.claimreview import ClaimReviewOptions, render_claimreview, validate
+from verifier.report.common import flagged, items, only_reviewed
 from verifier.report.html import render_html
 from verifier.report.jsonout import render_json, render_jsonl
 from verifier.report.markdown import render_markdown
@@ -22,7 +23,8 @@ FORMATS = ("html", "md", "json", "jsonl", "claimreview")
 
 __all__ = [
     "FORMATS", "ClaimReviewOptions", "Review", "ReviewStore", "RunFile", "RunWriter", "Trails",
-    "completed_ids", "final_label", "read_run", "render", "validate",
+    "completed_ids", "final_label", "flagged", "items", "only_reviewed", "read_run", "render",
+    "validate",
 ]
 
 
@@ -31,7 +33,8 @@ def render(run: RunFile, fmt: str, reviews: Trails | None = None,
     """Render ``run`` as ``fmt`` (one of ``FORMATS``), showing editor ``reviews`` (claim id ->
     reviews, oldest first, as ``ReviewStore.trails()`` returns) beside the machine verdicts.
 
-    ``claimreview`` options (publisher, URLs, only reviewed claims) apply to that format only.
+    ``claimreview`` options (publisher, URLs) apply to that format only; cut a run down to the
+    signed-off claims first with ``only_reviewed``.
     ``jsonl`` is the run file itself: reviews live in their own store, never in it.
     """
     if fmt == "html":

@@ -37,7 +37,6 @@ class ClaimReviewOptions(BaseModel):
     article_url: str = ""  # where the claims appeared (Claim.appearance / firstAppearance)
     article_headline: str = ""
     article_author: str = ""  # who made the claims (Claim.author), e.g. the publisher
-    only_reviewed: bool = False  # export only claims an editor signed off
 
 
 def _organization(name: str, url: str = "") -> dict[str, Any]:
@@ -90,7 +89,7 @@ def render_claimreview(run: RunFile, trails: Trails | None = None,
                        options: ClaimReviewOptions | None = None) -> str:
     """The run's verdicts as a JSON-LD ``ItemList`` of ``ClaimReview``s (input order)."""
     opts = options or ClaimReviewOptions()
-    chosen = [it for it in items(run, trails) if it.reviewed or not opts.only_reviewed]
+    chosen = items(run, trails)
     doc = {
         "@context": CONTEXT,
         "@type": "ItemList",

@@ -51,6 +51,18 @@ def card_order(all_items: list[Item]) -> list[Item]:
     return sorted(all_items, key=lambda it: (rank[it.final], it.position))
 
 
+def only_reviewed(run: RunFile, trails: Trails | None) -> RunFile:
+    """The run cut down to the claims an editor has signed off (for ``--only-reviewed``)."""
+    trails = trails or {}
+    kept = tuple(v for v in run.verdicts if trails.get(v.claim_id))
+    return run.model_copy(update={"verdicts": kept})
+
+
+def flagged(all_items: list[Item], labels: set[Label]) -> list[Item]:
+    """The claims whose final label (after review) is one of ``labels`` (for ``--fail-on``)."""
+    return [it for it in all_items if it.final in labels]
+
+
 def worst(labels: list[Label]) -> Label:
     """The label that colours a sentence several claims share: contradicted > unverified >
     supported."""

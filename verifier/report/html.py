@@ -66,12 +66,14 @@ padding:.6rem .9rem;margin:0 0 .8rem;break-inside:avoid}
 .card dl{display:grid;grid-template-columns:max-content minmax(0,1fr);gap:.1rem .8rem;margin:.3rem 0}
 .card dt{font-weight:600;color:var(--mute)}
 .card dd{margin:0;overflow-wrap:anywhere}
+figure{margin:.4rem 0 .8rem}
 blockquote{margin:.4rem 0;padding:.3rem .8rem;border-left:3px solid var(--line);background:#f6f8fa}
 blockquote mark{background:#fff1a8;color:inherit}
 .source{font-size:.9rem;color:var(--mute);overflow-wrap:anywhere}
 table{border-collapse:collapse;width:100%;font-size:.9rem}
 th,td{border:1px solid var(--line);padding:.2rem .4rem;text-align:left;vertical-align:top;
-overflow-wrap:anywhere}
+overflow-wrap:break-word}
+table.checks td:first-child,table.checks td:nth-child(2){white-space:nowrap}
 .review{background:#f6f8fa;border-radius:.3rem;padding:.3rem .6rem;margin-top:.5rem}
 .muted{color:var(--mute)}
 [hidden]{display:none!important}

@@ -18,8 +18,9 @@ from verifier.report.reviews import Trails
 from verifier.report.runfile import RunFile
 from verifier.types import Evidence, Label
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]{}|~#!])")
-_LINE_START = re.compile(r"^(\d+(?=[.)])|(?=[-+=]))(.)")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|~#])")
+# What would start a list item, or turn the line above into a heading, at the start of a line.
+_LINE_START = re.compile(r"^(\d{1,9}(?=[.)](?:\s|$))|(?=[-+](?:\s|$))|(?=[=-]+$))(.)")
 _SAFE_URL = re.compile(r"^https?://[^\s<>\"'`\\]+$")
 
 
@@ -46,7 +47,7 @@ def _source_line(ev: Evidence) -> str:
     line = ", ".join(parts)
     if ev.url:
         line += f" ({md_url(ev.url)})"
-    return line + f" [{md_text(ev.doc_id)} chars {ev.start}-{ev.end}]"
+    return line + f" ({md_text(ev.doc_id)}, characters {ev.start}–{ev.end})"
 
 
 def _evidence(ev: Evidence) -> list[str]:

@@ -18,8 +18,20 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
+DEMO_INDEX := index/built/default
+DEMO_OUT   := out/ukraine-2022-04-26
+V          := .venv/bin/verifier
+
 demo: $(STAMP)
-	$(PY) scripts/demo.py
+	$(V) index build index/corpora/ukraine-2022-04-26 --index $(DEMO_INDEX)
+	$(V) search "How many civilians have been killed in Ukraine?" --index $(DEMO_INDEX) -k 3
+	mkdir -p $(DEMO_OUT)
+	$(V) check claims/ukraine-2022-04-26.article.txt --index $(DEMO_INDEX) \
+		--format html -o $(DEMO_OUT)/report.html --run $(DEMO_OUT)/run.jsonl
+	$(V) report $(DEMO_OUT)/run.jsonl --format md -o $(DEMO_OUT)/report.md
+	$(V) report $(DEMO_OUT)/run.jsonl --format claimreview -o $(DEMO_OUT)/claimreview.json
+	$(V) eval claims/ukraine-2022-04-26.claims.jsonl --index $(DEMO_INDEX)
+	@echo "HTML report of the worked example: $(abspath $(DEMO_OUT)/report.html)"
 
 test: $(STAMP)
 	$(PY) -m pytest -q

@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import shutil
 import sqlite3
 import sys
 import time
@@ -136,13 +137,19 @@ def _write(path: Path, embedder, config: Config, *, incremental: bool, upserts: 
             store.check_embedder(old, embedder, path)
         store.sweep(path, keep=old["generation"] if old else None)
         tmp = store.new_generation(path)
-        conn = sqlite3.connect(tmp / store.SQLITE)
         try:
-            report, manifest = _fill(path, tmp, conn, old, embedder, config, incremental, upserts, removals,
-                                     name, factory, sources or [], progress)
+            conn = sqlite3.connect(tmp / store.SQLITE)
+            try:
+                report, manifest = _fill(path, tmp, conn, old, embedder, config, incremental, upserts, removals,
+                                         name, factory, sources or [], progress)
+            finally:
+                conn.close()
+            store.commit_generation(path, tmp, manifest)
         finally:
-            conn.close()
-        store.commit_generation(path, tmp, manifest)
+            # An error or Ctrl-C leaves a half-written generation: drop it (a kill leaves it for the
+            # next writer's sweep). After the commit the folder has been renamed away.
+            if tmp.exists():
+                shutil.rmtree(tmp, ignore_errors=True)
         store.sweep(path, keep=manifest["generation"])
     log.info("index %s: %d added, %d replaced, %d unchanged, %d removed, %d passages embedded",
              path, len(report.added), len(report.replaced), len(report.unchanged), len(report.removed),

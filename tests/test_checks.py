@@ -52,20 +52,20 @@ PUTIN = Entity(text="Putin", label="PERSON")
 def test_dates_same_event_weekday_mismatch_contradicts():
     claim = Facts(entities=[PUTIN], dates=[DateRef(start="", end="", weekday="Wednesday", text="Wednesday")])
     ev = Facts(dates=[DateRef(start="2022-04-26", end="2022-04-26", weekday="Tuesday", text="Tuesday, 26 April")])
-    res = C.check_dates(claim, view("Putin received Guterres on Tuesday, 26 April.", ev), "")
+    res = C.check_dates(claim, view("Putin received Guterres on Tuesday, 26 April.", ev), 0.6)
     assert res.outcome == C.CONTRADICT
 
 
 def test_dates_abstain_when_evidence_is_about_someone_else():
     claim = Facts(entities=[PUTIN], dates=[DateRef(start="2022-04-27", end="2022-04-27", text="Wednesday")])
     ev = Facts(dates=[DateRef(start="2022-04-26", end="2022-04-26", text="26 April")])
-    assert C.check_dates(claim, view("Lavrov spoke on 26 April.", ev), "").outcome == C.ABSTAIN
+    assert C.check_dates(claim, view("Lavrov spoke on 26 April.", ev), 0.6).outcome == C.ABSTAIN
 
 
 def test_dates_resolved_interval_contains():
     claim = Facts(dates=[DateRef(start="2022-04-18", end="2022-04-24", text="last week")])
     ev = Facts(dates=[DateRef(start="2022-04-21", end="2022-04-21", text="21 April")])
-    assert C.check_dates(claim, view("x", ev), "").outcome == C.SUPPORT
+    assert C.check_dates(claim, view("x", ev), 0.6).outcome == C.SUPPORT
 
 
 def _order_claim(first, second):
@@ -128,9 +128,9 @@ def test_polarity_antonyms_and_negation():
 def test_attribution_wrong_speaker():
     claim = Facts(quotes=[Quote(text="we want to see Russia weakened", speaker="Blinken")])
     ev = Facts(quotes=[Quote(text="We want to see Russia weakened to the degree", speaker="Secretary Austin")])
-    assert C.check_attribution(claim, view("", ev), "").outcome == C.CONTRADICT
+    assert C.check_attribution(claim, view("", ev)).outcome == C.CONTRADICT
     right = Facts(quotes=[Quote(text="we want to see Russia weakened", speaker="Austin")])
-    assert C.check_attribution(right, view("", ev), "").outcome == C.SUPPORT
+    assert C.check_attribution(right, view("", ev)).outcome == C.SUPPORT
 
 
 def test_mentions_handles_acronyms_surnames_and_accents():
@@ -139,3 +139,26 @@ def test_mentions_handles_acronyms_surnames_and_accents():
     assert C.mentions("Mr Guterres", Entity(text="Antonio Guterres", label="PERSON"))
     assert C.mentions("President Erdoğan", Entity(text="Erdogan", label="PERSON"))
     assert not C.mentions("Mr Haq", Entity(text="Antonio Guterres", label="PERSON"))
+
+
+def test_coverage_needs_the_sentence_itself_to_name_half():
+    claim = Facts(entities=[Entity(text="Antony Blinken", label="PERSON"), Entity(text="Lloyd Austin", label="PERSON"),
+                            Entity(text="Kyiv", label="GPE")])
+    ctx = "Blinken and Austin travelled to Kyiv on Sunday."
+    assert C.entity_coverage(claim, "On Monday the two Secretaries spoke in Poland.", ctx) == 0
+    assert C.entity_coverage(claim, "Blinken and Austin spoke.", ctx) == 1.0
+
+
+def test_dates_without_a_year_compare_on_month_and_day():
+    a = DateRef(start="--04-26", end="--04-26", text="April 26")
+    assert C.compare_dates(a, DateRef(start="2022-04-26", end="2022-04-26", text="26 April 2022")) == C.SUPPORT
+    assert C.compare_dates(a, DateRef(start="2022-04-27", end="2022-04-27", text="27 April 2022")) == C.CONTRADICT
+
+
+def test_copular_role_statement():
+    claim = Facts(entities=[Entity(text="Dmitry Polyansky", label="PERSON")],
+                  events=[Event(id="e1", agent="Dmitry Polyansky", predicate="be",
+                                objects=["Russia's permanent representative"])])
+    ev = Facts(entities=[Entity(text="Dmitry Polyansky", label="PERSON",
+                                role="Russia's first deputy permanent representative to the United Nations")])
+    assert C.check_entities(claim, view("", ev)).outcome == C.CONTRADICT

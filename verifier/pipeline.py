@@ -192,16 +192,16 @@ class Verifier:
         cf = claim.facts
         results = [
             C.check_quantities(cf, view, self.cfg.approx_tolerance),
-            C.check_dates(cf, view, claim.text),
+            C.check_dates(cf, view, self.cfg.same_event_coverage),
             C.check_order(cf, view),
             C.check_entities(cf, view),
-            C.check_attribution(cf, view, claim.text),
+            C.check_attribution(cf, view),
             C.check_polarity(cf, view, relevance, self.cfg.stance_contradict_min_relevance),
         ]
         evidence = Evidence(doc_id=cand.doc_id, title=cand.title, source=cand.source, url=cand.url,
                             published=cand.published, start=cand.start, end=cand.end, quote=cand.text,
                             passage_id=cand.passage_id, retrieval_score=round(cand.retrieval, 6))
-        coverage = C.entity_coverage(cf, cand.text + " " + cand.context)
+        coverage = C.entity_coverage(cf, cand.text, cand.context)
         return SentenceEval(evidence, relevance, coverage, tuple(float(x) for x in stance), results)
 
     def _verdict(self, claim: Claim, evals: list[SentenceEval]) -> Verdict:

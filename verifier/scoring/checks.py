@@ -112,12 +112,19 @@ def named_entities(facts: Facts) -> list[Entity]:
     return [e for e in facts.entities if e.label in _NAMED]
 
 
-def entity_coverage(claim: Facts, text: str) -> float:
-    """Share of the claim's named entities that ``text`` mentions (1.0 when it names none)."""
+def entity_coverage(claim: Facts, sentence: str, context: str = "") -> float:
+    """Share of the claim's named entities that the evidence names (1.0 when it names none).
+
+    The sentence itself must name at least half of them; the context (document title and
+    previous sentence) may then supply the rest - it resolves "he" and "the chief", but a
+    sentence that names nobody from the claim is not about the claim."""
     ents = named_entities(claim)
     if not ents:
         return 1.0
-    return sum(mentions(text, e) for e in ents) / len(ents)
+    in_sentence = sum(mentions(sentence, e) for e in ents)
+    if not context or in_sentence < max(1, len(ents) / 2):
+        return in_sentence / len(ents)
+    return sum(mentions(sentence, e) or mentions(context, e) for e in ents) / len(ents)
 
 
 # --------------------------------------------------------------------------- quantities
@@ -220,12 +227,21 @@ def _weekday_of(d: DateRef) -> str:
     return ""
 
 
+def _comparable_bounds(cd: DateRef, ed: DateRef) -> tuple[str, str, str, str]:
+    """Date bounds made comparable: a date without a year ("--04-26", "April 26") is compared
+    on month and day only."""
+    if cd.start.startswith("--") or ed.start.startswith("--"):
+        return cd.start[-5:], cd.end[-5:], ed.start[-5:], ed.end[-5:]
+    return cd.start, cd.end, ed.start, ed.end
+
+
 def compare_dates(cd: DateRef, ed: DateRef) -> str:
     """A claim date vs an evidence date. Unresolved weekdays compare by weekday name."""
     if cd.start and ed.start:
-        if cd.start <= ed.start and ed.end <= cd.end:
+        c_start, c_end, e_start, e_end = _comparable_bounds(cd, ed)
+        if c_start <= e_start and e_end <= c_end:
             return SUPPORT
-        if ed.end < cd.start or cd.end < ed.start:
+        if e_end < c_start or c_end < e_start:
             return CONTRADICT
         return ABSTAIN
     cw = fold(cd.weekday)
@@ -235,14 +251,13 @@ def compare_dates(cd: DateRef, ed: DateRef) -> str:
     return ABSTAIN
 
 
-def check_dates(claim: Facts, ev: EvidenceView, claim_text: str) -> CheckResult:
-    """Claim dates vs the sentence's dates, only when the sentence is about the same event:
-    every named entity of the claim is mentioned in the sentence or its context. Claims
-    with numbers leave their dates to the quantity check ("by 24 April" is a cut-off)."""
+def check_dates(claim: Facts, ev: EvidenceView, min_coverage: float) -> CheckResult:
+    """Claim dates vs the sentence's dates, only when the sentence is about the same event
+    (it names the claim's people and places: ``entity_coverage`` >= ``min_coverage``).
+    Claims with numbers leave their dates to the quantity check ("by 24 April" is a cut-off)."""
     if not claim.dates or claim.quantities or not ev.facts.dates:
         return CheckResult("date", ABSTAIN)
-    scope = ev.text + " " + ev.context
-    if named_entities(claim) and entity_coverage(claim, scope) < 1.0:
+    if entity_coverage(claim, ev.text, ev.context) < min_coverage:
         return CheckResult("date", ABSTAIN)
     results = []
     for cd in claim.dates:
@@ -344,17 +359,28 @@ def compare_roles(claim_role: str, ev_role: str) -> str:
     return ABSTAIN
 
 
+def person_roles(facts: Facts) -> list[tuple[Entity, str]]:
+    """(person, role) pairs: titles attached to names ("Foreign Minister Sergey Lavrov") and
+    copular statements ("Dmitry Polyansky is Russia's permanent representative")."""
+    out = [(e, e.role) for e in facts.entities if e.label == "PERSON" and e.role]
+    for ev in facts.events:
+        if fold(ev.predicate) == "be" and ev.agent and ev.objects and not ev.negated:
+            for e in facts.entities:
+                if e.label in ("PERSON", "ORG") and fold(e.text) == fold(ev.agent):
+                    out.append((e.model_copy(update={"label": "PERSON"}), ev.objects[0]))
+    return out
+
+
 def check_entities(claim: Facts, ev: EvidenceView) -> CheckResult:
     """Roles of the same person ("permanent representative" vs "first deputy permanent
     representative") and places of the same event ("met Erdogan in Istanbul" vs "in Ankara")."""
-    for ce in claim.entities:
-        if ce.label != "PERSON" or not ce.role:
-            continue
-        for ee in ev.facts.entities:
-            if ee.label == "PERSON" and ee.role and (mentions(ee.text, ce) or mentions(ce.text, ee)):
-                outcome = compare_roles(ce.role, ee.role)
+    ev_roles = person_roles(ev.facts)
+    for ce, c_role in person_roles(claim):
+        for ee, e_role in ev_roles:
+            if mentions(ee.text, ce) or mentions(ce.text, ee):
+                outcome = compare_roles(c_role, e_role)
                 if outcome != ABSTAIN:
-                    return CheckResult("entity", outcome, f"{ce.text}: '{ce.role}' vs '{ee.role}'")
+                    return CheckResult("entity", outcome, f"{ce.text}: '{c_role}' vs '{e_role}'")
     for cev in claim.events:
         if not cev.place:
             continue
@@ -415,10 +441,7 @@ def polarity_class(words: list[str]) -> dict[int, int]:
 def check_polarity(claim: Facts, ev: EvidenceView, relevance: float, min_relevance: float) -> CheckResult:
     """Antonyms on the same topic ("agreed" vs "did not respond"/"refused"; "praised" vs
     "criticised"). Only when the sentence names everyone the claim names."""
-    if relevance < min_relevance:
-        return CheckResult("negation", ABSTAIN)
-    scope = ev.text + " " + ev.context
-    if entity_coverage(claim, scope) < 1.0:
+    if relevance < min_relevance or entity_coverage(claim, ev.text, ev.context) < 1.0:
         return CheckResult("negation", ABSTAIN)
     cp, ep = polarity_class(claim.polarity_words), polarity_class(ev.facts.polarity_words)
     if claim.negated:
@@ -437,7 +460,7 @@ def check_polarity(claim: Facts, ev: EvidenceView, relevance: float, min_relevan
 # --------------------------------------------------------------------------- attribution
 
 
-def check_attribution(claim: Facts, ev: EvidenceView, claim_text: str) -> CheckResult:
+def check_attribution(claim: Facts, ev: EvidenceView) -> CheckResult:
     """A quote (or reported statement) attributed to someone: the evidence has the same words
     from a different speaker -> contradict; from the same speaker -> support."""
     speakers = [q for q in claim.quotes if q.speaker]

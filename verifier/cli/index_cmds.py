@@ -28,8 +28,9 @@ def index_options(func):
         from verifier.config import DEFAULT_INDEX_DIR
         from verifier.text import safe_id
 
+        name = safe_id(name) if name else None
         if index_dir is None:
-            index_dir = DEFAULT_INDEX_DIR.parent / safe_id(name) if name else DEFAULT_INDEX_DIR
+            index_dir = DEFAULT_INDEX_DIR.parent / name if name else DEFAULT_INDEX_DIR
         return func(*args, index_dir=index_dir, name=name, **kwargs)
 
     return wrapper

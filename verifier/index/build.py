@@ -200,8 +200,8 @@ def _fill(path: Path, tmp: Path, conn: sqlite3.Connection, old: dict | None, emb
         raise InputError(f"no document {missing[0]!r} in index {path}"
                          + (f" (and {len(missing) - 1} more)" if len(missing) > 1 else "") + "; nothing was removed.",
                          code="V007", hint=f"Document ids are shown by: verifier search QUERY --index {path} --json")
-    dropped: list[str] = list(dict.fromkeys(removals))
-    report.removed = dropped
+    report.removed = list(dict.fromkeys(removals))
+    dropped = list(report.removed)  # plus the replaced documents, below
     new_docs: list[Document] = []
     for doc in upserts:
         if doc.id not in existing:

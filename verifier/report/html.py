@@ -67,19 +67,20 @@ padding:.6rem .9rem;margin:0 0 .8rem;break-inside:avoid}
 .card dt{font-weight:600;color:var(--mute)}
 .card dd{margin:0;overflow-wrap:anywhere}
 figure{margin:.4rem 0 .8rem}
-blockquote{margin:.4rem 0;padding:.3rem .8rem;border-left:3px solid var(--line);background:#f6f8fa}
+blockquote{overflow-wrap:anywhere;margin:.4rem 0;padding:.3rem .8rem;border-left:3px solid var(--line);background:#f6f8fa}
 blockquote mark{background:#fff1a8;color:inherit}
 .source{font-size:.9rem;color:var(--mute);overflow-wrap:anywhere}
 table{border-collapse:collapse;width:100%;font-size:.9rem}
 th,td{border:1px solid var(--line);padding:.2rem .4rem;text-align:left;vertical-align:top;
-overflow-wrap:break-word}
-table.checks td:first-child,table.checks td:nth-child(2){white-space:nowrap}
+overflow-wrap:anywhere}
+.scroll{overflow-x:auto;max-width:100%}
 .review{background:#f6f8fa;border-radius:.3rem;padding:.3rem .6rem;margin-top:.5rem}
 .muted{color:var(--mute)}
 [hidden]{display:none!important}
 @media (min-width:1000px){
 .layout{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1fr);gap:1.5rem;align-items:start}
 .layout>.article{position:sticky;top:0;max-height:100vh;overflow:auto}
+table.checks td:first-child,table.checks td:nth-child(2){white-space:nowrap}
 }
 @media print{
 body{font-size:11pt}
@@ -172,8 +173,8 @@ def _summary_table(ordered: list[Item]) -> str:
         f'<td>{esc(it.verdict.claim)}</td><td>{_label_badge(it.final)}</td>'
         f'<td>{percent(it.verdict.confidence)}</td></tr>'
         for it in ordered)
-    return ("<table class=\"summary\"><thead><tr><th>Claim id</th><th>Claim</th><th>Verdict</th>"
-            f"<th>Confidence</th></tr></thead><tbody>{rows}</tbody></table>")
+    return ("<div class=\"scroll\"><table class=\"summary\"><thead><tr><th>Claim id</th><th>Claim</th><th>Verdict</th>"
+            f"<th>Confidence</th></tr></thead><tbody>{rows}</tbody></table></div>")
 
 
 # --------------------------------------------------------------------------- cards
@@ -197,8 +198,8 @@ def _evidence(ev: Evidence) -> str:
         if ev.stance:
             stance = ", ".join(f"{esc(k)} {v:.2f}" for k, v in sorted(ev.stance.items()))
             rows += f"<tr><td>stance model</td><td colspan=\"2\">{stance}</td></tr>"
-        out.append("<table class=\"checks\"><thead><tr><th>Check</th><th>Result</th><th>Note</th>"
-                   f"</tr></thead><tbody>{rows}</tbody></table>")
+        out.append("<div class=\"scroll\"><table class=\"checks\"><thead><tr><th>Check</th><th>Result</th><th>Note</th>"
+                   f"</tr></thead><tbody>{rows}</tbody></table></div>")
     out.append("</figure>")
     return "".join(out)
 
@@ -219,9 +220,9 @@ def _review(it: Item) -> str:
         f"<dt>Editor verdict</dt><dd>{_label_badge(last.after)}</dd>"
         f"<dt>Note</dt><dd>{esc(last.note)}</dd>"
         f"<dt>By</dt><dd>{esc(last.editor)}, {esc(last.at)}</dd></dl>"
-        f"<details><summary>Audit trail ({len(it.trail)})</summary><table><thead><tr>"
+        f"<details><summary>Audit trail ({len(it.trail)})</summary><div class=\"scroll\"><table><thead><tr>"
         "<th>When (UTC)</th><th>Editor</th><th>Before</th><th>After</th><th>Note</th></tr>"
-        f"</thead><tbody>{rows}</tbody></table></details></section>")
+        f"</thead><tbody>{rows}</tbody></table></div></details></section>")
 
 
 def _card(it: Item, hl_of: dict[str, int], has_article: bool) -> str:

@@ -20,6 +20,7 @@ import re
 import shutil
 import tempfile
 import time
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
@@ -250,9 +251,15 @@ def export_embedder_onnx(dest_dir: Path | None = None, progress: Callable[[str],
                                   token_type_ids=token_type_ids).last_hidden_state
 
         names = ["input_ids", "attention_mask", "token_type_ids"]
-        example = tuple(torch.ones((2, 8), dtype=torch.int64) for _ in names)
+        # A padded example, so the traced graph keeps the attention-mask path.
+        mask = torch.ones((2, 8), dtype=torch.int64)
+        mask[1, 5:] = 0
+        example = (torch.full((2, 8), 1000, dtype=torch.int64) * mask, mask, torch.zeros((2, 8), dtype=torch.int64))
         axes = {n: {0: "batch", 1: "tokens"} for n in [*names, "last_hidden_state"]}
-        with torch.no_grad():
+        with torch.no_grad(), warnings.catch_warnings():
+            # The tracer warns about shape-dependent Python branches in transformers' masking code;
+            # they are constant for this encoder, and the export is checked against torch below.
+            warnings.simplefilter("ignore")
             # The TorchScript exporter (dynamo=False) needs only the `onnx` package.
             torch.onnx.export(_Hidden(model), example, str(tmp / "model.onnx"), dynamo=False,
                               input_names=names, output_names=["last_hidden_state"],

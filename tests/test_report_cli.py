@@ -56,6 +56,9 @@ def test_fail_on(run_path: Path) -> None:
     assert result.exit_code == 3
     assert result.stdout.startswith("# Claim verification report")  # still written
     assert result.stderr == "Found 3 claim(s) labelled contradicted: ua-003, ua-014, ua-015\n"
+    stricter = invoke("report", str(run_path), "--format", "md", "--fail-on", "unverified")
+    assert (stricter.exit_code, stricter.stderr) == (
+        3, "Found 4 claim(s) labelled contradicted or unverified: ua-003, ua-014, ua-015, ua-044\n")
 
 
 def test_fail_on_follows_editor_review(run_path: Path) -> None:
@@ -64,10 +67,9 @@ def test_fail_on_follows_editor_review(run_path: Path) -> None:
                       "--note", "checked by hand", "--editor", "ana").exit_code == 0
     result = invoke("report", str(run_path), "--format", "md", "--fail-on", "contradicted")
     assert (result.exit_code, result.stderr) == (0, "")
-    both = invoke("report", str(run_path), "--format", "md", "--fail-on", "contradicted",
-                  "--fail-on", "unverified")
-    assert both.exit_code == 3
-    assert both.stderr == "Found 1 claim(s) labelled contradicted or unverified: ua-044\n"
+    stricter = invoke("report", str(run_path), "--format", "md", "--fail-on", "unverified")
+    assert stricter.exit_code == 3
+    assert stricter.stderr == "Found 1 claim(s) labelled contradicted or unverified: ua-044\n"
 
 
 def test_claimreview_without_base_url_warns(run_path: Path) -> None:

@@ -44,9 +44,9 @@ def _warn(obj: Context, message: str) -> None:
               help="Write the report to this file (default: stdout).")
 @click.option("--only-reviewed", is_flag=True,
               help="Only the claims an editor has signed off with `verifier review`.")
-@click.option("--fail-on", type=click.Choice(["contradicted", "unverified"]), multiple=True,
-              help="Exit 3 when any claim's final label (after editor review) is this one; "
-                   "repeat to give both.")
+@click.option("--fail-on", type=click.Choice(["contradicted", "unverified"]),
+              help="Exit 3 when any claim's final label (after editor review) is contradicted, "
+                   "or with `unverified`, is unverified or contradicted (as `verifier check`).")
 @click.option("--org", default="claim-verifier", show_default=True,
               help="ClaimReview: the organisation publishing the reviews.")
 @click.option("--org-url", default="", help="ClaimReview: the organisation's web address.")
@@ -60,7 +60,7 @@ def _warn(obj: Context, message: str) -> None:
               help="ClaimReview: who made the claims (Claim.author), e.g. the publisher.")
 @click.pass_obj
 def report_cmd(obj: Context, run_path: str, fmt: str, output: str | None, only_reviewed: bool,
-               fail_on: tuple[str, ...], org: str, org_url: str, base_url: str,
+               fail_on: str | None, org: str, org_url: str, base_url: str,
                article_url: str, headline: str, claim_author: str) -> None:
     """Render a saved run (from `verifier check --format jsonl`) as a report for editors.
 
@@ -77,7 +77,8 @@ def report_cmd(obj: Context, run_path: str, fmt: str, output: str | None, only_r
       0  report written
       1  runtime error (for example a bad run file or review store, V015)
       2  usage error
-      3  --fail-on: some claim has that final label (the report is still written)
+      3  --fail-on found a claim with that final label, after editor review
+         (contradicted; or unverified/contradicted); the report is still written
 
     \b
     Example:
@@ -101,12 +102,15 @@ def report_cmd(obj: Context, run_path: str, fmt: str, output: str | None, only_r
     if fmt == "claimreview" and not base_url:
         _warn(obj, "no --base-url: the ClaimReviews have no url (fact-check aggregators want one).")
     _write_output(render(run, fmt, trails, options), output)
-    hits = flagged(items(run, trails), {Label(label) for label in fail_on})
+    if fail_on is None:
+        return
+    labels = [Label.CONTRADICTED] + ([Label.UNVERIFIED] if fail_on == "unverified" else [])
+    hits = flagged(items(run, trails), set(labels))
     if hits:
         if not obj.quiet:
             ids = ", ".join(it.verdict.claim_id for it in hits)
-            click.echo(f"Found {len(hits)} claim(s) labelled {' or '.join(fail_on)}: "
-                       f"{safe_text(ids)}", err=True)
+            click.echo(f"Found {len(hits)} claim(s) labelled "
+                       f"{' or '.join(label.value for label in labels)}: {safe_text(ids)}", err=True)
         sys.exit(EXIT_FINDINGS)
 
 

@@ -67,7 +67,8 @@ padding:.6rem .9rem;margin:0 0 .8rem;break-inside:avoid}
 .card dt{font-weight:600;color:var(--mute)}
 .card dd{margin:0;overflow-wrap:anywhere}
 figure{margin:.4rem 0 .8rem}
-blockquote{overflow-wrap:anywhere;margin:.4rem 0;padding:.3rem .8rem;border-left:3px solid var(--line);background:#f6f8fa}
+blockquote{overflow-wrap:anywhere;margin:.4rem 0;padding:.3rem .8rem;border-left:3px solid var(--line);
+background:#f6f8fa}
 blockquote mark{background:#fff1a8;color:inherit}
 .source{font-size:.9rem;color:var(--mute);overflow-wrap:anywhere}
 table{border-collapse:collapse;width:100%;font-size:.9rem}
@@ -173,8 +174,9 @@ def _summary_table(ordered: list[Item]) -> str:
         f'<td>{esc(it.verdict.claim)}</td><td>{_label_badge(it.final)}</td>'
         f'<td>{percent(it.verdict.confidence)}</td></tr>'
         for it in ordered)
-    return ("<div class=\"scroll\"><table class=\"summary\"><thead><tr><th>Claim id</th><th>Claim</th><th>Verdict</th>"
-            f"<th>Confidence</th></tr></thead><tbody>{rows}</tbody></table></div>")
+    return ('<div class="scroll"><table class="summary"><thead><tr><th>Claim id</th>'
+            "<th>Claim</th><th>Verdict</th><th>Confidence</th></tr></thead>"
+            f"<tbody>{rows}</tbody></table></div>")
 
 
 # --------------------------------------------------------------------------- cards
@@ -198,8 +200,9 @@ def _evidence(ev: Evidence) -> str:
         if ev.stance:
             stance = ", ".join(f"{esc(k)} {v:.2f}" for k, v in sorted(ev.stance.items()))
             rows += f"<tr><td>stance model</td><td colspan=\"2\">{stance}</td></tr>"
-        out.append("<div class=\"scroll\"><table class=\"checks\"><thead><tr><th>Check</th><th>Result</th><th>Note</th>"
-                   f"</tr></thead><tbody>{rows}</tbody></table></div>")
+        out.append('<div class="scroll"><table class="checks"><thead><tr><th>Check</th>'
+                   "<th>Result</th><th>Note</th></tr></thead>"
+                   f"<tbody>{rows}</tbody></table></div>")
     out.append("</figure>")
     return "".join(out)
 

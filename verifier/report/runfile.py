@@ -185,7 +185,12 @@ class RunWriter:
         self.record = record
         self.completed: set[str] = set()
         self.warnings: list[str] = []
-        if resume and self.path.exists():
+        if resume and self.path.exists() and not _header_complete(self.path):
+            self.warnings.append(f"{self.path}: the run record line is cut short (a crash right "
+                                 "after the run started?); starting the run again.")
+            log.warning(self.warnings[-1])
+            self._fh = self._open_new()
+        elif resume and self.path.exists():
             scan = _iter_file(self.path, lambda _verdict: None)
             _check_same_setup(self.path, scan.record, record)
             self.completed = set(scan.ids)
@@ -236,6 +241,15 @@ class RunWriter:
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
+
+
+def _header_complete(path: Path) -> bool:
+    """Whether the first line (the run record) was written in full."""
+    try:
+        with path.open("rb") as fh:
+            return fh.readline().endswith(b"\n")
+    except OSError as exc:
+        raise RunFileError(f"{path}: cannot read the run file ({exc.strerror}).", code="V001") from exc
 
 
 def _check_same_setup(path: Path, old: RunRecord, new: RunRecord) -> None:

@@ -1,1 +1,13 @@
-"""claims stage."""
+"""Claims stage: articles and claim files become atomic claims with structured facts.
+
+Public API (see docs/architecture.md): ``extract_claims``, ``read_claim_file``,
+``detect_input_kind``, ``parse_facts``. spaCy is loaded lazily on first use, so importing
+this package is cheap.
+"""
+
+from verifier.claims.extract import Dropped, Extraction, extract_claims
+from verifier.claims.facts import parse_facts
+from verifier.claims.files import detect_input_kind, read_claim_file
+
+__all__ = ["Dropped", "Extraction", "detect_input_kind", "extract_claims", "parse_facts",
+           "read_claim_file"]

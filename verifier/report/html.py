@@ -63,6 +63,7 @@ mark.hl{background:var(--bg);color:inherit;border-bottom:3px solid var(--c);padd
 border:1px solid var(--c)}
 .card{border:1px solid var(--line);border-left:6px solid var(--c);border-radius:.4rem;
 padding:.6rem .9rem;margin:0 0 .8rem;break-inside:avoid}
+.card:target,mark.hl:target{outline:3px solid var(--c);outline-offset:2px}
 .card dl{display:grid;grid-template-columns:max-content minmax(0,1fr);gap:.1rem .8rem;margin:.3rem 0}
 .card dt{font-weight:600;color:var(--mute)}
 .card dd{margin:0;overflow-wrap:anywhere}

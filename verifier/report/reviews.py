@@ -164,19 +164,25 @@ class ReviewStore:
             raise InputError("the note is empty.",
                              hint='Say why with --note "...": it goes into the audit trail.',
                              code="V007")
-        before = final_label(machine[claim_id], self.trails().get(claim_id))
-        review = Review(claim_id=claim_id, editor=editor.strip(), at=clock(), before=before,
-                        after=label, note=note.strip())
         conn = self._connect(create=True)
         try:
-            with conn:
-                conn.execute(
-                    "INSERT INTO reviews (claim_id, editor, at, before, after, note) "
-                    "VALUES (?, ?, ?, ?, ?, ?)",
-                    (review.claim_id, review.editor, review.at, review.before.value,
-                     review.after.value, review.note),
-                )
-        except sqlite3.DatabaseError as exc:
+            # One immediate transaction: two editors signing off at once cannot both read the
+            # same "before" label.
+            conn.isolation_level = None
+            conn.execute("BEGIN IMMEDIATE")
+            row = conn.execute("SELECT after FROM reviews WHERE claim_id = ? ORDER BY seq DESC "
+                               "LIMIT 1", (claim_id,)).fetchone()
+            before = Label(row[0]) if row else machine[claim_id]
+            review = Review(claim_id=claim_id, editor=editor.strip(), at=clock(), before=before,
+                            after=label, note=note.strip())
+            conn.execute(
+                "INSERT INTO reviews (claim_id, editor, at, before, after, note) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (review.claim_id, review.editor, review.at, review.before.value,
+                 review.after.value, review.note),
+            )
+            conn.execute("COMMIT")
+        except (sqlite3.DatabaseError, ValueError) as exc:  # ValueError: a hand-edited label
             raise RunFileError(f"{self.path}: cannot write the review ({exc}).",
                                hint="Check the folder is writable and no other program holds it.") from exc
         finally:

@@ -60,6 +60,9 @@ class DevTools:
         self._next_id = 0
         self.events: list[dict[str, Any]] = []
         self.session = ""
+
+    def attach(self) -> None:
+        """Attach to the browser's tab; later calls go to it."""
         targets = self.call("Target.getTargets", session=False)["targetInfos"]
         page = next(t for t in targets if t["type"] == "page")
         self.session = self.call("Target.attachToTarget", {"targetId": page["targetId"],
@@ -138,6 +141,7 @@ def browser(tmp_path: Path):
                     "to run the browser test")
     tools = DevTools(CHROMIUM, tmp_path / "profile")
     try:
+        tools.attach()
         yield tools
     finally:
         tools.close()

@@ -244,7 +244,6 @@ _RUN_LINES = ['{"run": {"tool_version": "0", "created": "x"}}', '{"run": {}}', "
               '{"claim_id": "c1"}', "[" * 2000 + "]" * 2000, '{"run": ' + "[" * 2000 + "]" * 2000 + "}", ""]
 
 
-@DEEP_JSON
 @CI
 @given(st.lists(st.one_of(st.sampled_from(_RUN_LINES), st.text(max_size=30)), max_size=5).map("\n".join),
        st.booleans())
@@ -324,7 +323,6 @@ def p_msg(result) -> str:
     return result.problems[0].problem.message
 
 
-@DEEP_JSON
 def test_deep_json_first_line_of_a_run_file_is_v015(tmp_path: Path):
     from verifier.report.runfile import read_run
 

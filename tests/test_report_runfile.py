@@ -50,6 +50,7 @@ def test_each_verdict_is_flushed_as_it_is_written(tmp_path: Path) -> None:
     ('{"claim_id": "x"}\n', '{p}:1: the first line must be {{"run": {{...}}}} (the run record); '
                             "this is not a run file."),
     ('{"run": {"created": "x"}}\n', "{p}:1: bad run record: tool_version: Field required."),
+    ("[" * 100_000 + "]" * 100_000 + "\n", "{p}:1: the first line is not JSON (nested too deeply)."),
 ])
 def test_bad_header(tmp_path: Path, content: str, message: str) -> None:
     path = tmp_path / "run.jsonl"

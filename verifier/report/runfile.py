@@ -70,8 +70,9 @@ def _validation_message(exc: ValidationError) -> str:
 def _parse_record(path: Path, raw: bytes) -> RunRecord:
     try:
         obj = json.loads(raw)
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise RunFileError(f"{path}:1: the first line is not JSON ({exc}).", hint=_REMAKE) from exc
+    except (ValueError, RecursionError) as exc:  # RecursionError: absurdly deep nesting
+        detail = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
+        raise RunFileError(f"{path}:1: the first line is not JSON ({detail}).", hint=_REMAKE) from exc
     if not isinstance(obj, dict) or set(obj) != {"run"}:
         raise RunFileError(
             f'{path}:1: the first line must be {{"run": {{...}}}} (the run record); this is not a run file.',

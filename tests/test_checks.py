@@ -35,7 +35,7 @@ def test_quantity_bounds_and_counted_things(claim_q, expected):
 
 def test_round_claim_numbers_cover_their_rounding_interval():
     ev = Facts(quantities=[q(300e6, Bound.LOWER, True, unit="USD", noun="financing"),
-                           q(322e6, unit="USD", noun="financing")])
+                           q(322e6, unit="USD", noun="financing"), q(165e6, unit="USD", noun="ammunition")])
     ok = C.check_quantities(Facts(quantities=[q(300e6, unit="USD", noun="financing")]), view("", ev), 0.15)
     wrong = C.check_quantities(Facts(quantities=[q(3e9, unit="USD", noun="financing")]), view("", ev), 0.15)
     other_currency = C.check_quantities(Facts(quantities=[q(500e6, unit="EUR", noun="aid")]), view("", ev), 0.15)
@@ -162,3 +162,38 @@ def test_copular_role_statement():
     ev = Facts(entities=[Entity(text="Dmitry Polyansky", label="PERSON",
                                 role="Russia's first deputy permanent representative to the United Nations")])
     assert C.check_entities(claim, view("", ev)).outcome == C.CONTRADICT
+
+
+@pytest.mark.parametrize("a, b, expected", [
+    ("Istanbul", "Ankara", "different"), ("Russia", "Moscow", "contains"), ("Moscow", "Russia", "inside"),
+    ("Kyiv", "Kiev", "same"), ("Türkiye", "Turkey", "same"), ("the Kremlin", "Moscow", "unknown"),
+])
+def test_place_relations_from_geonames(a, b, expected):
+    from verifier.scoring.places import relation
+
+    assert relation(a, b) == expected
+
+
+def test_place_from_claim_entities_when_the_event_has_none():
+    claim = Facts(entities=[Entity(text="Zelensky", label="PERSON"), Entity(text="Lviv", label="GPE")],
+                  events=[Event(id="e1", agent="Guterres", predicate="receive", objects=["Zelensky"])])
+    ev = Facts(events=[Event(id="a", predicate="receive", objects=["President Volodymyr Zelensky"], place="Kyiv")])
+    assert C.check_entities(claim, view("He will be received by Zelensky in Kyiv.", ev)).outcome == C.CONTRADICT
+    russia = Facts(events=[Event(id="e1", predicate="visit", objects=["Guterres"], place="Russia")])
+    moscow = Facts(events=[Event(id="a", predicate="visit", objects=["Guterres"], place="Moscow")])
+    assert C.check_entities(russia, view("Guterres will visit Moscow.", moscow)).outcome == C.SUPPORT
+
+
+def test_dates_of_unlike_events_are_not_compared():
+    claim = Facts(entities=[Entity(text="Zelensky", label="PERSON")],
+                  dates=[DateRef(start="", end="", weekday="Thursday", text="Thursday")],
+                  events=[Event(id="e1", predicate="travel", date=DateRef(start="", end="", weekday="Thursday", text="Thursday"))])
+    saturday = DateRef(start="2022-04-23", end="2022-04-23", weekday="Saturday", text="Saturday")
+    ev = Facts(dates=[saturday], events=[Event(id="a", predicate="criticise", date=saturday)])
+    assert C.check_dates(claim, view("Zelensky on Saturday criticised Guterres.", ev), 0.6).outcome == C.ABSTAIN
+
+
+def test_an_appositive_total_inherits_the_counted_noun():
+    ev = Facts(quantities=[q(300e6, Bound.LOWER, True, unit="USD", noun="financing"), q(322e6, unit="USD")])
+    claim = Facts(quantities=[q(1e9 / 3, Bound.APPROX, unit="USD", noun="financing")])
+    assert C.check_quantities(claim, view("", ev), 0.15).outcome == C.SUPPORT

@@ -54,7 +54,7 @@ class _Candidate:
     start: int
     end: int
     text: str
-    context: str
+    context: str  # the previous sentence
     passage_id: str
     retrieval: float
 
@@ -168,7 +168,7 @@ class Verifier:
                 seen.add((p.doc_id, s))
                 prev = _previous_sentence(text, s)
                 cands.append(_Candidate(p.doc_id, hit.doc_title, hit.doc_source, hit.doc_url, hit.doc_published,
-                                        s, e, text[s:e], f"{hit.doc_title}. {prev}", p.id, hit.score))
+                                        s, e, text[s:e], prev, p.id, hit.score))
         return cands
 
     def _document(self, doc_id: str):
@@ -184,7 +184,9 @@ class Verifier:
         anchor = cand.published or None
         facts = self.parse_facts(cand.text, anchor)
         same_doc = [c for c in doc_cands if c.doc_id == cand.doc_id]
-        view = C.EvidenceView(text=cand.text, facts=facts, context=cand.context)
+        # The title and source scope every sentence of a document (own evidence has none).
+        title = f"{cand.title}. {cand.source}" if cand.passage_id else ""
+        view = C.EvidenceView(text=cand.text, facts=facts, context=cand.context, title=title)
         if claim.facts.order:
             same_doc.sort(key=lambda c: c.start)
             view.doc_sentences = [c.text for c in same_doc]
@@ -201,7 +203,7 @@ class Verifier:
         evidence = Evidence(doc_id=cand.doc_id, title=cand.title, source=cand.source, url=cand.url,
                             published=cand.published, start=cand.start, end=cand.end, quote=cand.text,
                             passage_id=cand.passage_id, retrieval_score=round(cand.retrieval, 6))
-        coverage = C.entity_coverage(cf, cand.text, cand.context)
+        coverage = C.entity_coverage(cf, cand.text, cand.context, title)
         return SentenceEval(evidence, relevance, coverage, tuple(float(x) for x in stance), results)
 
     def _verdict(self, claim: Claim, evals: list[SentenceEval]) -> Verdict:

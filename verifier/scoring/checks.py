@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from verifier.scoring import places
 from verifier.text import fold
 from verifier.types import Bound, DateRef, Entity, Facts, Quantity
 
@@ -61,7 +62,8 @@ class EvidenceView:
 
     text: str
     facts: Facts
-    context: str = ""  # document title + previous sentence
+    context: str = ""  # the previous sentence
+    title: str = ""  # the document's title and source
     doc_sentences: list[str] = field(default_factory=list)  # retrieved sentences of the same doc
     doc_facts: list[Facts] = field(default_factory=list)  # their facts, in the same order
 
@@ -76,7 +78,7 @@ def _tokens(text: str) -> set[str]:
 def _name_keys(ent: Entity) -> set[str]:
     """Keys under which a name may appear: the full folded name and its last token
     ("Antonio Guterres" -> {"antonio guterres", "guterres"})."""
-    names = {fold(ent.text).strip(), fold(ent.canonical).strip()} - {""}
+    names = {re.sub(r"^the\s+", "", fold(n).strip()) for n in (ent.text, ent.canonical)} - {""}
     keys = set(names)
     for n in names:
         toks = re.findall(r"[a-z0-9]+", n)
@@ -112,19 +114,29 @@ def named_entities(facts: Facts) -> list[Entity]:
     return [e for e in facts.entities if e.label in _NAMED]
 
 
-def entity_coverage(claim: Facts, sentence: str, context: str = "") -> float:
+def entity_coverage(claim: Facts, sentence: str, context: str = "", title: str = "") -> float:
     """Share of the claim's named entities that the evidence names (1.0 when it names none).
 
-    The sentence itself must name at least half of them; the context (document title and
-    previous sentence) may then supply the rest - it resolves "he" and "the chief", but a
-    sentence that names nobody from the claim is not about the claim."""
+    The sentence and its document's title count in full (a title scopes every sentence of
+    its document). The context (the previous sentence, which resolves "he" and "the chief")
+    counts only when the sentence itself names at least half of them: a sentence that names
+    nobody from the claim is not about the claim."""
     ents = named_entities(claim)
     if not ents:
         return 1.0
-    in_sentence = sum(mentions(sentence, e) for e in ents)
-    if not context or in_sentence < max(1, len(ents) / 2):
-        return in_sentence / len(ents)
-    return sum(mentions(sentence, e) or mentions(context, e) for e in ents) / len(ents)
+    scope = sentence + " " + title
+    direct = [mentions(scope, e) for e in ents]
+    if not context or sum(direct) < max(1, len(ents) / 2):
+        return sum(direct) / len(ents)
+    return sum(d or mentions(context, e) for d, e in zip(direct, ents)) / len(ents)
+
+
+def actors_covered(claim: Facts, sentence: str, context: str = "", title: str = "") -> bool:
+    """Every person and organisation the claim names is named by the evidence (with context):
+    a date or polarity is only compared for the same actors."""
+    actors = [e for e in claim.entities if e.label in ("PERSON", "ORG")]
+    scope = " ".join((sentence, context, title))
+    return all(mentions(scope, e) for e in actors)
 
 
 # --------------------------------------------------------------------------- quantities
@@ -180,6 +192,19 @@ def compare_quantity(cq: Quantity, eq: Quantity, tolerance: float) -> str:
     return ABSTAIN
 
 
+def inherit_nouns(quantities: list[Quantity]) -> list[Quantity]:
+    """An amount with a unit but no counted noun takes the noun of the amount before it in the
+    same sentence with the same unit: "$300 million in financing, a total of $322 million"."""
+    out: list[Quantity] = []
+    for q in quantities:
+        if q.unit and not q.noun and not q.measure:
+            prev = next((p for p in reversed(out) if p.unit == q.unit and (p.noun or p.measure)), None)
+            if prev is not None:
+                q = q.model_copy(update={"noun": prev.noun, "measure": prev.measure})
+        out.append(q)
+    return out
+
+
 def check_quantities(claim: Facts, ev: EvidenceView, tolerance: float) -> CheckResult:
     """Each claim number against the comparable numbers of the sentence. Any claim number
     contradicted by every comparable evidence number -> contradict; all claim numbers that
@@ -187,8 +212,9 @@ def check_quantities(claim: Facts, ev: EvidenceView, tolerance: float) -> CheckR
     if not claim.quantities:
         return CheckResult("quantity", ABSTAIN)
     outcomes: list[tuple[str, str]] = []
+    ev_quantities = inherit_nouns(ev.facts.quantities)
     for cq in claim.quantities:
-        pairs = [(eq, compare_quantity(cq, eq, tolerance)) for eq in ev.facts.quantities if comparable(cq, eq)]
+        pairs = [(eq, compare_quantity(cq, eq, tolerance)) for eq in ev_quantities if comparable(cq, eq)]
         # Exact figures in the evidence are the most specific: judge by them when there are any.
         exact = [(eq, o) for eq, o in pairs if eq.bound is Bound.EXACT]
         pairs = exact or pairs
@@ -257,7 +283,10 @@ def check_dates(claim: Facts, ev: EvidenceView, min_coverage: float) -> CheckRes
     Claims with numbers leave their dates to the quantity check ("by 24 April" is a cut-off)."""
     if not claim.dates or claim.quantities or not ev.facts.dates:
         return CheckResult("date", ABSTAIN)
-    if entity_coverage(claim, ev.text, ev.context) < min_coverage:
+    if entity_coverage(claim, ev.text, ev.context, ev.title) < min_coverage or \
+            not actors_covered(claim, ev.text, ev.context, ev.title):
+        return CheckResult("date", ABSTAIN)
+    if not _dated_events_compatible(claim, ev.facts):
         return CheckResult("date", ABSTAIN)
     results = []
     for cd in claim.dates:
@@ -271,6 +300,16 @@ def check_dates(claim: Facts, ev: EvidenceView, min_coverage: float) -> CheckRes
     if results and all(o == SUPPORT for o, _ in results):
         return CheckResult("date", SUPPORT, "; ".join(n for _, n in results))
     return CheckResult("date", ABSTAIN)
+
+
+def _dated_events_compatible(claim: Facts, ev: Facts) -> bool:
+    """When both sides say which event a date belongs to, the events must be alike: "will
+    travel to Kyiv on Thursday" is not compared with "criticised Guterres on Saturday"."""
+    c_preds = {e.predicate for e in claim.events if e.date is not None}
+    e_preds = {e.predicate for e in ev.events if e.date is not None}
+    if not c_preds or not e_preds:
+        return True
+    return any(_same_predicate(a, b) for a in c_preds for b in e_preds)
 
 
 # --------------------------------------------------------------------------- order
@@ -382,27 +421,41 @@ def check_entities(claim: Facts, ev: EvidenceView) -> CheckResult:
                 if outcome != ABSTAIN:
                     return CheckResult("entity", outcome, f"{ce.text}: '{c_role}' vs '{e_role}'")
     for cev in claim.events:
-        if not cev.place:
+        c_places = _claim_places(claim, cev)
+        if not c_places:
             continue
         others = [o for o in cev.objects if o] + ([cev.agent] if cev.agent else [])
         for eev in ev.facts.events:
             if not eev.place or not _same_predicate(cev.predicate, eev.predicate):
                 continue
             e_names = [o for o in eev.objects if o] + ([eev.agent] if eev.agent else [])
-            shared = [o for o in others if any(_key_in(o, x) or _key_in(x, o) for x in e_names)]
-            if not shared:
+            if not any(_key_in(o, x) or _key_in(x, o) for o in others for x in e_names):
                 continue
-            if _key_in(cev.place, eev.place) or _key_in(eev.place, cev.place):
+            rels = {c: places.relation(c, eev.place) for c in c_places}
+            if any(r in (places.SAME, places.CONTAINS) for r in rels.values()):
                 return CheckResult("entity", SUPPORT, f"{cev.predicate} in {eev.place}")
-            if not _key_in(cev.place, ev.text):
-                return CheckResult("entity", CONTRADICT, f"'{cev.place}' vs '{eev.place}' ({cev.predicate})")
+            if all(r == places.DIFFERENT for r in rels.values()):
+                return CheckResult("entity", CONTRADICT,
+                                   f"'{c_places[0]}' vs '{eev.place}' ({cev.predicate})")
     return CheckResult("entity", ABSTAIN)
 
 
+def _claim_places(claim: Facts, event) -> list[str]:
+    """The event's place, or - when the parse attached none - the claim's place names
+    (a one-event claim such as "received by Zelensky in Lviv")."""
+    if event.place:
+        return [event.place]
+    if len([e for e in claim.events if e.predicate not in ("be", "say")]) > 1:
+        return []
+    return [e.text for e in claim.entities if e.label in ("GPE", "LOC", "FAC")]
+
+
 _PREDICATE_GROUPS = [
-    {"meet", "receive", "talk", "hold", "host", "see"},
-    {"visit", "travel", "go", "head", "arrive", "be", "stop"},
-    {"say", "tell", "state", "declare", "announce"},
+    # Meeting and travelling are one group: "is to meet Putin on Wednesday" and "will be
+    # received by Putin on Tuesday", "visited Kyiv on Monday" and "travelled to Kyiv on Sunday".
+    {"meet", "receive", "talk", "hold", "host", "see", "visit", "travel", "go", "head", "arrive", "be",
+     "stop", "lunch", "meeting", "talks", "come", "leave", "return", "fly", "trip", "visit"},
+    {"say", "tell", "state", "declare", "announce", "add", "note"},
 ]
 
 
@@ -441,7 +494,7 @@ def polarity_class(words: list[str]) -> dict[int, int]:
 def check_polarity(claim: Facts, ev: EvidenceView, relevance: float, min_relevance: float) -> CheckResult:
     """Antonyms on the same topic ("agreed" vs "did not respond"/"refused"; "praised" vs
     "criticised"). Only when the sentence names everyone the claim names."""
-    if relevance < min_relevance or entity_coverage(claim, ev.text, ev.context) < 1.0:
+    if relevance < min_relevance or entity_coverage(claim, ev.text, ev.context, ev.title) < 1.0:
         return CheckResult("negation", ABSTAIN)
     cp, ep = polarity_class(claim.polarity_words), polarity_class(ev.facts.polarity_words)
     if claim.negated:

@@ -109,7 +109,9 @@ CHECKABLE_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "LAW"
 MIN_WORDS = 4
 
 
-def _drop_reason(sentence: str, doc: "Doc", has_quote: bool) -> str:
+def _drop_reason(sentence: str, doc: "Doc", has_quote: bool, person_known: bool = False) -> str:
+    """Why a sentence is not worth checking ("" to keep it). ``person_known``: a "he"/"she"
+    in it resolves to a person named earlier, which makes "He later visited the site" a claim."""
     words = sentence.split()
     if _BOILERPLATE.search(sentence):
         return "boilerplate"
@@ -121,7 +123,8 @@ def _drop_reason(sentence: str, doc: "Doc", has_quote: bool) -> str:
     if _OPINION.search(outside) and not has_quote and not re.search(r"\d", sentence):
         return "opinion"
     checkable = any(e.label_ in CHECKABLE_LABELS for e in doc.ents) or \
-        any(t.like_num for t in doc) or any(t.pos_ == "PROPN" for t in doc)
+        any(t.like_num for t in doc) or any(t.pos_ == "PROPN" for t in doc) or \
+        (person_known and any(t.lower_ in _SUBJ_PRONOUNS for t in doc))
     if not checkable and not has_quote:
         return "no checkable fact (no name, number or date)"
     return ""
@@ -420,7 +423,7 @@ def extract_claims(text: str, date: str | None = None, path: str = "",
         in_quote_at_start = quote_open
         quote_open = _quote_state(sentence, quote_open)
         doc = parse(sentence)
-        reason = _drop_reason(sentence, doc, has_quote)
+        reason = _drop_reason(sentence, doc, has_quote, bool(mentions.last_person))
         if reason:
             dropped.append(Dropped(text=sentence, span=span, reason=reason))
             continue

@@ -122,7 +122,7 @@ def test_review_set_list_and_trail(run_path: Path) -> None:
                    "--note", "second look", env={"VERIFIER_EDITOR": "ben"})
     assert again.stderr.startswith("ua-003: confirmed supported -> supported by ben at ")
 
-    listing = invoke("review", str(run_path), "--list")
+    listing = invoke("review", str(run_path), "--list", env={"VERIFIER_EDITOR": "ben"})
     assert listing.exit_code == 0
     lines = listing.stdout.splitlines()
     assert lines[0] == "claim_id\tmachine\teditor\treviews\tclaim"
@@ -159,7 +159,8 @@ def test_review_unknown_claim(run_path: Path) -> None:
      'Error: --set needs --note "..." saying why (it goes into the audit trail).'),
     (["--list", "--claim", "ua-001"], "Error: --list shows every claim; leave out --claim and --set."),
     ([], "Error: give --claim ID (with --set to decide), or --list."),
-    (["--claim", "ua-001", "--note", "x"], "Error: --note and --editor go with --set."),
+    (["--claim", "ua-001", "--note", "x"], "Error: --note goes with --set."),
+    (["--list", "--note", "x"], "Error: --note goes with --set."),
 ])
 def test_review_usage_errors(run_path: Path, args: list[str], message: str) -> None:
     result = invoke("review", str(run_path), *args)

@@ -156,8 +156,8 @@ def review_cmd(obj: Context, run_path: str, claim_id: str | None, label: str | N
         raise click.UsageError("--list shows every claim; leave out --claim and --set.")
     if not list_ and not claim_id:
         raise click.UsageError("give --claim ID (with --set to decide), or --list.")
-    if label is None and (note is not None or editor is not None) and not list_:
-        raise click.UsageError("--note and --editor go with --set.")
+    if label is None and note is not None:  # (--editor may come from $VERIFIER_EDITOR: ignored)
+        raise click.UsageError("--note goes with --set.")
     run = read_run(run_path)
     for warning in run.warnings:
         _warn(obj, warning)

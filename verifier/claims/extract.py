@@ -396,29 +396,22 @@ def extract_claims(text: str, date: str | None = None, path: str = "",
     >>> ex.article_date, ex.claims[0].facts.dates[0].start
     ('2022-04-26', '2022-04-25')
     """
-    from verifier.claims.nlp import parse
+    from verifier.claims.nlp import parse, parse_many
 
     own_date, body_start = find_article_date(text)
     article_date = to_date(date).isoformat() if date else own_date
     stem = safe_id(Path(path).name.split(".")[0]) if path else "article"
     origin = f"article:{path}" if path else "article"
-    spans = sentence_spans(text)
     mentions = Mentions()
-    claims: list[Claim] = []
+    sentences = _article_sentences(text, body_start)
+    parse_many([sentence for _, sentence, _ in sentences])
+    pending: list[tuple[str, str, str, Span, str, int, int, str]] = []
     dropped: list[Dropped] = []
     seen: dict[str, str] = {}
     quote_open, last_speaker = False, ""
-    for index, (start, end) in enumerate(spans):
+    for pos, (index, sentence, span) in enumerate(sentences):
         if progress:
-            progress(index, len(spans))
-        if end <= body_start:
-            continue
-        start = max(start, body_start)
-        m = _DATELINE.match(text[start:end])
-        if m and start + m.end() < end:
-            start += m.end()
-        sentence = text[start:end]
-        span = Span(start=start, end=end)
+            progress(pos, len(sentences))
         has_quote = bool(_QUOTE_CHARS.search(sentence)) or quote_open
         in_quote_at_start = quote_open
         quote_open = _quote_state(sentence, quote_open)
@@ -433,7 +426,8 @@ def extract_claims(text: str, date: str | None = None, path: str = "",
         if has_quote:
             # A quote without attribution: said later in the same quote, or it continues
             # the previous speaker (news style for a quote-only paragraph).
-            speaker = speaker or (_speaker_ahead(text, spans, index, mentions) if quote_open else "")
+            ahead = [s for _, s, _ in sentences[pos + 1:pos + 4]]
+            speaker = speaker or (_speaker_ahead(ahead, mentions) if quote_open else "")
             speaker = speaker or last_speaker
             last_speaker = speaker or last_speaker
             # A scare quote inside reported speech ("called the moment "delicate"") is
@@ -451,22 +445,38 @@ def extract_claims(text: str, date: str | None = None, path: str = "",
                 continue
             cid = f"{stem}-s{index:03d}-{n}"
             seen[key] = cid
-            facts = parse_facts(claim_text, article_date)
-            facts = _canonical_facts(facts, mentions, speaker if kind == "quote" else "")
-            claims.append(Claim(id=cid, text=claim_text, date=article_date, span=span,
-                                sentence=sentence, facts=facts, origin=origin,
-                                meta={"kind": kind, "sentence_index": index, "part": n}))
+            pending.append((cid, kind, claim_text, span, sentence, index, n,
+                            speaker if kind == "quote" else ""))
+    parse_many([p[2] for p in pending])
+    claims = [Claim(id=cid, text=claim_text, date=article_date, span=span, sentence=sentence,
+                    facts=_canonical_facts(parse_facts(claim_text, article_date), mentions, speaker),
+                    origin=origin, meta={"kind": kind, "sentence_index": index, "part": n})
+              for cid, kind, claim_text, span, sentence, index, n, speaker in pending]
     log.info("extracted %d claims, dropped %d", len(claims), len(dropped))
     return Extraction(claims=claims, dropped=dropped, article_date=article_date)
 
 
-def _speaker_ahead(text: str, spans: list[tuple[int, int]], index: int, mentions: Mentions) -> str:
-    """The speaker named in the sentences that close a quote opened at ``spans[index]``."""
+def _article_sentences(text: str, body_start: int) -> list[tuple[int, str, Span]]:
+    """(index, sentence, span) of each sentence of the body: a header marker before
+    ``body_start`` and a dateline ("April 26 (UPI) -- ") are cut off the span."""
+    out = []
+    for index, (start, end) in enumerate(sentence_spans(text)):
+        if end <= body_start:
+            continue
+        start = max(start, body_start)
+        m = _DATELINE.match(text[start:end])
+        if m and start + m.end() < end:
+            start += m.end()
+        out.append((index, text[start:end], Span(start=start, end=end)))
+    return out
+
+
+def _speaker_ahead(ahead: list[str], mentions: Mentions) -> str:
+    """The speaker named in the sentences that close a quote left open before ``ahead``."""
     from verifier.claims.nlp import parse
 
     open_ = True
-    for start, end in spans[index + 1:index + 4]:
-        sentence = text[start:end]
+    for sentence in ahead:
         speaker = _resolve(parse(sentence), mentions, open_)[2]
         if speaker:
             return speaker

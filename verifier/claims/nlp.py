@@ -9,6 +9,7 @@ because the scoring stage parses the same evidence sentences for many claims.
 from __future__ import annotations
 
 import logging
+from collections import OrderedDict
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -39,10 +40,38 @@ def get_nlp() -> "Language":
     return nlp
 
 
-@lru_cache(maxsize=DOC_CACHE_SIZE)
+_DOCS: OrderedDict[str, "Doc"] = OrderedDict()
+
+
 def parse(text: str) -> "Doc":
-    """The parsed ``Doc`` of ``text`` (cached: do not mutate the result)."""
-    return get_nlp()(text)
+    """The parsed ``Doc`` of ``text`` (cached, least recently used dropped: do not mutate it)."""
+    doc = _DOCS.get(text)
+    if doc is None:
+        doc = get_nlp()(text)
+        _remember(text, doc)
+    else:
+        _DOCS.move_to_end(text)
+    return doc
+
+
+def parse_many(texts: list[str], batch_size: int = 64) -> None:
+    """Parse the texts not yet cached in one ``nlp.pipe`` batch (twice as fast as one by one:
+    9.9 vs 18.8 ms a sentence on this machine, 2026-11-27), so later ``parse`` calls hit the
+    cache. Callers that will parse many sentences (extraction, evidence scoring) call this first."""
+    todo = list(dict.fromkeys(t for t in texts if t not in _DOCS))
+    for text, doc in zip(todo, get_nlp().pipe(todo, batch_size=batch_size)):
+        _remember(text, doc)
+
+
+def _remember(text: str, doc: "Doc") -> None:
+    _DOCS[text] = doc
+    while len(_DOCS) > DOC_CACHE_SIZE:
+        _DOCS.popitem(last=False)
+
+
+def clear_cache() -> None:
+    """Forget every cached parse (benchmarks time the full work with it)."""
+    _DOCS.clear()
 
 
 def model_record() -> dict[str, str]:

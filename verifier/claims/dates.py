@@ -7,7 +7,7 @@ character offsets. Forms understood: ISO dates; "April 26", "Apr. 26, 2022", "Fe
 "24 April 2022", "26th of April"; "April 2022", "late April 2022", "early May" (intervals:
 early = 1-10, mid = 11-20, late = 21-end); "in April", "in 2022"; weekdays; today, tonight,
 tomorrow, yesterday, last night; last/this/next week, weekend, month, year; "earlier this
-week"; "three days ago".
+week"; "three days ago". Years are read from 1800 to 2099.
 
 Resolution rules (news usage):
 - A bare weekday ("Monday", "on Thursday", "this Friday") is the day of that name in the same
@@ -50,8 +50,8 @@ _PREP_MONTH = r"(?:in|since|by|until|till|through|during|from|to|of|last|next|th
 
 PATTERNS: list[tuple[str, re.Pattern]] = [
     ("iso", re.compile(r"\b(?P<y>\d{4})-(?P<m>\d\d)-(?P<d>\d\d)\b")),
-    ("md", re.compile(rf"\b(?P<mon>{_MONTH})\s+(?P<d>{_DAYNUM})\b(?!:)(?:,?\s+(?P<y>{_YEAR})\b)?")),
-    ("dm", re.compile(rf"\b(?P<d>{_DAYNUM})\s+(?:of\s+)?(?P<mon>{_MONTH})(?:,?\s+(?P<y>{_YEAR})\b)?")),
+    ("md", re.compile(rf"\b(?P<mon>{_MONTH})\s+(?P<d>{_DAYNUM})\b(?!:)(?:\s?,?\s+(?P<y>{_YEAR})\b)?")),
+    ("dm", re.compile(rf"\b(?P<d>{_DAYNUM})\s+(?:of\s+)?(?P<mon>{_MONTH})(?:\s?,?\s+(?P<y>{_YEAR})\b)?")),
     ("part_month", re.compile(rf"\b(?P<part>{_PART})[\s-]+(?P<mon>{_MONTH})(?:,?\s+(?P<y>{_YEAR})\b)?",
                               re.IGNORECASE)),
     ("month_year", re.compile(rf"\b(?P<mon>{_MONTH})\s+(?P<y>{_YEAR})\b")),

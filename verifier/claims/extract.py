@@ -59,8 +59,9 @@ _HEADER_LINE = re.compile(r"^\s*(?:published|updated|posted|date|dated)\s*(?:on)
                           re.IGNORECASE | re.MULTILINE)
 # "April 26 (UPI) -- ", "WASHINGTON, April 26, 2022 -- ", "KYIV, Ukraine (AP) — "
 _DATELINE = re.compile(
-    r"(?:[A-Z][A-Za-z.]*(?:[ ,]+[A-Z][A-Za-z.]*)*,?\s*)?(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?\s*)?"
-    r"(?:\([A-Za-z .]+\)\s*)?(?:--|\u2014|\u2013)\s+")
+    r"(?P<city>[A-Z][A-Z.'-]+(?:[ ][A-Z][A-Z.'-]+)*(?:,\s*[A-Z][A-Za-z.]+(?:[ ][A-Z][A-Za-z.]+)*)?,?\s*)?"
+    r"(?P<date>[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?\s*)?"
+    r"(?P<agency>\([A-Za-z .]+\)\s*)?(?:--|\u2014|\u2013|-)\s+")
 
 
 def find_article_date(text: str) -> tuple[str | None, int]:
@@ -359,14 +360,22 @@ def _where_place(h: "Token") -> str:
     return where(h)
 
 
+_SAID = {"say": "said", "state": "stated", "add": "added", "tell": "told", "note": "noted",
+         "warn": "warned", "claim": "claimed", "insist": "insisted", "explain": "explained",
+         "argue": "argued", "stress": "stressed", "write": "wrote", "declare": "declared"}
+
+
 def _fix_participle(h: "Token", body: str, root: "Token") -> str:
-    """"heading on to Moscow" after its subject reads "was heading on to Moscow"; "having
-    stopped over" reads "stopped over"."""
+    """A participial clause read after its subject: "heading on to Moscow" -> "was heading
+    on to Moscow", "saying it came too late" -> "said it came too late", "being received"
+    -> "was received" ("having stopped over" already lost its "having")."""
+    future = any(c.lower_ in ("will", "to") for c in root.children) or root.lower_ in ("is", "are")
     if h.tag_ == "VBG" and not any(c.dep_ in ("aux", "auxpass") for c in h.children) and body.startswith(h.text):
-        future = any(c.lower_ in ("will", "to") for c in root.children) or root.lower_ in ("is", "are")
+        if h.lemma_ in _SAID:
+            return f"{h.lemma_ + 's' if future else _SAID[h.lemma_]}{body[len(h.text):]}"
         return f"{'is' if future else 'was'} {body}"
     if body.lower().startswith("being "):
-        return f"{'is to be' if root.lower_ in ('is', 'are') else 'was'} {body[6:]}"
+        return f"{'is to be' if future else 'was'} {body[6:]}"
     return body
 
 
@@ -465,7 +474,8 @@ def _article_sentences(text: str, body_start: int) -> list[tuple[int, str, Span]
             continue
         start = max(start, body_start)
         m = _DATELINE.match(text[start:end])
-        if m and start + m.end() < end:
+        if m and start + m.end() < end and (m.group("date") or m.group("agency") or
+                                            (m.group("city") and len(out) < 3)):
             start += m.end()
         out.append((index, text[start:end], Span(start=start, end=end)))
     return out

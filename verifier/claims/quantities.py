@@ -201,6 +201,8 @@ def _is_year(text: str, m: re.Match) -> bool:
     raw = m.group("digits")
     if not re.fullmatch(r"1[89]\d\d|20\d\d|2100", raw):
         return False
+    if re.search(r"(1[89]|20)\d\d\s?[-\u2013]\s?$", text[:m.start("core")]):
+        return True  # the end of a year range, "2014-2015"
     prev = re.search(r"([A-Za-z]+)\W*$", text[:m.start("core")])
     if prev and prev.group(1).lower() in _YEAR_PREPS:
         return True

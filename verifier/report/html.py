@@ -59,7 +59,8 @@ background:#f6f8fa;cursor:pointer}
 mark.hl{background:var(--bg);color:inherit;border-bottom:3px solid var(--c);padding:0 .1rem;
 -webkit-print-color-adjust:exact;print-color-adjust:exact}
 .tags{font-size:.8rem}
-.tag{display:inline-block;white-space:nowrap;text-decoration:none;padding:0 .3rem;margin-left:.15rem;border-radius:.3rem;font-weight:600;
+.tag{display:inline-block;white-space:nowrap;text-decoration:none;padding:0 .3rem;margin-left:.15rem;
+border-radius:.3rem;font-weight:600;
 border:1px solid var(--c)}
 .card{border:1px solid var(--line);border-left:6px solid var(--c);border-radius:.4rem;
 padding:.6rem .9rem;margin:0 0 .8rem;break-inside:avoid}

@@ -32,7 +32,9 @@ SAY_VERBS = {"say", "add", "tell", "state", "stress", "note", "warn", "claim", "
              "explain", "declare", "argue", "reply", "respond", "ask", "tweet",
              "remark", "acknowledge", "admit"}
 LIGHT_VERBS = {"have", "hold", "make", "take", "give", "conduct", "host"}
-NEGATING_VERBS = {"refuse", "fail", "decline", "deny", "reject", "neglect", "cease", "stop"}
+NEGATING_VERBS = {"refuse", "fail", "decline", "deny", "reject", "neglect"}
+MOVEMENT_VERBS = {"visit", "travel", "go", "head", "arrive", "fly", "return", "leave", "tour", "reach",
+                  "enter", "come", "move", "drive", "sail"}
 NEGATIVE_DETS = {"no", "none", "nobody", "nothing", "neither", "nor", "never"}
 # Canonical polarity words: surface lemma -> canonical.
 POLARITY = {
@@ -116,6 +118,10 @@ def _role_of(ent: "Span") -> str:
     for child in root.children:
         if child.dep_ == "appos" and child.i >= ent.end:
             return _strip(list(child.subtree))
+    if root.dep_ == "nsubj" and root.head.lemma_ == "be":  # "Haq is the deputy spokesman"
+        attr = next((c for c in root.head.children if c.dep_ == "attr" and c.pos_ == "NOUN"), None)
+        if attr is not None:
+            return _strip(list(attr.subtree))
     if root.dep_ == "appos" and root.head.i < ent.start and root.head.pos_ == "NOUN":
         return _strip(list(root.head.subtree)[: root.head.i - root.head.left_edge.i + 1])
     prefix: list[Token] = []
@@ -162,8 +168,12 @@ def _phrase(tok: "Token") -> str:
 
 
 def _is_event_verb(tok: "Token") -> bool:
-    return tok.pos_ in ("VERB", "AUX") and (tok.dep_ in CLAUSE_DEPS or tok.dep_ == "ROOT") and \
-        not (tok.pos_ == "AUX" and tok.dep_ != "ROOT")
+    """A verb heading a clause; "is" of "is to meet" is not an event of its own."""
+    if tok.pos_ not in ("VERB", "AUX") or tok.dep_ not in CLAUSE_DEPS:
+        return False
+    if tok.pos_ == "AUX":
+        return tok.dep_ == "ROOT" and not any(c.dep_ == "xcomp" for c in tok.children)
+    return True
 
 
 def _subject(verb: "Token") -> "Token | None":
@@ -184,6 +194,33 @@ def _agent_of(verb: "Token") -> str:
     return ""
 
 
+def _is_place(tok: "Token", movement: bool) -> bool:
+    """A place name: a GPE/LOC/FAC entity, or (after "in"/"at" or a movement verb) a proper
+    noun the small NER model left unlabelled ("met Erdogan in Istanbul")."""
+    if tok.ent_type_ in PLACE_LABELS:
+        return True
+    if not (movement and tok.pos_ == "PROPN" and tok.is_title):
+        return False
+    # The small model calls some cities people ("visited Kyiv"): a one-word name is allowed.
+    ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
+    return ent is None or ent.label_ in ("ORG", "NORP") or (ent.label_ == "PERSON" and len(ent) == 1)
+
+
+def _agents_of(verb: "Token") -> str:
+    """The agent with its conjuncts: "Antony Blinken and Lloyd Austin"."""
+    agent = _agent_of(verb)
+    cur = verb
+    for _ in range(8):
+        subj = _subject(cur)
+        if subj is not None:
+            conj = [_phrase(c) for c in subj.conjuncts if c.i > subj.i]
+            return " and ".join([agent] + conj) if conj and agent else agent
+        if cur.head.i == cur.i:
+            break
+        cur = cur.head
+    return agent
+
+
 def _negated(verb: "Token") -> bool:
     if any(c.dep_ == "neg" for c in verb.children):
         return True
@@ -199,7 +236,8 @@ def _events(doc: "Doc", dates: list[DateRef]) -> tuple[list[Event], list[OrderRe
     extra: list[Event] = []
     order: list[OrderRel] = []
     for v in verbs:
-        predicate, objects, place = v.lemma_.lower(), [], ""
+        predicate, objects, place, dobj_place = v.lemma_.lower(), [], "", ""
+        moving = v.lemma_ in MOVEMENT_VERBS
         for c in v.children:
             if c.dep_ in ("dobj", "attr", "dative", "oprd"):
                 if v.lemma_ in LIGHT_VERBS and c.pos_ == "NOUN":
@@ -209,25 +247,39 @@ def _events(doc: "Doc", dates: list[DateRef]) -> tuple[list[Event], list[OrderRe
                                 for p in pp.children if p.dep_ == "pobj"]
                 else:
                     objects.append(_phrase(c))
-                    if c.ent_type_ in PLACE_LABELS and not place:
-                        place = _phrase(c)
+                    if _is_place(c, movement=moving) and not dobj_place:
+                        dobj_place = _phrase(c)
             elif c.dep_ in ("prep", "agent") or (c.dep_ == "prt" and c.lower_ == "on"):
                 for p in c.children:
                     if p.dep_ != "pobj":
                         continue
-                    if p.ent_type_ in PLACE_LABELS and c.lower_ in ("in", "at", "to", "into", "on"):
+                    if c.lower_ in ("in", "at", "to", "into", "on") and _is_place(p, movement=c.lower_ != "to"
+                                                                             or moving):
                         place = place or _phrase(p)
                     elif c.lower_ in ("with", "by", "to", "for"):
                         objects.append(_phrase(p))
         if not place:
+            # "received by Zelensky in Lviv": the parser hung the place on the object.
+            nested = [p for c in v.children if c.dep_ in ("agent", "prep", "dobj") for o in
+                      ([c] if c.dep_ == "dobj" else [x for x in c.children if x.dep_ == "pobj"])
+                      for pp in o.children if pp.dep_ == "prep" and pp.lower_ in ("in", "at")
+                      for p in pp.children if p.dep_ == "pobj" and _is_place(p, True)]
+            place = _phrase(nested[0]) if nested else dobj_place
+        if not place:
             place = _where_place(v)
+        if not place:
+            # "The Ukraine trip came ...": the place named on an event-noun subject.
+            subj = _subject(v)
+            mods = [c for c in subj.children if c.dep_ == "compound" and c.ent_type_ in PLACE_LABELS] \
+                if subj is not None and subj.pos_ == "NOUN" else []
+            place = _phrase(mods[0]) if mods else ""
         if not place:
             nested = [p for c in v.children if c.dep_ == "prt" for p in c.children
                       if p.dep_ == "prep" for p in p.children if p.ent_type_ in PLACE_LABELS]
             place = _phrase(nested[0]) if nested else ""
         clause_end = max(t.i for t in v.subtree)
         date = next((d for d in dates if _date_token_head(doc, d) == v.i), None)
-        events.append(Event(id=ids[v.i], agent=_agent_of(v), predicate=predicate,
+        events.append(Event(id=ids[v.i], agent=_agents_of(v), predicate=predicate,
                             objects=[o for o in objects if o], place=place, date=date,
                             negated=_negated(v), text=doc[v.left_edge.i:clause_end + 1].text))
     by_id = {e.id: e for e in events}
@@ -235,18 +287,55 @@ def _events(doc: "Doc", dates: list[DateRef]) -> tuple[list[Event], list[OrderRe
         order += _order_cues(v, ids)
         # "visiting Russia before Ukraine": a second, implicit event of the same predicate.
         for prep in (c for c in v.children if c.dep_ == "prep" and c.lower_ in ("before", "after")):
-            pobj = next((p for p in prep.children if p.dep_ == "pobj" and p.pos_ == "PROPN"), None)
+            pobj = next((p for p in prep.children if p.dep_ == "pobj" and p.pos_ in ("PROPN", "NOUN")), None)
             if pobj is None:
                 continue
             base = by_id[ids[v.i]]
-            new = base.model_copy(update={"id": f"e{len(verbs) + len(extra) + 1}",
-                                          "objects": [_phrase(pobj)], "place": _phrase(pobj)
-                                          if pobj.ent_type_ in PLACE_LABELS else "",
-                                          "date": None, "text": f"{prep.text} {_phrase(pobj)}"})
+            new_id = f"e{len(verbs) + len(extra) + 1}"
+            if pobj.pos_ == "PROPN":  # "visiting Russia before Ukraine": same act, other place
+                new = base.model_copy(update={"id": new_id, "objects": [_phrase(pobj)],
+                                              "place": _phrase(pobj) if _is_place(pobj, True) else "",
+                                              "date": None, "text": f"{prep.text} {_phrase(pobj)}"})
+            else:  # "came after the stop in Moscow": an event noun
+                places = [p for pp in pobj.children if pp.dep_ == "prep" and pp.lower_ in ("in", "at", "to")
+                          for p in pp.children if p.dep_ == "pobj" and _is_place(p, True)]
+                new = Event(id=new_id, agent=base.agent, predicate=pobj.lemma_.lower(),
+                            place=_phrase(places[0]) if places else "",
+                            text=doc[prep.i:pobj.right_edge.i + 1].text)
             extra.append(new)
             pair = (base.id, new.id) if prep.lower_ == "before" else (new.id, base.id)
             order.append(OrderRel(before=pair[0], after=pair[1], cue=prep.lower_))
+    for v in (t for t in doc if t.lemma_ in ("follow", "precede") and t.pos_ == "VERB"):
+        pair = _follow_precede(v, len(verbs) + len(extra))
+        if pair:
+            first, then = pair
+            extra += [first, then]
+            order.append(OrderRel(before=first.id, after=then.id, cue=v.lemma_))
     return events + extra, _dedupe(order)
+
+
+def _noun_event(noun: "Token", event_id: str) -> Event:
+    """An event named by a noun ("the stop in Moscow", "the Kyiv visit")."""
+    places = [p for pp in noun.children if pp.dep_ == "prep" and pp.lower_ in ("in", "at", "to")
+              for p in pp.children if p.dep_ == "pobj" and _is_place(p, True)]
+    places += [c for c in noun.children if c.dep_ == "compound" and _is_place(c, True)]
+    return Event(id=event_id, predicate=noun.lemma_.lower(), place=_phrase(places[0]) if places else "",
+                 text=noun.doc[noun.left_edge.i:noun.right_edge.i + 1].text)
+
+
+def _follow_precede(v: "Token", used: int) -> tuple[Event, Event] | None:
+    """"A was followed by B", "B followed A", "A preceded B": (earlier, later) noun events."""
+    subj = _subject(v)
+    if subj is None or subj.pos_ not in ("NOUN", "PROPN"):
+        return None
+    passive = subj.dep_ == "nsubjpass"
+    other = next((p for c in v.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"), None) \
+        if passive else next((c for c in v.children if c.dep_ == "dobj"), None)
+    if other is None or other.pos_ not in ("NOUN", "PROPN"):
+        return None
+    a, b = _noun_event(subj, f"e{used + 1}"), _noun_event(other, f"e{used + 2}")
+    subject_first = (v.lemma_ == "precede") != passive
+    return (a, b) if subject_first else (b, a)
 
 
 def _where_place(v: "Token") -> str:
@@ -366,18 +455,27 @@ def _quotes(text: str, doc: "Doc", events: list[Event]) -> list[Quote]:
     return out
 
 
-def _root_negated(doc: "Doc") -> bool:
-    for root in (t for t in doc if t.dep_ == "ROOT"):
-        if _negated(root) or root.lemma_ in NEGATING_VERBS:
+def _clause_negated(verb: "Token") -> bool:
+    """"did not heed", "failed to heed", "there is no justice", "nobody came"."""
+    if _negated(verb):
+        return True
+    for c in verb.children:
+        if c.dep_ in ("nsubj", "nsubjpass", "dobj", "attr") and (
+                c.lower_ in NEGATIVE_DETS or any(d.lower_ in NEGATIVE_DETS for d in c.children if d.dep_ == "det")):
             return True
-        for c in root.children:
-            if c.dep_ in ("nsubj", "dobj", "attr") and (
-                    c.lower_ in NEGATIVE_DETS or any(d.lower_ in NEGATIVE_DETS for d in c.children
-                                                     if d.dep_ == "det")):
-                return True
+    return False
+
+
+def _root_negated(doc: "Doc") -> bool:
+    """The main assertion is negated: in the main clause, or in what a speech or belief
+    verb reports ("Polyansky said he does not think ...")."""
+    for root in (t for t in doc if t.dep_ == "ROOT"):
+        if _clause_negated(root) or root.lemma_ in ("refuse", "decline", "deny", "reject", "fail"):
+            return True
         if root.lemma_ in SAY_VERBS | {"think", "believe", "see"}:
             comp = next((c for c in root.children if c.dep_ == "ccomp"), None)
-            if comp is not None and _negated(comp):
+            if comp is not None and (_clause_negated(comp) or any(
+                    _clause_negated(c) for c in comp.children if c.dep_ == "ccomp")):
                 return True
     return False
 

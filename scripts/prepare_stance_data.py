@@ -17,6 +17,9 @@ Why it is built this way (the model is judged on news claims it has never seen):
   rare words with it but comes from another case (another page, or another case on the same
   page) and does not repeat its numbers; SciFact sentences of the cited abstracts that are not
   rationales.
+* Off-topic "not enough info" pairs too (a claim with a sentence of another page that shares
+  at most one content word): retrieval returns many, and without them the model reads low
+  overlap as "contradicted".
 * Contrast pairs for news-style robustness, generated from supported training pairs only:
   a number or year in the claim replaced by a clearly different one, or the main auxiliary
   negated, becomes "contradicted"; the original stays "supported".
@@ -295,6 +298,25 @@ def build_nei(rows: list[dict], n_target: int, rng: random.Random) -> list[dict]
     return out
 
 
+def random_nei(rows: list[dict], n_target: int, rng: random.Random) -> list[dict]:
+    """Off-topic pairs: a claim with a sentence from another page sharing at most one content word.
+
+    Retrieval hands the stance model plenty of these; without them it learns that "little
+    overlap" means "contradicted" (the synthetic refutations rewrite the evidence).
+    """
+    pool = [r for r in rows if r["source"] not in ("anli", "vitaminc_synthetic")]
+    out: list[dict] = []
+    tries = 0
+    while len(out) < n_target and tries < 20 * n_target and len(pool) > 1:
+        tries += 1
+        a, b = rng.choice(pool), rng.choice(pool)
+        if a["group"] == b["group"] or len(content_words(a["claim"]) & content_words(b["evidence"])) > 1:
+            continue
+        out.append({"claim": a["claim"], "evidence": b["evidence"], "label": UNVERIFIED,
+                    "source": "random_nei", "group": a["group"], "case": a["case"]})
+    return out
+
+
 # --------------------------------------------------------------------------- contrast pairs
 
 _BOUND_WORDS = re.compile(
@@ -414,6 +436,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--nei-ratio", type=float, default=1.0,
                     help="built NEI pairs: up to this times the contradicted count, minus the NEI already there")
     ap.add_argument("--contrast", type=int, default=6000, help="generated contradicted pairs")
+    ap.add_argument("--random-nei", type=int, default=4000, help="off-topic unverified pairs")
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
     rng = random.Random(args.seed)
@@ -444,10 +467,12 @@ def main(argv: list[str] | None = None) -> int:
     n_nei = max(0, int(args.nei_ratio * counts[CONTRADICTED]) - counts[UNVERIFIED])
     nei = build_nei(train, n_nei, rng)
     contrast = contrast_pairs(train, args.contrast, rng)
+    nei += random_nei(train, args.random_nei, rng)
     stats["built_nei"] = dict(collections.Counter(r["source"] for r in nei))
     stats["contrast"] = dict(collections.Counter(r["source"] for r in contrast))
     # dev also gets built NEI from dev rows (so dev measures the unverified class in kind)
     dev_nei = build_nei(dev, len(dev) // 6, random.Random(args.seed + 1))
+    dev_nei += random_nei(dev, len(dev) // 12, random.Random(args.seed + 3))
     test_nei = build_nei(test, len(test) // 6, random.Random(args.seed + 2))
 
     train, dup, conflict = dedupe(train + nei + contrast)

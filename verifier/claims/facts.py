@@ -260,7 +260,8 @@ def _events(doc: "Doc", dates: list[DateRef]) -> tuple[list[Event], list[OrderRe
                         objects.append(_phrase(p))
         if not place:
             # "received by Zelensky in Lviv": the parser hung the place on the object.
-            nested = [p for c in v.children if c.dep_ in ("agent", "prep", "dobj") for o in
+            nested = [p for c in v.children if c.dep_ in ("agent", "prep", "dobj")
+                      and c.lower_ not in ORDER_BEFORE | ORDER_AFTER for o in
                       ([c] if c.dep_ == "dobj" else [x for x in c.children if x.dep_ == "pobj"])
                       for pp in o.children if pp.dep_ == "prep" and pp.lower_ in ("in", "at")
                       for p in pp.children if p.dep_ == "pobj" and _is_place(p, True)]
@@ -443,7 +444,7 @@ def _quotes(text: str, doc: "Doc", events: list[Event]) -> list[Quote]:
         if tok.lower_ == "according" and nxt is not None and nxt.lower_ == "to":
             pobj = next((c for c in nxt.children if c.dep_ == "pobj"), None)
             if pobj is not None:
-                speakers.append((tok.idx, _phrase(pobj)))
+                speakers.append((tok.idx, _strip(list(pobj.subtree))))
     out = []
     for m in _QUOTE_RE.finditer(text):
         group = 1 if m.group(1) is not None else 2

@@ -1,0 +1,94 @@
+"""parse_facts on single sentences: one small case per fact the scoring checks compare."""
+
+from __future__ import annotations
+
+import pytest
+
+from verifier.claims import parse_facts
+from verifier.claims.extract import Mentions
+from verifier.claims.facts import POLARITY_OPPOSITES
+from verifier.claims.nlp import parse
+
+
+def _order(text: str, anchor=None) -> list[tuple[str, str, str, str]]:
+    """(earlier predicate, earlier place, later predicate, later place) of each order relation."""
+    f = parse_facts(text, anchor)
+    ev = {e.id: e for e in f.events}
+    return [(ev[o.before].predicate, ev[o.before].place, ev[o.after].predicate, ev[o.after].place)
+            for o in f.order]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Guterres visited Kyiv before going to Moscow.", ("visit", "Kyiv", "go", "Moscow")),
+    ("Guterres had lunch with Lavrov after he was received by Putin.", ("receive", "", "lunch", "")),
+    ("Zelensky criticised Guterres for visiting Russia before Ukraine.", ("visit", "Russia", "visit", "Ukraine")),
+    ("The Ukraine trip came after the stop in Moscow.", ("stop", "Moscow", "come", "Ukraine")),
+    ("The stop in Ankara was followed by talks in Moscow.", ("stop", "Ankara", "talk", "Moscow")),
+    ("He met the mayor in Lviv and then flew to Warsaw.", ("meet", "Lviv", "fly", "Warsaw")),
+])
+def test_order_relations(text, expected):
+    assert expected in _order(text)
+
+
+def test_no_order_without_a_cue():
+    assert _order("Guterres met Putin in Moscow and Zelensky in Kyiv.") == []
+
+
+@pytest.mark.parametrize("text,negated", [
+    ("Russia did not heed the call for a pause.", True),
+    ("Russia failed to heed the call for a pause.", True),
+    ("Russia refused a humanitarian pause.", True),
+    ("Polyansky said he does not think a cease-fire is a good option.", True),
+    ("Zelensky said there is no justice or logic in this order.", True),
+    ("Russia agreed to a humanitarian pause over Easter.", False),
+    ("Guterres stopped over first in Ankara.", False),
+])
+def test_negation(text, negated):
+    assert parse_facts(text).negated is negated
+
+
+def test_polarity_words_are_canonical_and_opposed():
+    praised = parse_facts("Zelensky praised Guterres for going to Moscow first.").polarity_words
+    chastised = parse_facts("Zelensky chastised Guterres for visiting Russia before Ukraine.").polarity_words
+    assert (praised, chastised) == (["praise"], ["criticize"])
+    assert POLARITY_OPPOSITES["praise"] == "criticize"
+
+
+def test_event_agent_place_date():
+    f = parse_facts("On Monday, Antony Blinken and Lloyd Austin visited Kyiv.", "2022-04-26")
+    (e,) = f.events
+    assert (e.agent, e.predicate, e.place, e.date.start) == ("Antony Blinken and Lloyd Austin", "visit",
+                                                             "Kyiv", "2022-04-25")
+    assert parse_facts("Guterres met Erdogan in Istanbul.").events[0].place == "Istanbul"
+    assert parse_facts("Guterres will be received by Zelensky in Lviv.").events[0].place == "Lviv"
+
+
+def test_entity_roles():
+    roles = {e.text: e.role for e in parse_facts(
+        "Dmitry Polyansky, Russia's permanent representative to the U.N., spoke to Foreign Minister "
+        "Sergey Lavrov.").entities}
+    assert roles["Dmitry Polyansky"] == "Russia's permanent representative to the U.N."
+    assert roles["Sergey Lavrov"] == "Foreign Minister"
+    copular = parse_facts("Farhan Haq is the deputy spokesman for the UN Secretary-General.").entities
+    assert copular[0].role == "deputy spokesman for the UN Secretary-General"
+
+
+def test_quote_speakers():
+    said = parse_facts('"We want to see Russia weakened," Austin told reporters.')
+    assert [(q.text, q.speaker) for q in said.quotes] == [("We want to see Russia weakened,", "Austin")]
+    according = parse_facts('The toll is "rising fast", according to the U.N. human rights office.')
+    assert according.quotes[0].speaker == "U.N. human rights office"
+
+
+def test_title_aliases_learnt_from_an_apposition():
+    m = Mentions()
+    m.learn(parse("Antonio Guterres, secretary-general of the United Nations, is to meet Putin."))
+    for alias in ("the secretary general", "the Secretary-General", "the U.N. chief", "the UN chief",
+                  "Guterres", "Guterres'"):
+        assert m.canonical(alias) == "Antonio Guterres", alias
+    assert m.canonical("the prime minister") == ""
+
+
+def test_cached_result_is_the_same_object():
+    assert parse_facts("More than 2,660 civilians died.", "2022-04-26") is \
+        parse_facts("More than 2,660 civilians died.", "2022-04-26")

@@ -63,7 +63,7 @@ class ScoringConfig(Section):
     stance_contradict_min_relevance: float = 0.55  # ... and this cosine to the claim
     contradict_min_confidence: float = 0.5
     conflict_margin: float = 0.05  # support this close in relevance to a contradiction wins
-    stance_batch_size: int = 32
+    sentence_cache_size: int = 50_000  # evidence sentence vectors kept between batches (~77 MB)
 
 
 class Config(Section):

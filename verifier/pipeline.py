@@ -76,6 +76,7 @@ class Verifier:
         self.k = config.scoring.evidence_passages
         self.batch_size = batch_size
         self._doc_cache: dict[str, object] = {}
+        self._sent_vecs: dict[str, np.ndarray] = {}
 
     # ------------------------------------------------------------------ public
 
@@ -93,12 +94,16 @@ class Verifier:
     def verify_batch(self, claims: Sequence[Claim]) -> list[Verdict]:
         claims = [self._with_facts(c) for c in claims]
         candidates = self._candidates(claims)
-        # Rank every claim's sentences by cosine, in one embedding call.
+        # Rank every claim's sentences by cosine, in one embedding call (sentences seen in
+        # earlier batches come from the cache; texts sorted by length to pad less).
         texts = [c.text for c in claims]
-        sent_texts = sorted({s.text for cands in candidates for s in cands})
-        vecs = self.embedder.encode(texts + sent_texts) if sent_texts else self.embedder.encode(texts)
+        new = sorted({s.text for cands in candidates for s in cands} - self._sent_vecs.keys(), key=len)
+        vecs = self.embedder.encode(texts + new)
         claim_vecs = vecs[: len(texts)]
-        sent_vec = {t: vecs[len(texts) + i] for i, t in enumerate(sent_texts)}
+        if len(self._sent_vecs) + len(new) > self.cfg.sentence_cache_size:
+            self._sent_vecs.clear()
+        self._sent_vecs.update({t: vecs[len(texts) + i] for i, t in enumerate(new)})
+        sent_vec = self._sent_vecs
         chosen: list[list[tuple[_Candidate, float]]] = []
         for claim, cv, cands in zip(claims, claim_vecs, candidates):
             scored = [(s, float(np.dot(cv, sent_vec[s.text]))) for s in cands]

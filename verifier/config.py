@@ -66,10 +66,21 @@ class ScoringConfig(Section):
     sentence_cache_size: int = 50_000  # evidence sentence vectors kept between batches (~77 MB)
 
 
+class ClaimsConfig(Section):
+    min_words: int = 4  # shorter sentences (no quote) are fragments, not claims
+    # Claims of one article sharing this share of their words (Jaccard) are duplicates: on the
+    # worked example a photo caption repeating the lead scores 0.90, the closest distinct pair
+    # (a clause and its "before" order claim) 0.79.
+    duplicate_overlap: float = 0.85
+    # A .txt line longer than this is article prose, not a claim (worked-example claims: 5-20 words).
+    claim_line_max_words: int = 45
+
+
 class Config(Section):
     index: IndexConfig = IndexConfig()
     search: SearchConfig = SearchConfig()
     scoring: ScoringConfig = ScoringConfig()
+    claims: ClaimsConfig = ClaimsConfig()
 
 
 def _deep_update(base: dict[str, Any], upd: dict[str, Any]) -> dict[str, Any]:

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 
 from verifier.claims.dates import parse_dates, to_date
 from verifier.claims.facts import parse_facts
+from verifier.config import ClaimsConfig
 from verifier.text import fold, safe_id, sentence_spans
 from verifier.types import Claim, Facts, Frozen, Span
 
@@ -107,10 +108,9 @@ _OPINION = re.compile(r"\b(i think|i believe|i feel|in my (?:view|opinion)|we sh
                       r"ought to|it is (?:shameful|outrageous|wonderful|sad)|hopefully)\b", re.IGNORECASE)
 _QUOTE_CHARS = re.compile(r"[\"\u201c\u201d]")
 CHECKABLE_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "LAW", "PROPN"}
-MIN_WORDS = 4
 
 
-def _drop_reason(sentence: str, doc: "Doc", has_quote: bool, person_known: bool = False) -> str:
+def _drop_reason(sentence: str, doc: "Doc", has_quote: bool, person_known: bool, min_words: int) -> str:
     """Why a sentence is not worth checking ("" to keep it). ``person_known``: a "he"/"she"
     in it resolves to a person named earlier, which makes "He later visited the site" a claim."""
     words = sentence.split()
@@ -118,7 +118,7 @@ def _drop_reason(sentence: str, doc: "Doc", has_quote: bool, person_known: bool 
         return "boilerplate"
     if sentence.rstrip("\"'\u201d\u2019 ").endswith("?") and not has_quote:
         return "question"
-    if len(words) < MIN_WORDS and not has_quote:
+    if len(words) < min_words and not has_quote:
         return "fragment"
     outside = _QUOTE_CHARS.sub("", sentence) if not has_quote else sentence
     if _OPINION.search(outside) and not has_quote and not re.search(r"\d", sentence):
@@ -309,7 +309,8 @@ def _core_tokens(head: "Token", heads: list["Token"]) -> list["Token"]:
     return toks
 
 
-def _decompose(doc: "Doc", repl: dict[int, str], subject_of: Callable[["Token"], str]) -> list[tuple[str, str]]:
+def _decompose(doc: "Doc", repl: dict[int, str], subject_of: Callable[["Token"], str],
+               min_words: int) -> list[tuple[str, str]]:
     """(kind, text) of each atomic claim of one sentence (kind: event or order)."""
     heads = _unit_heads(doc)
     if len(heads) <= 1:
@@ -334,7 +335,7 @@ def _decompose(doc: "Doc", repl: dict[int, str], subject_of: Callable[["Token"],
                 body = f"{body} in {place}"
         if h.dep_ == "conj" and date_prefix and date_prefix not in body:
             body = f"{date_prefix}, {body}"
-        if not marker and len(body.split()) >= MIN_WORDS:
+        if not marker and len(body.split()) >= min_words:
             out.append(("event", _sentence_case(body)))
         if marker and parent is not None:
             a = _render(_core_tokens(parent, heads), repl)
@@ -395,11 +396,12 @@ def _quote_state(text: str, open_before: bool) -> bool:
 
 
 def extract_claims(text: str, date: str | None = None, path: str = "",
+                   config: ClaimsConfig | None = None,
                    progress: Callable[[int, int], None] | None = None) -> Extraction:
     """Atomic claims of an article, each with its source sentence's span and parsed facts.
 
     ``date`` (ISO) overrides the article's own date; ``path`` names the article in ids
-    (its stem) and in each claim's ``origin``. ``progress(done, total)`` is called per sentence.
+    (its stem) and in each claim's ``origin``; ``config`` holds the thresholds. ``progress(done, total)`` is called per sentence.
 
     >>> ex = extract_claims("date 2022-04-26 Ann Lee, mayor of Springfield, met Bob Ray on Monday.")
     >>> ex.article_date, ex.claims[0].facts.dates[0].start
@@ -407,6 +409,7 @@ def extract_claims(text: str, date: str | None = None, path: str = "",
     """
     from verifier.claims.nlp import parse, parse_many
 
+    config = config or ClaimsConfig()
     own_date, body_start = find_article_date(text)
     article_date = to_date(date).isoformat() if date else own_date
     stem = safe_id(Path(path).name.split(".")[0]) if path else "article"
@@ -425,7 +428,7 @@ def extract_claims(text: str, date: str | None = None, path: str = "",
         in_quote_at_start = quote_open
         quote_open = _quote_state(sentence, quote_open)
         doc = parse(sentence)
-        reason = _drop_reason(sentence, doc, has_quote, bool(mentions.last_person))
+        reason = _drop_reason(sentence, doc, has_quote, bool(mentions.last_person), config.min_words)
         if reason:
             dropped.append(Dropped(text=sentence, span=span, reason=reason))
             continue
@@ -444,11 +447,11 @@ def extract_claims(text: str, date: str | None = None, path: str = "",
             attributed = bool(own_speaker) or not (in_quote_at_start or sentence[:1] in "\"\u201c")
             parts = [("quote", _quote_claim(doc, repl, speaker, attributed=attributed))]
         else:
-            parts = _decompose(doc, repl, subject_of)
+            parts = _decompose(doc, repl, subject_of, config.min_words)
         _update_focus(doc, mentions, in_quote_at_start)
         for n, (kind, claim_text) in enumerate(parts, 1):
             key = " ".join(re.findall(r"\w+", fold(claim_text)))
-            dup = _duplicate_of(key, seen)
+            dup = _duplicate_of(key, seen, config.duplicate_overlap)
             if dup:
                 dropped.append(Dropped(text=claim_text, span=span, reason=f"duplicate of {dup}"))
                 continue
@@ -496,12 +499,12 @@ def _speaker_ahead(ahead: list[str], mentions: Mentions) -> str:
     return ""
 
 
-def _duplicate_of(key: str, seen: dict[str, str]) -> str:
+def _duplicate_of(key: str, seen: dict[str, str], overlap: float) -> str:
     words = set(key.split())
     for other, cid in seen.items():
         other_words = set(other.split())
         union = words | other_words
-        if union and len(words & other_words) / len(union) >= 0.8:
+        if union and len(words & other_words) / len(union) >= overlap:
             return cid
     return ""
 

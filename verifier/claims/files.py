@@ -24,6 +24,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from verifier.config import ClaimsConfig
 from verifier.errors import BatchInputError, InputError, LineProblem
 from verifier.text import safe_id
 from verifier.types import Claim, Label
@@ -40,9 +41,6 @@ LABELS = {
 FORMATS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".tsv": "tsv", ".txt": "txt",
            ".text": "txt", "": "txt"}
 _ISO = re.compile(r"\d{4}-\d\d-\d\d")
-# A plain-text file is a claim list when every line is one short sentence (measured on the
-# worked example: its claims are 9-24 words; its article paragraphs run to 60+ words).
-MAX_CLAIM_WORDS = 45
 
 
 def _read_text(path: Path) -> str:
@@ -178,12 +176,13 @@ def _to_claim(data: dict[str, Any], default_id: str, origin: str) -> tuple[Claim
         return None, [f"{'.'.join(str(x) for x in e['loc'])}: {e['msg']}" for e in exc.errors()]
 
 
-def detect_input_kind(path: str | Path) -> str:
+def detect_input_kind(path: str | Path, config: ClaimsConfig | None = None) -> str:
     """``"claims"`` for a claim file, ``"article"`` for an article, so ``verifier check INPUT``
     needs no flag: .jsonl/.ndjson/.csv/.tsv are claim files; .md/.html are articles; other
     text is a claim list when it has no paragraphs (blank lines), no ``date`` header and every
     line is one short sentence."""
     path = Path(path)
+    max_words = (config or ClaimsConfig()).claim_line_max_words
     suffix = path.suffix.lower()
     if suffix in (".jsonl", ".ndjson", ".csv", ".tsv"):
         return "claims"
@@ -200,6 +199,6 @@ def detect_input_kind(path: str | Path) -> str:
     for ln in lines:
         if ln.startswith("#"):
             continue
-        if len(ln.split()) > MAX_CLAIM_WORDS or len(sentence_spans(ln)) > 2:
+        if len(ln.split()) > max_words or len(sentence_spans(ln)) > 2:
             return "article"
     return "claims"

@@ -62,7 +62,7 @@ def extract_cmd(obj: Context, article: Path, date: str | None, output: Path | No
     text = _read_article(article)
     if not text.strip():
         raise InputError(f"{article}: empty article.", code="V005", hint="Give a file with the article text.")
-    extraction = extract_claims(text, date=date, path=str(article))
+    extraction = extract_claims(text, date=date, path=str(article), config=obj.config().claims)
     lines = "".join(json.dumps(c.model_dump(mode="json", exclude_none=True), ensure_ascii=False) + "\n"
                     for c in extraction.claims)
     if output is not None:

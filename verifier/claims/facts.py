@@ -77,6 +77,15 @@ def parse_facts(text: str, anchor_date=None) -> Facts:
     return _parse_facts(text, anchor.isoformat() if anchor else "")
 
 
+def parse_facts_many(texts: list[str], anchor_date=None) -> list[Facts]:
+    """``parse_facts`` of many sentences, with their spaCy parses batched (about twice as fast
+    as one by one): for the evidence sentences of a batch of claims."""
+    from verifier.claims.nlp import parse_many
+
+    parse_many(texts)
+    return [parse_facts(t, anchor_date) for t in texts]
+
+
 @lru_cache(maxsize=8192)
 def _parse_facts(text: str, anchor: str) -> Facts:
     from verifier.claims.nlp import parse

@@ -26,32 +26,42 @@ REASON = {Label.SUPPORTED: Reason.PARAPHRASE, Label.CONTRADICTED: Reason.STANCE,
 
 
 class FakeVerifier:
-    """Deterministic: each verdict is a function of its claim alone (hash-derived label and
-    full-precision floats, so any re-serialisation difference would show).
+    """Deterministic, and like the real pipeline batch-sensitive: claims are decided
+    ``batch_size`` at a time and each confidence carries a trace of its batch-mates (as padding
+    leaves in a model's floats), so a claim batched differently than locally would show.
+    Labels are hash-derived and floats full-precision, so any re-serialisation would show too.
 
     With ``crash_on`` set, the process dies (``os._exit``) on that claim the first time it is
     seen (``marker`` records that it happened), as a killed or OOM-ed worker would.
     """
+
+    batch_size = 16
 
     def __init__(self, crash_on: str = "", marker: str = ""):
         self.crash_on = crash_on
         self.marker = marker
 
     def verify(self, claims):
-        for claim in claims:
-            if claim.id == self.crash_on and not os.path.exists(self.marker):
-                Path(self.marker).write_text(str(os.getpid()))
-                os._exit(1)
-            digest = hashlib.sha256(claim.model_dump_json().encode()).digest()
-            label = list(Label)[digest[0] % 3]
-            conf = int.from_bytes(digest[1:9], "big") / 2**64
-            yield Verdict(
-                claim_id=claim.id, claim=claim.text, label=label, confidence=conf,
-                reason=REASON[label], rationale=f"fake {digest[:4].hex()}",
-                evidence=[Evidence(doc_id=f"d{digest[9]}", start=0, end=5, quote="quote",
-                                   retrieval_score=conf / 3,
-                                   stance={"supported": conf, "contradicted": 1 - conf})],
-                gold=claim.label)
+        claims = list(claims)
+        for lo in range(0, len(claims), self.batch_size):
+            batch = claims[lo:lo + self.batch_size]
+            trace = len(batch) * 1e-9 + sum(len(c.text) for c in batch) * 1e-12
+            yield from (self._decide(c, trace) for c in batch)
+
+    def _decide(self, claim, trace):
+        if claim.id == self.crash_on and not os.path.exists(self.marker):
+            Path(self.marker).write_text(str(os.getpid()))
+            os._exit(1)
+        digest = hashlib.sha256(claim.model_dump_json().encode()).digest()
+        label = list(Label)[digest[0] % 3]
+        conf = int.from_bytes(digest[1:9], "big") / 2**64 * 0.99 + trace
+        return Verdict(
+            claim_id=claim.id, claim=claim.text, label=label, confidence=conf,
+            reason=REASON[label], rationale=f"fake {digest[:4].hex()}",
+            evidence=[Evidence(doc_id=f"d{digest[9]}", start=0, end=5, quote="quote",
+                               retrieval_score=conf / 3,
+                               stance={"supported": conf, "contradicted": 1 - conf})],
+            gold=claim.label)
 
 
 def make_fake(crash_on: str = "", marker: str = "") -> FakeVerifier:
@@ -141,6 +151,12 @@ def test_a_worker_killed_mid_run_loses_and_duplicates_nothing(ray_session, tmp_p
     remote = jsonl(run_ray(claims, factory, batch_size=16))
     assert marker.exists(), "the worker was never killed: the test proved nothing"
     assert remote == jsonl(run_local(claims, make_fake))
+
+
+@pytest.mark.ray
+def test_a_batch_size_that_would_regroup_claims_is_refused(ray_session):
+    with pytest.raises(EngineError, match="not a multiple of the pipeline's batch size 16"):
+        list(run_ray(generated_claims(40), make_fake, batch_size=24))
 
 
 @pytest.mark.ray

@@ -1,6 +1,7 @@
 """The Ray engine: the same pipeline, run by an actor pool on a Ray cluster (``--engine ray``).
 
-Claims go into a Ray Data dataset (one row per claim: its input position and its JSON);
+Claims go into a Ray Data dataset (one row per claim: its input position and its JSON, in
+blocks of ``batch_size`` rows);
 ``map_batches`` hands blocks of ``batch_size`` rows to a pool of actors, each of which builds
 its verifier once (``make_verifier()`` in the actor's ``__init__``: models load once per
 worker, not once per batch). Verdicts stream back as JSON with their positions and are
@@ -19,8 +20,8 @@ here, so ``import verifier`` and ``verifier --help`` never load it.
 
 from __future__ import annotations
 
+import json
 import logging
-import math
 import os
 import pickle
 from collections.abc import Callable, Iterable, Iterator
@@ -36,7 +37,6 @@ from verifier.types import Claim, Verdict
 log = logging.getLogger(__name__)
 
 INSTALL_HINT = "Install the extra: pip install 'claim-verifier[ray]'."
-MAX_BLOCKS = 100_000  # beyond this, Ray Data's per-block bookkeeping outweighs finer retries
 
 
 def _import_ray():
@@ -102,41 +102,72 @@ def _check_picklable(obj: Any, what: str) -> None:
         ) from exc
 
 
-def _unwrap(exc: BaseException) -> VerifierError | None:
-    """The ``VerifierError`` a worker raised, if that is what failed the job."""
-    seen: set[int] = set()
-    stack: list[BaseException | None] = [exc]
-    while stack:
-        cur = stack.pop()
-        if cur is None or id(cur) in seen:
-            continue
-        seen.add(id(cur))
-        if isinstance(cur, VerifierError):
-            return cur
-        stack.extend([cur.__cause__, cur.__context__, getattr(cur, "cause", None)])
-    return None
+def _aligned_dataset(ray, columns: dict[str, list], batch_size: int):
+    """A dataset whose blocks are rows [0, b), [b, 2b), ...: each ``map_batches`` batch is one
+    block, so a claim meets the same batch-mates as in the local engine (the pipeline's floats
+    may depend on them: padding, batched matrix products) and a failure re-runs one batch."""
+    import pyarrow as pa
 
-
-def _num_blocks(n: int, batch_size: int) -> int:
-    # One block per batch: a failure re-runs one batch, and blocks spread over all actors.
-    return max(1, min(math.ceil(n / batch_size), MAX_BLOCKS))
+    n = len(next(iter(columns.values())))
+    return ray.data.from_arrow([pa.table({name: values[lo:lo + batch_size]
+                                          for name, values in columns.items()})
+                                for lo in range(0, n, batch_size)])
 
 
 class _VerifyBatch:
     """A Ray Data actor: one verifier per worker, verdict JSON out for each claim JSON in."""
 
-    def __init__(self, make_verifier: VerifierFactory):
-        self._verifier = make_verifier()
+    def __init__(self, make_verifier: VerifierFactory, batch_size: int):
+        # A VerifierError here (a missing index, a model mismatch on this node) is kept and sent
+        # back with the first batch (see __call__): Ray reports an error raised in __init__ as
+        # a bare ActorDiedError, without the code, message and hint that the user needs.
+        self._error: VerifierError | None = None
+        try:
+            self._verifier = make_verifier()
+        except VerifierError as exc:
+            self._error = exc
+            return
+        inner = getattr(self._verifier, "batch_size", None)
+        if isinstance(inner, int) and batch_size % inner:
+            self._error = EngineError(
+                f"batch_size {batch_size} is not a multiple of the pipeline's batch size {inner}: "
+                "claims would meet other batch-mates than in the local engine.",
+                hint=f"Use a multiple of {inner}, e.g. {inner * 4}.", code="V007")
 
     def __call__(self, batch: dict[str, np.ndarray]) -> dict[str, Any]:
-        claims = [Claim.model_validate_json(text) for text in batch["claim"]]
-        verdicts = list(self._verifier.verify(claims))
-        if [v.claim_id for v in verdicts] != [c.id for c in claims]:
-            raise EngineError(
-                f"the verifier returned verdicts for {[v.claim_id for v in verdicts][:5]}... "
-                f"for claims {[c.id for c in claims][:5]}...: one verdict per claim, in order, "
-                "is the pipeline contract.")
-        return {"pos": batch["pos"], "verdict": [v.model_dump_json() for v in verdicts]}
+        n = len(batch["pos"])
+        try:
+            if self._error is not None:
+                raise self._error
+            claims = [Claim.model_validate_json(text) for text in batch["claim"]]
+            verdicts = list(self._verifier.verify(claims))
+            if [v.claim_id for v in verdicts] != [c.id for c in claims]:
+                raise EngineError(
+                    f"the verifier returned verdicts for {[v.claim_id for v in verdicts][:3]}... "
+                    f"for claims {[c.id for c in claims][:3]}...: one verdict per claim, in "
+                    "order, is the pipeline contract.")
+        except VerifierError as exc:
+            # Sent back as data: an exception crossing Ray's boundary arrives as a generic
+            # UserCodeException, without the code, message and hint the user needs.
+            return {"pos": batch["pos"], "verdict": [""] * n, "error": [_dump_error(exc)] * n}
+        return {"pos": batch["pos"], "verdict": [v.model_dump_json() for v in verdicts],
+                "error": [""] * n}
+
+
+def _dump_error(exc: VerifierError) -> str:
+    return json.dumps({"type": type(exc).__name__, "code": exc.code, "message": exc.message,
+                       "hint": exc.hint})
+
+
+def _load_error(text: str) -> VerifierError:
+    """The worker's error, rebuilt as the same class (``EngineError`` for one this side lacks)."""
+    from verifier import errors
+
+    data = json.loads(text)
+    cls = getattr(errors, data["type"], None)
+    if not (isinstance(cls, type) and issubclass(cls, VerifierError)) or cls is errors.BatchInputError:
+        cls = EngineError
+    return cls(data["message"], hint=data["hint"], code=data["code"])
 
 
 class _EmbedBatch:
@@ -156,7 +187,7 @@ def _pool_args(ray, num_actors: int | None) -> dict[str, Any]:
     # passing them as remote args is deprecated. The no-loss guarantee rests on those defaults;
     # tests/test_engines.py kills a worker mid-run to hold them to it.
     actors = num_actors or max(1, int(ray.cluster_resources().get("CPU", 1)))
-    return {"concurrency": actors, "num_cpus": 1}
+    return {"compute": ray.data.ActorPoolStrategy(size=actors), "num_cpus": 1}
 
 
 def run_ray(
@@ -181,7 +212,7 @@ def run_ray(
     >>> verdicts = run_ray(claims, partial(build_verifier, "index/built/default", {}))  # doctest: +SKIP
 
     Raises ``EngineError`` (V016) when Ray is missing, the cluster cannot be reached, or a
-    batch fails for good; a ``VerifierError`` raised by a worker is re-raised as it is.
+    batch fails for good; a ``VerifierError`` raised in a worker is re-raised here with its class, code and hint.
     """
     claims = list(claims)
     if batch_size < 1:
@@ -191,16 +222,18 @@ def run_ray(
     if not claims:
         return
     with ray_cluster(address) as ray:
-        rows = [{"pos": i, "claim": c.model_dump_json()} for i, c in enumerate(claims)]
-        ds = ray.data.from_items(rows, override_num_blocks=_num_blocks(len(rows), batch_size))
-        ds = ds.map_batches(_VerifyBatch, fn_constructor_args=(make_verifier,),
+        ds = _aligned_dataset(ray, {"pos": list(range(len(claims))),
+                                    "claim": [c.model_dump_json() for c in claims]}, batch_size)
+        ds = ds.map_batches(_VerifyBatch, fn_constructor_args=(make_verifier, batch_size),
                             batch_size=batch_size, batch_format="numpy",
                             **_pool_args(ray, num_actors))
         pending: dict[int, str] = {}
         next_pos = 0
         try:
             for batch in ds.iter_batches(batch_size=None, batch_format="numpy"):
-                for pos, text in zip(batch["pos"].tolist(), batch["verdict"]):
+                for pos, text, error in zip(batch["pos"].tolist(), batch["verdict"], batch["error"]):
+                    if error:
+                        raise _load_error(error)
                     if pos < next_pos or pos in pending:
                         raise EngineError(f"claim {claims[pos].id} came back twice from the "
                                           "Ray workers; the run was stopped.")
@@ -211,7 +244,7 @@ def run_ray(
                     if progress is not None:
                         progress(next_pos)
         except ray.exceptions.RayError as exc:
-            raise _unwrap(exc) or EngineError(
+            raise EngineError(
                 f"the Ray job failed: {type(exc).__name__}: {str(exc).splitlines()[0]}",
                 hint="Rerun with --traceback for the worker's traceback.") from exc
         if next_pos != len(claims):
@@ -239,8 +272,8 @@ def embed_passages_ray(
     if not texts:
         raise EngineError("there are no passages to embed.", code="V005")
     with ray_cluster(address) as ray:
-        rows = [{"pos": i, "text": t} for i, t in enumerate(texts)]
-        ds = ray.data.from_items(rows, override_num_blocks=_num_blocks(len(rows), batch_size))
+        ds = _aligned_dataset(ray, {"pos": list(range(len(texts))), "text": list(texts)},
+                              batch_size)
         ds = ds.map_batches(_EmbedBatch, fn_constructor_args=(make_embedder,),
                             batch_size=batch_size, batch_format="numpy",
                             **_pool_args(ray, num_actors))
@@ -257,7 +290,7 @@ def embed_passages_ray(
                 out[pos] = vecs
                 filled[pos] = True
         except ray.exceptions.RayError as exc:
-            raise _unwrap(exc) or EngineError(
+            raise EngineError(
                 f"the Ray embedding job failed: {type(exc).__name__}: "
                 f"{str(exc).splitlines()[0]}",
                 hint="Rerun with --traceback for the worker's traceback.") from exc

@@ -67,8 +67,12 @@ class Verifier:
     """
 
     def __init__(self, index: Retriever | None, embedder: Embedder, stance: Stance,
-                 parse_facts: FactParser, config: Config, batch_size: int = 16):
+                 parse_facts: FactParser, config: Config, batch_size: int = 16,
+                 prepare: Callable[[list[str]], object] | None = None):
+        """``prepare``, when given, is called with all the sentences a batch will parse, so
+        that the parser can batch them (spaCy's ``pipe`` is about twice as fast)."""
         self.index = index
+        self.prepare = prepare
         self.embedder = embedder
         self.stance = stance
         self.parse_facts = parse_facts
@@ -109,6 +113,13 @@ class Verifier:
             scored = [(s, float(np.dot(cv, sent_vec[s.text]))) for s in cands]
             scored.sort(key=lambda t: (-t[1], t[0].doc_id, t[0].start))
             chosen.append(scored[: self.cfg.evidence_sentences])
+        if self.prepare is not None:  # every sentence _evaluate will parse, in one batch
+            todo = {s.text for sel in chosen for s, _ in sel}
+            for claim, sel, cands in zip(claims, chosen, candidates):
+                if claim.facts.order:
+                    docs = {s.doc_id for s, _ in sel}
+                    todo.update(c.text for c in cands if c.doc_id in docs)
+            self.prepare(sorted(todo))
         # Stance for all (claim, sentence) pairs of the batch at once.
         pairs = [(claim.text, s.text) for claim, sel in zip(claims, chosen) for s, _ in sel]
         probs = self.stance.predict(pairs) if pairs else np.zeros((0, 3))

@@ -37,11 +37,12 @@ def load_components(index_dir: str | Path | None, config: Config, need_index: bo
 
 def make_verifier(index_dir: str | None, config_data: dict[str, Any], need_index: bool = True):
     """Build a ready ``Verifier`` from plain arguments (used by the local and Ray engines)."""
+    from verifier.claims.nlp import parse_many
     from verifier.pipeline import Verifier
 
     config = Config.model_validate(config_data)
     index, embedder, stance, parse_facts = load_components(index_dir, config, need_index)
-    return Verifier(index, embedder, stance, parse_facts, config)
+    return Verifier(index, embedder, stance, parse_facts, config, prepare=parse_many)
 
 
 def run_record(verifier, config: Config, input_desc: str, article: str | None = None,

@@ -60,6 +60,10 @@ QUANTITIES = [
     ("the 100th day of the war", 100, E, False, "ordinal", "day", None),
     ("5,381 civilian casualties", 5381, E, False, "", "civilian", "casualties"),
     ("Haq said more than 5 million refugees had left Ukraine.", 5e6, L, True, "", "refugee", None),
+    ("They raised $1.5bn last year.", 1.5e9, E, False, "USD", None, None),
+    ("The EU gave €500m to Kyiv.", 5e8, E, False, "EUR", None, None),
+    ("Inflation fell to 3.2 per cent.", 3.2, E, False, "percent", None, None),
+    ("Nine people died.", 9, E, False, "", "people", "killed"),
 ]
 
 NO_QUANTITY = [
@@ -72,6 +76,8 @@ NO_QUANTITY = [
     "One of the diplomats left.",
     "It happened on 24 April.",
     "The 2014-2015 fixtures were announced.",
+    "Resolution 2231 was adopted and Flight 17 was downed.",
+    "The 2022 budget was approved.",
 ]
 
 
@@ -98,6 +104,12 @@ def test_casualty_breakdown_has_three_measures():
     qs = parse_quantities("OHCHR recorded 5,381 civilian casualties, including 2,665 killed and 2,716 injured.")
     assert [(q.value, q.noun, q.measure) for q in qs] == [
         (5381, "civilian", "casualties"), (2665, "civilian", "killed"), (2716, "civilian", "injured")]
+
+
+def test_between_is_a_lower_and_an_upper_bound():
+    qs = parse_quantities("Between 2,000 and 3,000 people fled.")
+    assert [(q.value, q.bound, q.noun, q.measure) for q in qs] == [
+        (2000, L, "people", "displaced"), (3000, U, "people", "displaced")]
 
 
 def test_two_amounts_keep_their_nouns():

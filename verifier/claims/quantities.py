@@ -130,6 +130,9 @@ ORDINAL_RE = re.compile(
     re.IGNORECASE,
 )
 _TIME_AFTER = re.compile(r"\s*(?::\d\d|a\.m\.|p\.m\.|am\b|pm\b|GMT|UTC|hrs\b|o'clock)", re.IGNORECASE)
+_NOT_NAMES = {"of", "by", "for", "with", "at", "on", "in", "to", "from", "all", "only", "just", "and",
+              "but", "or", "the", "its", "their", "his", "her", "our", "these", "those", "another"}
+_DETERMINERS = {"the", "its", "their", "this", "that", "his", "her", "our", "whose"}
 _YEAR_PREPS = {"in", "since", "by", "until", "of", "from", "to", "during", "before", "after",
                "through", "early", "late", "mid", "and", "till", "year", "fiscal"}
 
@@ -192,7 +195,17 @@ def _is_id_or_time(text: str, m: re.Match) -> bool:
     after = text[m.end("core"):m.end("core") + 1]
     if m.group("digits") and not m.group("dscale") and after.isalpha() and not m.group("unit"):
         return True  # "5G", "3rd", "10am"
-    return bool(m.group("digits") and _TIME_AFTER.match(text, m.end("core")))
+    if m.group("digits") and _TIME_AFTER.match(text, m.end("core")):
+        return True
+    # "Resolution 2231", "Flight 17", "Article 5": a bare number right after a capitalised
+    # word inside the sentence names something; it does not count it.
+    if m.group("digits") and not (m.group("qual") or m.group("cur") or m.group("dscale") or m.group("unit")) \
+            and "," not in m.group("digits"):
+        prev = re.search(r"(?:^|(?<=\s))([A-Z][a-z]+\.?) $", text[:start])
+        word = prev.group(1).lower().rstrip(".") if prev else ""
+        if prev and word not in QUALIFIERS and word not in _NOT_NAMES:
+            return True
+    return False
 
 
 def _is_year(text: str, m: re.Match) -> bool:
@@ -204,8 +217,8 @@ def _is_year(text: str, m: re.Match) -> bool:
     if re.search(r"(1[89]|20)\d\d\s?[-\u2013]\s?$", text[:m.start("core")]):
         return True  # the end of a year range, "2014-2015"
     prev = re.search(r"([A-Za-z]+)\W*$", text[:m.start("core")])
-    if prev and prev.group(1).lower() in _YEAR_PREPS:
-        return True
+    if prev and prev.group(1).lower() in _YEAR_PREPS | _DETERMINERS:
+        return True  # "in 2022", "the 2022 budget"
     nxt = re.match(r"\s+([a-z]+)", text[m.end("core"):])
     return nxt is None  # "2,000 people" keeps; "in 2022," / "2022." are years
 
@@ -281,7 +294,21 @@ def _parse(text: str, doc: "Doc") -> list[Quantity]:
         found.append((_with_noun(q, doc, core[0], m.end()), core))
         taken.append(core)
     found.sort(key=lambda item: item[0].start)
-    return _inherit_nouns(text, [q for q, _ in found])
+    return _inherit_nouns(text, _between(text, [q for q, _ in found]))
+
+
+def _between(text: str, quantities: list[Quantity]) -> list[Quantity]:
+    """"between 2,000 and 3,000 people": a lower and an upper bound on the same thing."""
+    out = list(quantities)
+    for i in range(len(out) - 1):
+        a, b = out[i], out[i + 1]
+        if a.bound == Bound.EXACT and b.bound == Bound.EXACT and \
+                re.search(r"\bbetween\s+$", text[:a.start], re.IGNORECASE) and \
+                re.fullmatch(r"\s+(?:and|to)\s+", text[a.end:b.start]):
+            out[i] = a.model_copy(update={"bound": Bound.LOWER, "unit": a.unit or b.unit,
+                                          "noun": b.noun, "measure": b.measure or a.measure})
+            out[i + 1] = b.model_copy(update={"bound": Bound.UPPER, "measure": b.measure or a.measure})
+    return out
 
 
 def _keep_word_number(text: str, m: re.Match) -> bool:

@@ -6,9 +6,9 @@ lemma, agent, objects, place, date), order relations between the events of the s
 date parsers add numbers and dates. Results are cached by (text, anchor) because the scoring
 stage parses the same evidence sentence for many claims.
 
-Polarity words are canonical (``POLARITY``) so a checker can compare a claim and its evidence
-through ``POLARITY_OPPOSITES``: "Zelensky praised Guterres" vs "Zelensky chastised Guterres"
-gives ``praise`` vs ``criticize``.
+Polarity words are verb lemmas, synonyms made one (``POLARITY``: "chastised", "condemned" ->
+``criticize``; "welcomed" -> ``praise``), so the scoring checks can set a claim's words against
+its evidence's: "Zelensky praised Guterres" vs "Zelensky chastised Guterres".
 """
 
 from __future__ import annotations
@@ -52,13 +52,11 @@ POLARITY = {
     "win": "win", "lose": "lose", "impose": "impose", "lift": "lift",
     "extend": "extend", "suspend": "suspend", "resume": "resume", "cancel": "cancel",
     "allow": "allow", "ban": "ban", "block": "ban", "permit": "allow",
-}
-POLARITY_OPPOSITES = {
-    "agree": "refuse", "refuse": "agree", "approve": "refuse", "deny": "confirm",
-    "confirm": "deny", "open": "close", "close": "open", "raise": "cut", "cut": "raise",
-    "praise": "criticize", "criticize": "praise", "support": "oppose", "oppose": "support",
-    "win": "lose", "lose": "win", "impose": "lift", "lift": "impose", "suspend": "resume",
-    "resume": "suspend", "allow": "ban", "ban": "allow", "extend": "cancel", "cancel": "extend",
+    # kept as they are: compliance, movement and change verbs that evidence can reverse
+    **{w: w for w in ("heed", "observe", "respect", "ignore", "veto", "violate", "fail", "attend",
+                      "travel", "visit", "go", "postpone", "skip", "start", "begin", "halt", "end",
+                      "stop", "rise", "grow", "expand", "boost", "fall", "drop", "shrink", "slash",
+                      "gain", "blame", "attack", "applaud")},
 }
 ORDER_BEFORE = {"before", "ahead", "prior", "until"}
 ORDER_AFTER = {"after", "following", "since"}

@@ -107,7 +107,10 @@ def decide(claim: Claim, evals: list[SentenceEval], cfg: ScoringConfig) -> Decis
         p_sup = e.stance[0]
         if e.coverage < cfg.support_min_coverage:
             continue
-        if p_sup >= cfg.support_threshold or (structured and p_sup >= cfg.structured_support_min_stance):
+        # A matching number is trusted over the stance model, which was trained on pairs where
+        # any changed number means "refutes" ("more than 2,660" vs "2,665" is a match).
+        if e.check("quantity") == SUPPORT or p_sup >= cfg.support_threshold or (
+                structured and p_sup >= cfg.structured_support_min_stance):
             candidates.append((p_sup + (0.3 if structured else 0.0) + e.relevance, e, structured))
     if candidates and (number_ok or not needs_numbers):
         _, best, structured = max(candidates, key=lambda t: t[0])

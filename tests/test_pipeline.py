@@ -1,0 +1,64 @@
+"""The pipeline end to end with fakes: a real index (SQLite + FAISS) built with the hashing
+embedder, the fake stance model and the real fact parser (spaCy)."""
+
+import pytest
+
+from verifier.claims import parse_facts
+from verifier.config import Config
+from verifier.index.build import build_index
+from verifier.index.store import Index
+from verifier.pipeline import Verifier
+from verifier.scoring.stance import FakeStance
+from verifier.types import Claim, Label, Reason
+
+
+@pytest.fixture
+def verifier(small_corpus, tmp_path, fake_embedder):
+    path = tmp_path / "idx"
+    build_index([small_corpus], path, fake_embedder, Config())
+    index = Index.open(path, fake_embedder, Config().search)
+    # The hashing embedder's cosines are noise (64 signed buckets): no relevance floor here;
+    # the fake stance model's word overlap decides what is on topic.
+    cfg = Config.model_validate({"scoring": {"min_relevance": -1.0, "stance_contradict_min_relevance": -1.0}})
+    return Verifier(index, fake_embedder, FakeStance(), parse_facts, cfg)
+
+
+def test_numbers_decide_and_the_evidence_is_quoted_with_offsets(verifier):
+    claims = [
+        Claim(id="a", text="More than 2,600 civilians have been killed in Ukraine."),
+        Claim(id="b", text="Fewer than 1,000 civilians have been killed in Ukraine."),
+        Claim(id="c", text="The IMF cut its global growth forecast to 3.6 percent."),
+        Claim(id="d", text="The Olympic torch relay starts in Athens next spring."),
+    ]
+    verdicts = list(verifier.verify(claims))
+    assert [v.claim_id for v in verdicts] == ["a", "b", "c", "d"]
+    a, b, c, d = verdicts
+    assert (a.label, a.reason) == (Label.SUPPORTED, Reason.APPROXIMATE)
+    assert (b.label, b.reason) == (Label.CONTRADICTED, Reason.QUANTITY)
+    assert "2,665" in b.rationale
+    assert c.label == Label.SUPPORTED
+    assert d.label == Label.UNVERIFIED  # nothing in the corpus: never contradicted
+    for v in (a, b, c):
+        ev = v.evidence[0]
+        doc = verifier.index.document(ev.doc_id)
+        assert doc.text[ev.start:ev.end] == ev.quote
+        assert 0.0 <= v.confidence <= 1.0
+
+
+def test_own_evidence_is_used_instead_of_the_index(verifier):
+    claim = Claim(id="e", text="The bridge was closed on Monday.",
+                  evidence="Officials said the bridge was closed on Monday after the storm.")
+    v = verifier.verify_batch([claim])[0]
+    assert v.label == Label.SUPPORTED
+    assert v.evidence[0].doc_id == "evidence:e"
+    assert claim.evidence[v.evidence[0].start:v.evidence[0].end] == v.evidence[0].quote
+
+
+def test_batches_and_single_claims_agree(verifier):
+    claims = [Claim(id=str(i), text=t) for i, t in enumerate([
+        "OHCHR recorded 5,381 civilian casualties in Ukraine.",
+        "The EU adopted a fifth package of sanctions against Russia.",
+        "Grain exports from Black Sea ports have stopped."])]
+    together = [v.model_dump() for v in verifier.verify(claims)]
+    alone = [verifier.verify_batch([c])[0].model_dump() for c in claims]
+    assert together == alone

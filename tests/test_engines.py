@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from verifier.engines import embed_passages_ray, run_local, run_ray
+from verifier.engines import RayEmbedder, run_local, run_ray
 from verifier.errors import EngineError
 from verifier.types import Claim, Evidence, Label, Reason, Verdict
 
@@ -67,18 +67,6 @@ class FakeVerifier:
 def make_fake(crash_on: str = "", marker: str = "") -> FakeVerifier:
     """A picklable factory, as the real one is (top-level function + partial)."""
     return FakeVerifier(crash_on, marker)
-
-
-class FakeEmbedder:
-    """Hashing embedder: unit vectors that depend on the text only."""
-
-    dim = 16
-
-    def encode(self, texts):
-        rows = [np.frombuffer(hashlib.sha256(t.encode()).digest()[: self.dim], dtype=np.uint8)
-                for t in texts]
-        vecs = np.asarray(rows, dtype=np.float32) + 1.0
-        return vecs / np.linalg.norm(vecs, axis=1, keepdims=True)
 
 
 def generated_claims(n: int) -> list[Claim]:
@@ -167,7 +155,15 @@ def test_an_unpicklable_factory_is_refused_before_any_work(ray_session):
 
 
 @pytest.mark.ray
-def test_ray_embedding_equals_local_embedding_row_for_row(ray_session):
-    texts = [f"passage {i} about {i % 13}" for i in range(700)]
-    vecs = embed_passages_ray(texts, FakeEmbedder, batch_size=64)
-    np.testing.assert_array_equal(vecs, FakeEmbedder().encode(texts))
+def test_an_index_built_on_ray_equals_one_built_locally(ray_session, small_corpus, tmp_path):
+    from verifier.index.build import build_index
+    from verifier.index.embed import FakeEmbedder as IndexFakeEmbedder
+    from verifier.index.store import Index
+
+    local = IndexFakeEmbedder()
+    build_index([small_corpus], tmp_path / "local", local)
+    build_index([small_corpus], tmp_path / "ray", RayEmbedder(local, IndexFakeEmbedder, batch_size=4))
+    with Index.open(tmp_path / "local", local) as a, Index.open(tmp_path / "ray", local) as b:
+        assert a.fingerprint == b.fingerprint
+        np.testing.assert_array_equal(a.vectors, b.vectors)
+        assert b.search("civilians killed") == a.search("civilians killed")

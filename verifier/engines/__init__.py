@@ -4,7 +4,7 @@ a factory that builds the verifier, stream verdicts in input order and give iden
 """
 
 from verifier.engines.local import SupportsVerify, VerifierFactory, run_local
-from verifier.engines.ray_engine import embed_passages_ray, ray_cluster, run_ray
+from verifier.engines.ray_engine import RayEmbedder, embed_passages_ray, ray_cluster, run_ray
 
-__all__ = ["SupportsVerify", "VerifierFactory", "embed_passages_ray", "ray_cluster", "run_local",
+__all__ = ["RayEmbedder", "SupportsVerify", "VerifierFactory", "embed_passages_ray", "ray_cluster", "run_local",
            "run_ray"]

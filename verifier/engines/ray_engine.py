@@ -298,3 +298,38 @@ def embed_passages_ray(
             raise EngineError(f"{int((~filled).sum())} passages got no vector from the Ray "
                               "workers.")
         return out
+
+
+class RayEmbedder:
+    """An embedder whose ``encode`` runs on a Ray cluster: hand it to ``build_index`` (or
+    ``build_sharded_index``) for ``verifier index build --engine ray``. It carries the identity
+    (name, weights sha256, dim, backend) of ``local``, the same model loaded here, so the index
+    manifest records the model that the workers ran.
+
+    Each ``encode`` is one Ray job; open the cluster once around a build that embeds several
+    times (a sharded build) so it is not started per call::
+
+        with ray_cluster(address):
+            build_sharded_index(sources, path, RayEmbedder(embedder, partial(load_embedder)),
+                                shards=8)
+    """
+
+    def __init__(self, local, make_embedder: Callable[[], Any], *, address: str | None = None,
+                 batch_size: int = 256, num_actors: int | None = None):
+        self.name, self.sha256 = local.name, local.sha256
+        self.dim, self.backend = local.dim, local.backend
+        self._make = make_embedder
+        self._address, self._batch_size, self._num_actors = address, batch_size, num_actors
+
+    def encode(self, texts: list[str], progress: Callable[[int, int], None] | None = None) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        vecs = embed_passages_ray(list(texts), self._make, address=self._address,
+                                  batch_size=self._batch_size, num_actors=self._num_actors)
+        if vecs.shape[1] != self.dim:
+            raise EngineError(f"the Ray workers' embedder gives {vecs.shape[1]}-dimensional "
+                              f"vectors; the model loaded here gives {self.dim}.",
+                              hint="Install the same models on every node.")
+        if progress is not None:
+            progress(len(texts), len(texts))
+        return vecs

@@ -151,3 +151,15 @@ def test_extract_cli_errors(tmp_path):
     empty = runner.invoke(cli, ["extract", str(_write(tmp_path, "e.txt", " \n"))])
     assert empty.exit_code == 2 and "[V005]" in empty.stderr
     assert runner.invoke(cli, ["extract", "--help"]).exit_code == 0
+
+
+def test_hostile_lines_are_line_problems(tmp_path):
+    deep = _write(tmp_path, "deep.jsonl", '{"text": "Fine."}\n' + "[" * 100_000 + "]" * 100_000 + "\n")
+    with pytest.raises(BatchInputError) as info:
+        read_claim_file(deep)
+    assert [str(x) for x in info.value.problems] == [f"{deep}:2: bad JSON: nested too deeply"]
+    big = _write(tmp_path, "big.csv", "id,text\nc0,Fine.\nc1," + "word " * 40_000 + "\n")
+    claims, problems = read_claim_file(big, skip_bad=True)
+    assert [c.id for c in claims] == ["c0"]
+    assert [str(x) for x in problems] == [
+        f"{big}:3: bad CSV: field larger than field limit (131072); the lines after it were not read"]

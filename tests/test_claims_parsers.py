@@ -220,3 +220,9 @@ def test_absolute_dates_round_trip(day):
     text = f"It happened on {day.strftime('%B')} {day.day}, {day.year}."
     (ref,) = parse_dates(text, None)
     assert ref.start == ref.end == day.isoformat()
+
+
+def test_dates_beyond_the_calendar_are_not_asserted():
+    assert parse_dates("The city was founded 5000 years ago.", ANCHOR) == []
+    assert parse_dates("tomorrow", "9999-12-31") == []
+    assert parse_dates("3 days ago, on Monday", "0001-01-01") == []

@@ -193,8 +193,8 @@ def _ref(m: re.Match, start: dt.date | str, end: dt.date | str | None = None, *,
 def _resolve(kind: str, m: re.Match, anchor: dt.date | None, text: str) -> DateRef | None:
     try:
         return _resolve_unchecked(kind, m, anchor)
-    except ValueError:
-        return None  # "February 30": not a date, so not asserted as one
+    except (ValueError, OverflowError):
+        return None  # "February 30", "5000 years ago": not a calendar date, so not asserted
 
 
 def _resolve_unchecked(kind: str, m: re.Match, anchor: dt.date | None) -> DateRef | None:

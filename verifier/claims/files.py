@@ -121,6 +121,9 @@ def _jsonl_rows(text: str, path: str) -> list[tuple[int, dict[str, Any], list[st
         except json.JSONDecodeError as exc:
             rows.append((n, {}, [f"bad JSON: {exc.msg} (column {exc.colno})"]))
             continue
+        except RecursionError:
+            rows.append((n, {}, ["bad JSON: nested too deeply"]))
+            continue
         if not isinstance(data, dict):
             rows.append((n, {}, [f"expected a JSON object, got {type(data).__name__}"]))
             continue
@@ -134,11 +137,17 @@ def _csv_rows(text: str, path: str, delimiter: str) -> list[tuple[int, dict[str,
     if "text" not in header:
         raise BatchInputError([LineProblem(path, 1, f"header has no 'text' column (found: {', '.join(header)})")])
     rows = []
-    for row in reader:
-        extra = row.pop(None, None)  # cells beyond the header
-        data = {k: v for k, v in row.items() if v not in (None, "")}
-        errors = [f"{len(extra)} cell(s) more than the header has"] if extra else []
-        rows.append((reader.line_num, data, errors))
+    last_line = 1  # the header
+    try:
+        for row in reader:
+            last_line = reader.line_num
+            extra = row.pop(None, None)  # cells beyond the header
+            data = {k: v for k, v in row.items() if v not in (None, "")}
+            errors = [f"{len(extra)} cell(s) more than the header has"] if extra else []
+            rows.append((reader.line_num, data, errors))
+    except csv.Error as exc:  # a cell over the csv module's field limit, a NUL byte...
+        # the reader cannot resynchronise after this, so the rest of the file is not read
+        rows.append((last_line + 1, {}, [f"bad CSV: {exc}; the lines after it were not read"]))
     return rows
 
 

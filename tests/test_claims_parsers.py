@@ -225,4 +225,4 @@ def test_absolute_dates_round_trip(day):
 def test_dates_beyond_the_calendar_are_not_asserted():
     assert parse_dates("The city was founded 5000 years ago.", ANCHOR) == []
     assert parse_dates("tomorrow", "9999-12-31") == []
-    assert parse_dates("3 days ago, on Monday", "0001-01-01") == []
+    assert [d.text for d in parse_dates("3 days ago, on Monday", "0001-01-01")] == ["Monday"]

@@ -13,7 +13,7 @@ $(STAMP): pyproject.toml
 	# torch first, from the CPU build on local disk: otherwise pip pulls a CUDA build.
 	$(PIP) install -q torch==2.13.0
 	$(PIP) install -q -e '.[dev,ray]'
-	$(PY) -m verifier models export --quiet
+	$(PY) -m verifier --quiet models export
 	touch $(STAMP)
 
 setup: $(STAMP)

@@ -259,3 +259,9 @@ def test_readers_keep_working_across_a_write(built: Path, small_corpus: Path, fa
         assert "food" not in index.document_ids()
     assert json.loads((built / "manifest.json").read_text())["counts"]["documents"] == 4
     assert os.path.exists(built / store.LOCK)
+
+
+def test_add_to_a_missing_index_creates_nothing(small_corpus: Path, tmp_path: Path, fake_embedder: FakeEmbedder):
+    with pytest.raises(IndexError_, match=r"^\[V010\] .*no index here \(no such folder\)"):
+        add_to_index([small_corpus], tmp_path / "nowhere", fake_embedder)
+    assert not (tmp_path / "nowhere").exists()

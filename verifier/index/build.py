@@ -129,7 +129,9 @@ def _write(path: Path, embedder, config: Config, *, incremental: bool, upserts: 
            removals: list[str], name: str | None = None, factory: str | None = None,
            sources: list[str] | None = None, progress: Progress | None = None) -> WriteReport:
     path = Path(path)
-    if not incremental:
+    if incremental:
+        store.read_manifest(path)  # V010 before the lock creates anything there
+    else:
         _check_target(path)
     with store.write_lock(path):
         old = store.read_manifest(path) if incremental or (path / store.MANIFEST).exists() else None

@@ -238,26 +238,35 @@ def _quoted(doc: "Doc", open_at_start: bool = False) -> set[int]:
 
 
 def _unit_heads(doc: "Doc") -> list["Token"]:
-    """Verbs that head a clause worth its own claim."""
-    heads = []
+    """Verbs that head a clause worth its own claim: the root, verbs conjoined to a clause
+    head, clauses after an order preposition ("before heading on"), and adverbial clauses
+    that are time/reason clauses ("as he seeks"), "where" clauses or trailing participles
+    ("having stopped over first", "saying it came too late")."""
+    heads: list[Token] = []
     for tok in doc:
         if tok.pos_ not in ("VERB", "AUX"):
             continue
-        has_subj = any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children)
-        mark = next((c.lower_ for c in tok.children if c.dep_ == "mark"), "")
         if tok.dep_ == "ROOT":
             heads.append(tok)
         elif tok.dep_ == "conj" and tok.head.pos_ in ("VERB", "AUX") and tok.head in heads:
             heads.append(tok)
         elif tok.dep_ == "pcomp" and tok.head.lower_ in _ORDER_PREPS:
             heads.append(tok)
-        elif tok.dep_ == "advcl" and (mark in _ORDER_PREPS or mark in _SPLIT_MARKS or
-                                      any(c.lower_ == "where" for c in tok.children) or
-                                      (tok.tag_ in ("VBG", "VBN") and not mark and not has_subj and
-                                       any(c.lower_ == "having" for c in tok.children) or
-                                       tok.tag_ == "VBG" and tok.i > tok.head.i and not mark)):
+        elif tok.dep_ == "advcl" and _separable_adverbial(tok):
             heads.append(tok)
     return heads
+
+
+def _separable_adverbial(tok: "Token") -> bool:
+    mark = next((c.lower_ for c in tok.children if c.dep_ == "mark"), "")
+    if mark in _ORDER_PREPS or mark in _SPLIT_MARKS or any(c.lower_ == "where" for c in tok.children):
+        return True
+    if mark:
+        return False  # "if", "unless", "so that": not asserted on their own
+    has_subj = any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children)
+    having = tok.tag_ in ("VBG", "VBN") and any(c.lower_ == "having" for c in tok.children)
+    trailing_gerund = tok.tag_ == "VBG" and tok.i > tok.head.i
+    return (having and not has_subj) or trailing_gerund
 
 
 def _order_marker(tok: "Token") -> str:
@@ -297,11 +306,6 @@ def _sentence_case(text: str) -> str:
         return text
     text = text[0].upper() + text[1:]
     return text if text[-1] in ".!?\"\u201d" else text + "."
-
-
-class _Unit:
-    def __init__(self, head: "Token", tokens: list["Token"], subject: str, marker: str, parent):
-        self.head, self.tokens, self.subject, self.marker, self.parent = head, tokens, subject, marker, parent
 
 
 def _core_tokens(head: "Token", heads: list["Token"]) -> list["Token"]:
@@ -345,6 +349,7 @@ def _decompose(doc: "Doc", repl: dict[int, str], subject_of: Callable[["Token"],
             place = _where_place(h)
             if place:
                 body = f"{body} in {place}"
+        own_body = body
         if h.dep_ == "conj" and date_prefix and date_prefix not in body:
             body = f"{date_prefix}, {body}"
         if not marker and len(body.split()) >= min_words:
@@ -353,7 +358,7 @@ def _decompose(doc: "Doc", repl: dict[int, str], subject_of: Callable[["Token"],
         if h.dep_ == "conj" and adverb and parent is not None and has_subj:
             # "... lunch with Lavrov, and afterwards he will be received by Putin"
             a = _render(_core_tokens(parent, heads), repl)
-            out.append(("order", _sentence_case(f"{a}, and {body}")))
+            out.append(("order", _sentence_case(f"{a}, and {own_body}")))
         if marker and parent is not None:
             a = _render(_core_tokens(parent, heads), repl)
             if not any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in parent.children):

@@ -97,7 +97,7 @@ def _parse_facts(text: str, anchor: str) -> Facts:
         entities=_entities(doc),
         events=events,
         order=order,
-        quotes=_quotes(text, doc, events),
+        quotes=_quotes(text, doc),
         negated=_root_negated(doc),
         polarity_words=_polarity(doc),
     )
@@ -439,7 +439,7 @@ def _dedupe(order: list[OrderRel]) -> list[OrderRel]:
 # --------------------------------------------------------------------------- quotes, polarity
 
 
-def _quotes(text: str, doc: "Doc", events: list[Event]) -> list[Quote]:
+def _quotes(text: str, doc: "Doc") -> list[Quote]:
     """Quoted spans, each with the speaker of the nearest speech verb outside it ("X said",
     "stating", "he added") or of "according to X"."""
     speakers: list[tuple[int, str]] = []

@@ -179,3 +179,17 @@ def test_front_matter_titles_and_afterwards_order():
     ev = {e.id: e.predicate for e in order.facts.events}
     assert [(ev[o.before], ev[o.after]) for o in order.facts.order] == [("lunch", "receive")]
     assert ex.claims[0].text == "Jane Doe, spokeswoman for the mayor, briefed reporters on Monday."
+
+
+def test_relative_clause_on_a_name_is_its_own_claim():
+    ex = extract_claims("date 2023-05-03 Rishi Sunak, who met NATO Secretary General Jens Stoltenberg in "
+                        "London last week, told parliament the increase would cost about 11 billion pounds. "
+                        "Opposition leader Keir Starmer criticised the plan, saying it came too late.")
+    assert [c.text for c in ex.claims] == [
+        "Rishi Sunak met NATO Secretary General Jens Stoltenberg in London last week.",
+        "Rishi Sunak told parliament the increase would cost about 11 billion pounds.",
+        "Opposition leader Keir Starmer criticised the plan.",
+        "Keir Starmer said it came too late.",
+    ]
+    assert ex.claims[0].facts.dates[0].start == "2023-04-24"
+    assert ex.claims[1].facts.quantities[0].unit == "GBP"

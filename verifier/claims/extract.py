@@ -254,6 +254,9 @@ def _unit_heads(doc: "Doc") -> list["Token"]:
             heads.append(tok)
         elif tok.dep_ == "advcl" and _separable_adverbial(tok):
             heads.append(tok)
+        elif tok.dep_ == "relcl" and tok.head.pos_ == "PROPN" and any(
+                c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("who", "which") for c in tok.children):
+            heads.append(tok)  # "Sunak, who met Stoltenberg last week, told ..."
     return heads
 
 
@@ -291,11 +294,13 @@ def _unit_parent(tok: "Token", heads: list["Token"]) -> "Token | None":
 
 def _render(tokens: list["Token"], repl: dict[int, str]) -> str:
     out = []
-    for t in tokens:
-        out.append(repl.get(t.i, t.text) + t.whitespace_)
+    for n, t in enumerate(tokens):
+        gap = n + 1 < len(tokens) and tokens[n + 1].i != t.i + 1  # tokens taken out between
+        out.append(repl.get(t.i, t.text) + (t.whitespace_ or (" " if gap else "")))
     text = "".join(out)
     text = re.sub(r"\s+", " ", text).strip()
     text = re.sub(r"\s+([,.;:])", r"\1", text)
+    text = re.sub(r",(\s*,)+", ",", text)  # the commas around a clause taken out
     text = re.sub(r"^[,;:\-\u2014\s]+|[,;:\-\u2014\s]+$", "", text)
     return text
 
@@ -316,6 +321,8 @@ def _core_tokens(head: "Token", heads: list["Token"]) -> list["Token"]:
         drop |= {t.i for t in h.subtree}
         if h.dep_ == "pcomp":
             drop.add(h.head.i)
+    # the commas that set a removed clause off go with it
+    drop |= {t.i for t in head.subtree if t.is_punct and t.text == "," and (t.i + 1 in drop or t.i - 1 in drop)}
     toks = [t for t in head.subtree if t.i not in drop]
     # leading connectives of the clause itself: "and", "having", "as", "before"
     while toks and (toks[0].dep_ in ("cc", "mark", "punct") or toks[0].lower_ in ("having", "where")):
@@ -338,6 +345,9 @@ def _decompose(doc: "Doc", repl: dict[int, str], subject_of: Callable[["Token"],
         has_subj = any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in h.children)
         marker = _order_marker(h)
         parent = _unit_parent(h, heads)
+        if h.dep_ == "relcl":
+            rel = next(c for c in h.children if c.dep_ in ("nsubj", "nsubjpass"))
+            repl = {**repl, rel.i: _render(list(doc[h.head.left_edge.i:h.head.i + 1]), repl)}
         body = _render(core, repl)
         body = _fix_participle(h, body, heads[0])
         if not has_subj:

@@ -193,3 +193,14 @@ def test_relative_clause_on_a_name_is_its_own_claim():
     ]
     assert ex.claims[0].facts.dates[0].start == "2023-04-24"
     assert ex.claims[1].facts.quantities[0].unit == "GBP"
+
+
+def test_curly_quote_over_two_sentences_is_balanced_and_attributed():
+    ex = extract_claims("Health Minister Anna Berg said on Tuesday that rates had risen. \u201cWe are seeing "
+                        "real progress. The numbers speak for themselves,\u201d she told reporters.")
+    quotes = [(c.text, [(q.speaker, q.text) for q in c.facts.quotes]) for c in ex.claims[1:]]
+    assert quotes == [
+        ("Anna Berg said: \u201cWe are seeing real progress.\u201d", [("Anna Berg", "We are seeing real progress.")]),
+        ("\u201cThe numbers speak for themselves,\u201d Anna Berg told reporters.",
+         [("Anna Berg", "The numbers speak for themselves,")]),
+    ]

@@ -647,6 +647,11 @@ def _quote_claim(doc: "Doc", repl: dict[int, str], speaker: str, attributed: boo
     text = _render(list(doc), repl)
     if text.count('"') % 2 == 1:
         text = text + '"' if text.startswith('"') else '"' + text
+    opens, closes = text.count("\u201c"), text.count("\u201d")
+    if opens > closes:
+        text += "\u201d"
+    elif closes > opens:
+        text = "\u201c" + text
     if speaker and not attributed:
         text = f"{speaker} said: {text}"
     return text if text[-1:] in ".!?\"\u201d" else text + "."

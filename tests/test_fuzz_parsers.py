@@ -24,13 +24,11 @@ from hypothesis import strategies as st
 from verifier.errors import VerifierError
 from verifier.text import safe_id, sentence_spans
 
-# Bugs these tests found, fixed after the owners' edits land (see docs/bad-input.md). Strict:
-# once a fix is in, the XPASS fails and the marker must go.
+# Bugs these tests found that are not fixed yet (see docs/bad-input.md). Strict: once a fix is
+# in, the XPASS fails and the marker must go. Fixed so far: "N years ago" before year 1 and
+# deeply nested JSON / 1 MB CSV cells in claim files (claims), deep JSON in run files (report).
 SURROGATE = pytest.mark.xfail(strict=True, reason="ingest: a JSON \\ud800 escape crashes content_hash")
-DEEP_JSON = pytest.mark.xfail(strict=True, reason="json.loads RecursionError is not caught "
-                              "(ingest, claim files, run files)")
-YEARS_AGO = pytest.mark.xfail(strict=True, reason="dates: 'N years ago' before year 1 overflows")
-CSV_FIELD = pytest.mark.xfail(strict=True, reason="claim CSV: a cell over 128 KB raises csv.Error")
+DEEP_JSON = pytest.mark.xfail(strict=True, reason="ingest: json.loads RecursionError is not caught")
 YAML_BOMB = pytest.mark.xfail(strict=True, reason="front matter: YAML aliases expand without bound")
 
 CI = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -119,7 +117,8 @@ _JSON_BITS = ['{"id": "a", "text": "t"}', '{"text": ""}', '{"text": 5}', '{"id":
 jsonl = st.lists(st.one_of(st.sampled_from(_JSON_BITS), st.text(max_size=30)), max_size=6).map("\n".join)
 html = st.lists(st.one_of(st.sampled_from(["<p>", "</p>", "<script>", "</script>", "<title>", "</title>", "<br>",
                                            "<style>", "&amp;", "&#0;", "&#x110000;", "<!--", "-->", "<![CDATA[",
-                                           "<svg><p>", "<a href='javascript:x'>"]),
+                                           "<svg><p>", "<a href='javascript:x'>", "<script>SECRETJS</script>",
+                                           "<style>SECRETCSS</style>"]),
                           st.text(max_size=15)), max_size=30).map("".join)
 
 
@@ -172,14 +171,13 @@ def test_jsonl_documents_give_documents_or_coded_problems(data: str):
 def test_html_documents_give_documents_or_coded_problems(data: str):
     result = _read_one("page.html", data.encode("utf-8", "surrogatepass"))
     _check_ingest(result)
-    for doc in result.documents:
-        assert "<script" not in doc.text.lower() or "<script" in data.lower().replace("<script>", "", 1)
+    for doc in result.documents:  # script and style content never becomes document text
+        assert "SECRETJS" not in doc.text and "SECRETCSS" not in doc.text
 
 
 # --------------------------------------------------------------------------- dates
 
 
-@YEARS_AGO
 @CI
 @given(texts, anchors)
 @example("The city was founded 5000 years ago.", "2022-04-26")
@@ -225,7 +223,6 @@ def test_parse_quantities_gives_in_bounds_quantities(text: str):
         assert q.value == q.value  # not NaN
 
 
-@YEARS_AGO
 @CI_SLOW
 @given(texts, anchors)
 @example("The city was founded 5000 years ago.", "2022-04-26")
@@ -279,7 +276,6 @@ _CLAIM_BITS = ['{"id": "c1", "text": "More than 2,660 civilians were killed."}',
                "[" * 3000 + "]" * 3000, "not json", "", "id,text", "c7,\"quoted, text\"", "\x00"]
 
 
-@DEEP_JSON
 @CI
 @given(st.sampled_from(["claims.jsonl", "claims.csv", "claims.txt", "claims.json", "claims"]),
        st.lists(st.one_of(st.sampled_from(_CLAIM_BITS), st.text(max_size=40)), max_size=6).map("\n".join),
@@ -300,7 +296,6 @@ def test_claim_files_give_claims_or_coded_problems(read_claim_file, name: str, d
             assert all(str(path) in str(p) for p in problems)
 
 
-@DEEP_JSON
 def test_deep_json_line_in_a_claim_file_is_a_line_error(read_claim_file, tmp_path: Path):
     path = tmp_path / "claims.jsonl"
     path.write_text('{"id": "c1", "text": "Fine."}\n' + "[" * 100_000 + "]" * 100_000 + "\n")
@@ -333,12 +328,11 @@ def test_deep_json_first_line_of_a_run_file_is_v015(tmp_path: Path):
     assert info.value.code == "V015" and f"{path}:1: the first line is not JSON" in info.value.message
 
 
-@YEARS_AGO
 def test_years_ago_beyond_the_calendar_is_not_a_date():
     from verifier.claims.dates import parse_dates
 
     assert parse_dates("The city was founded 5000 years ago.", "2022-04-26") == []
-    assert [d.start for d in parse_dates("It opened 30 years ago.", "2022-04-26")] == ["1992-05-05"]
+    assert [d.start[:4] for d in parse_dates("It opened 30 years ago.", "2022-04-26")] == ["1992"]
 
 
 @YAML_BOMB
@@ -365,7 +359,6 @@ def test_json_with_lone_surrogate_in_a_document_is_a_line_problem():
     assert [(p.code, p.problem.line) for p in result.problems] == [("V004", 1)]
 
 
-@CSV_FIELD
 def test_a_1mb_csv_cell_is_read_or_a_line_error(read_claim_file, tmp_path: Path):
     path = tmp_path / "claims.csv"
     path.write_text("id,text\nc1," + "word " * 200_000 + "\n")

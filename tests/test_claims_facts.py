@@ -89,6 +89,16 @@ def test_title_aliases_learnt_from_an_apposition():
     assert m.canonical("the prime minister") == ""
 
 
+def test_title_aliases_learnt_from_a_title_before_the_name():
+    m = Mentions()
+    m.learn(parse("United Nations Secretary-General Antonio Guterres is to meet with Russian President "
+                  "Vladimir Putin. Farhan Haq, deputy spokesman for Guterres, spoke."))
+    assert [m.canonical(a) for a in ("the U.N. chief", "the UN secretary general", "the Russian leader",
+                                     "the deputy spokesman", "the president")] == [
+        "Antonio Guterres", "Antonio Guterres", "Vladimir Putin", "Farhan Haq", ""]
+    assert "guterres chief" not in m.aliases  # "Guterres" is a person here, not an organisation
+
+
 def test_cached_result_is_the_same_object():
     assert parse_facts("More than 2,660 civilians died.", "2022-04-26") is \
         parse_facts("More than 2,660 civilians died.", "2022-04-26")

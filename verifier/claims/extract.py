@@ -185,26 +185,27 @@ class Mentions:
                 for alias in self._title_aliases(_role_of(ent), doc):
                     self.aliases.setdefault(alias, name)
 
-    @staticmethod
-    def _title_aliases(role: str, doc: "Doc") -> set[str]:
+    def _title_aliases(self, role: str, doc: "Doc") -> set[str]:
+        """Phrases that name the holder of ``role``: "secretary general of the United Nations"
+        gives "secretary general", "united nations secretary general", "u.n. chief"... A bare
+        one-word title ("president") is left out: an article often has several presidents."""
         if not role:
             return set()
-        role_f = fold(role).replace("-", " ")
-        role_f = re.sub(r"^(the|a|an)\s+", "", role_f)
+        role_f = re.sub(r"^(the|a|an)\s+", "", fold(role).replace("-", " "))
         head = re.split(r"\s+(?:of|for|to|at)\s+", role_f)[0]
-        out = {role_f, head}
-        words = head.split()
-        if words and words[-1] not in _ROLE_HEADS and len(words) > 2:
-            out.discard(head)
-        # "secretary general of the United Nations" -> "u.n. secretary general", "u.n. chief"
-        orgs = [e.text for e in doc.ents if e.label_ in ("ORG", "GPE", "NORP") and fold(e.text) in fold(role)]
-        title = " ".join(w for w in words if w not in {fold(o) for o in orgs})
+        orgs = [e.text for e in doc.ents if e.label_ in ("ORG", "GPE", "NORP") and fold(e.text) in fold(role)
+                and fold(e.text) not in self.full]  # "spokesman for Guterres": a person, not an org
+        title = head
         for org in orgs:
-            for variant in _org_variants(org):
+            title = title.replace(re.sub(r"^the\s+", "", fold(org).replace("-", " ")), " ")
+        title = " ".join(title.split())
+        out = {role_f}
+        if len(title.split()) >= 2:
+            out.add(title)
+        for org in orgs:
+            for variant in _org_variants(re.sub(r"^the\s+", "", org, flags=re.IGNORECASE)):
                 out |= {f"{variant} {title}".strip(), f"{variant} chief", f"{variant} leader",
                         f"{variant} head"}
-        if title:
-            out.add(title)
         return {a for a in out if len(a) > 3}
 
     def canonical(self, text: str) -> str:

@@ -163,3 +163,23 @@ def test_hostile_lines_are_line_problems(tmp_path):
     assert [c.id for c in claims] == ["c0"]
     assert [str(x) for x in problems] == [
         f"{big}:3: bad CSV: field larger than field limit (131072); the lines after it were not read"]
+
+
+def test_article_given_as_claim_file_and_the_reverse_are_v008(tmp_path):
+    from verifier.claims import extract_claims
+
+    article = _write(tmp_path, "article.txt", "date 2022-04-26\n\nGuterres met Putin in Moscow on Tuesday.\n\n"
+                                              "They discussed Mariupol.\n")
+    with pytest.raises(InputError) as info:
+        read_claim_file(article)
+    assert str(info.value) == (
+        f"[V008] {article}: this is an article (a date line or lines of prose), not a claim file "
+        "with one claim a line. Check it as an article (--input-kind article), or get its claims with: "
+        "verifier extract ARTICLE.")
+    jsonl = '{"id": "a", "text": "Paris is in France."}\n{"id": "b", "text": "Rome is in Italy."}\n'
+    with pytest.raises(InputError) as info:
+        extract_claims(jsonl, path="c.jsonl")
+    assert str(info.value) == ("[V008] c.jsonl: this is a claim file (JSON lines or CSV), not an article. "
+                               "Check it as claims (--input-kind claims).")
+    with pytest.raises(InputError):
+        extract_claims("id,text\nc1,Paris is in France.\n")

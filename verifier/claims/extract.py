@@ -31,6 +31,7 @@ from verifier.claims.dates import parse_dates, to_date
 from verifier.claims.facts import parse_facts
 from verifier.claims.quantities import MEASURES
 from verifier.config import ClaimsConfig
+from verifier.errors import InputError
 from verifier.text import fold, safe_id, sentence_spans
 from verifier.types import Claim, Facts, Frozen, Span
 
@@ -443,6 +444,7 @@ def extract_claims(text: str, date: str | None = None, path: str = "",
     from verifier.claims.nlp import parse, parse_many
 
     config = config or ClaimsConfig()
+    _refuse_claim_file(text, path)
     own_date, body_start = find_article_date(text)
     article_date = to_date(date).isoformat() if date else own_date
     stem = safe_id(Path(path).name.split(".")[0]) if path else "article"
@@ -499,6 +501,16 @@ def extract_claims(text: str, date: str | None = None, path: str = "",
               for cid, kind, claim_text, span, sentence, index, n, speaker in pending]
     log.info("extracted %d claims, dropped %d", len(claims), len(dropped))
     return Extraction(claims=claims, dropped=dropped, article_date=article_date)
+
+
+def _refuse_claim_file(text: str, path: str) -> None:
+    """A JSONL or CSV claim file handed over as an article would yield "claims" made of JSON."""
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip()][:20]
+    jsonl = bool(lines) and all(ln.startswith("{") and ln.endswith("}") for ln in lines)
+    csv_header = bool(lines) and re.fullmatch(r"(id,)?text(,\w+)*", lines[0]) is not None
+    if jsonl or csv_header:
+        raise InputError(f"{path or 'input'}: this is a claim file (JSON lines or CSV), not an article.",
+                         code="V008", hint="Check it as claims (--input-kind claims).")
 
 
 def _article_sentences(text: str, body_start: int) -> list[tuple[int, str, Span]]:

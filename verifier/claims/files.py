@@ -90,6 +90,12 @@ def read_claim_file(path: str | Path, skip_bad: bool = False,
     elif kind in ("csv", "tsv"):
         rows = _csv_rows(text, str(path), "\t" if kind == "tsv" else ",")
     else:
+        # blank lines between claims are allowed here; a date line or prose lines are not
+        if _looks_like_article(text, ClaimsConfig().claim_line_max_words, paragraphs=False):
+            raise InputError(f"{path}: this is an article (a date line or lines of prose), "
+                             "not a claim file with one claim a line.", code="V008",
+                             hint="Check it as an article (--input-kind article), or get its claims "
+                                  "with: verifier extract ARTICLE.")
         rows = [(n, {"text": line.strip()}, []) for n, line in enumerate(text.splitlines(), 1)
                 if line.strip() and not line.lstrip().startswith("#")]
     claims: list[Claim] = []
@@ -198,16 +204,18 @@ def detect_input_kind(path: str | Path, config: ClaimsConfig | None = None) -> s
     if suffix in (".md", ".markdown", ".html", ".htm"):
         return "article"
     text = _read_text(path)
+    return "article" if _looks_like_article(text, max_words, paragraphs=True) else "claims"
+
+
+def _looks_like_article(text: str, max_words: int, paragraphs: bool) -> bool:
+    """A ``date``/``published`` first line, a line longer than one short sentence, or (when
+    ``paragraphs``) blank lines between text: article prose, not one claim a line."""
     lines = [ln.strip() for ln in text.strip().splitlines()]
     if not lines or re.match(r"(?i)(date|published|updated)\b", lines[0]):
-        return "article"
-    if any(not ln for ln in lines):
-        return "article"  # paragraphs
+        return True
+    if paragraphs and any(not ln for ln in lines):
+        return True
     from verifier.text import sentence_spans
 
-    for ln in lines:
-        if ln.startswith("#"):
-            continue
-        if len(ln.split()) > max_words or len(sentence_spans(ln)) > 2:
-            return "article"
-    return "claims"
+    return any(not ln.startswith("#") and (len(ln.split()) > max_words or len(sentence_spans(ln)) > 2)
+               for ln in lines)

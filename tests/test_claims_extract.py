@@ -204,3 +204,23 @@ def test_curly_quote_over_two_sentences_is_balanced_and_attributed():
         ("\u201cThe numbers speak for themselves,\u201d Anna Berg told reporters.",
          [("Anna Berg", "The numbers speak for themselves,")]),
     ]
+
+
+@pytest.mark.parametrize("sentence,reason", [
+    ("By Jane Doe and John Roe, Reuters", "boilerplate"),
+    ("Email this article | Print this article | Search the site.", "boilerplate"),
+    ("Home | World | Europe", "boilerplate"),
+    ("Photo by Jane Doe/AFP", "boilerplate"),
+    ("Will the ceasefire hold?", "question"),
+    ("It went on.", "fragment"),
+    ("I think we should all be kinder to each other.", "opinion"),
+    ("The mood was tense and the weather was grey.", "no checkable fact (no name, number or date)"),
+])
+def test_drop_reasons(sentence, reason):
+    ex = extract_claims(f"date 2022-04-26\n\n{sentence}\n")
+    assert (ex.claims, [(d.text, d.reason) for d in ex.dropped]) == ([], [(sentence, reason)])
+
+
+def test_by_a_weekday_is_not_a_byline():
+    ex = extract_claims("date 2022-04-26\n\nBy Monday the Red Cross had evacuated 100 people.\n")
+    assert [c.text for c in ex.claims] == ["By Monday the Red Cross had evacuated 100 people."]

@@ -109,10 +109,17 @@ _BOILERPLATE = re.compile(
     r"^(advertisement|advertising|sponsored|related|read more|see also|share|subscribe)\b.{0,40}$"
     r"|license photo|photo by |file photo|photo credit|getty images|\(ap photo|\breuters/|"
     r"all rights reserved|^copyright\b|^\u00a9|sign up for|click here|follow us|"
-    r"^by [A-Z][\w.'-]+(?: [A-Z][\w.'-]+){0,3}(?:,? and [A-Z][\w.'-]+(?: [A-Z][\w.'-]+){0,3})?$|"
+    r"(email|print|share) this( article| story)?\b|^\(meta data\)|with reporting (by|from)\b|"
+    r"\|.*\||"  # navigation: "Home | World | Europe"
     r"^(published|updated|posted)\b",
     re.IGNORECASE,
 )
+# A byline: "By Jane Doe", "By Jane Doe and John Roe, Reuters" (names are capitalised, so this
+# one is case-sensitive: "By Monday it was over." is not a byline).
+_WEEKDAY_OR_MONTH = ("Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|"
+                     "April|May|June|July|August|September|October|November|December")
+_BYLINE = re.compile(rf"^By (?!(?:{_WEEKDAY_OR_MONTH})\b)[A-Z][\w.'-]*(?: [A-Z][\w.'-]*){{0,3}}"
+                     rf"(?:(?:,| and) [A-Z][\w.'-]*(?: [A-Z][\w.'-]*){{0,3}})*\.?$")
 _OPINION = re.compile(r"\b(i think|i believe|i feel|in my (?:view|opinion)|we should|should be|must be|"
                       r"ought to|it is (?:shameful|outrageous|wonderful|sad)|hopefully)\b", re.IGNORECASE)
 _QUOTE_CHARS = re.compile(r"[\"\u201c\u201d]")
@@ -123,7 +130,7 @@ def _drop_reason(sentence: str, doc: "Doc", has_quote: bool, person_known: bool,
     """Why a sentence is not worth checking ("" to keep it). ``person_known``: a "he"/"she"
     in it resolves to a person named earlier, which makes "He later visited the site" a claim."""
     words = sentence.split()
-    if _BOILERPLATE.search(sentence):
+    if _BOILERPLATE.search(sentence) or _BYLINE.match(sentence):
         return "boilerplate"
     if sentence.startswith("#"):
         return "heading"

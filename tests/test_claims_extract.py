@@ -224,3 +224,14 @@ def test_drop_reasons(sentence, reason):
 def test_by_a_weekday_is_not_a_byline():
     ex = extract_claims("date 2022-04-26\n\nBy Monday the Red Cross had evacuated 100 people.\n")
     assert [c.text for c in ex.claims] == ["By Monday the Red Cross had evacuated 100 people."]
+
+
+@pytest.mark.parametrize("head,date", [
+    ("WASHINGTON, April 26, 2022 -- The U.S. said it would help.", "2022-04-26"),
+    ("LONDON, May 3, 2023 (Reuters) - Sunak spoke.", "2023-05-03"),
+    ("Updated: 26 April 2022 10:00 GMT\n\nText.", "2022-04-26"),
+    ("Posted on April 26, 2022 by admin\n\nText.", "2022-04-26"),
+    ("The war began on February 24, 2022. It goes on.", None),  # a date in the story, not a dateline
+])
+def test_article_date_from_the_header(head, date):
+    assert find_article_date(head)[0] == date

@@ -71,7 +71,7 @@ _DATELINE = re.compile(
 def find_article_date(text: str) -> tuple[str | None, int]:
     """The article's own date (ISO) and the offset where its body starts (after a
     ``date YYYY-MM-DD`` marker or YAML front matter), looking only at the header: the front
-    matter or the first 5 lines."""
+    matter, a ``Published:``-style line or a dateline in the first 5 lines."""
     m = _HEADER_DATE.match(text)
     if m:
         return m.group("iso"), m.end()
@@ -86,7 +86,9 @@ def find_article_date(text: str) -> tuple[str | None, int]:
         if found:
             return found, 0
     for line in head.splitlines():
-        found = _absolute_date(line[:120])
+        # a dateline only: "The war began on February 24, 2022." does not date the article
+        m = _DATELINE.match(line.strip())
+        found = _absolute_date(m.group("date")) if m and m.group("date") else None
         if found:
             return found, 0
     return None, 0

@@ -9,6 +9,9 @@ early = 1-10, mid = 11-20, late = 21-end); "in April", "in 2022"; weekdays; toda
 tomorrow, yesterday, last night; last/this/next week, weekend, month, year; "earlier this
 week"; "three days ago". Years are read from 1800 to 2099.
 
+``weekday`` is set only when the text names a day of the week (the date itself always says which
+day it is).
+
 Resolution rules (news usage):
 - A bare weekday ("Monday", "on Thursday", "this Friday") is the day of that name in the same
   Monday-to-Sunday week as the anchor: for an article dated Tuesday 2022-04-26, "Monday" is
@@ -200,7 +203,7 @@ def _resolve(kind: str, m: re.Match, anchor: dt.date | None, text: str) -> DateR
 def _resolve_unchecked(kind: str, m: re.Match, anchor: dt.date | None) -> DateRef | None:
     if kind == "iso":
         d = dt.date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
-        return _ref(m, d, weekday=WEEKDAYS[d.weekday()].capitalize())
+        return _ref(m, d)
     if kind in ("md", "dm"):
         month, day = _month(m.group("mon")), _day(m.group("d"))
         if m.group("y"):
@@ -246,7 +249,7 @@ def _resolve_unchecked(kind: str, m: re.Match, anchor: dt.date | None) -> DateRe
         word = re.sub(r"\s+", " ", m.group("w").lower())
         offset = {"tomorrow": 1, "yesterday": -1, "last night": -1}.get(word, 0)
         d = anchor + dt.timedelta(days=offset)
-        return _ref(m, d, weekday=WEEKDAYS[d.weekday()].capitalize(), relative=True)
+        return _ref(m, d, relative=True)
     if kind == "period":
         return _period(m, anchor)
     if kind == "ago":

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from verifier.claims.dates import parse_dates, to_date
-from verifier.claims.facts import parse_facts
+from verifier.claims.facts import SAY_VERBS, parse_facts, role_of, where_place
 from verifier.claims.quantities import MEASURES
 from verifier.config import ClaimsConfig
 from verifier.errors import InputError
@@ -157,10 +157,6 @@ def _drop_reason(sentence: str, doc: "Doc", has_quote: bool, person_known: bool,
 
 _SUBJ_PRONOUNS = {"he", "she"}
 _POSS_PRONOUNS = {"his", "her"}
-_ROLE_HEADS = {"chief", "head", "leader", "president", "minister", "secretary", "spokesman",
-               "spokeswoman", "spokesperson", "ambassador", "envoy", "chancellor", "director",
-               "commissioner", "governor", "mayor", "premier", "king", "queen", "pope",
-               "general", "secretary-general", "representative", "coordinator", "prime"}
 
 
 def _org_variants(name: str) -> set[str]:
@@ -182,8 +178,6 @@ class Mentions:
         self.last_person = ""
 
     def learn(self, doc: "Doc") -> None:
-        from verifier.claims.facts import _role_of
-
         for ent in doc.ents:
             if ent.label_ != "PERSON":
                 continue
@@ -192,7 +186,7 @@ class Mentions:
             if len(parts) >= 2:
                 self.full[fold(name)] = name
                 self.full.setdefault(fold(parts[-1]), name)
-                for alias in self._title_aliases(_role_of(ent), doc):
+                for alias in self._title_aliases(role_of(ent), doc):
                     self.aliases.setdefault(alias, name)
 
     def _title_aliases(self, role: str, doc: "Doc") -> set[str]:
@@ -367,7 +361,7 @@ def _decompose(doc: "Doc", repl: dict[int, str], subject_of: Callable[["Token"],
                 continue
             body = f"{subj} {body}"
         if any(c.lower_ == "where" for c in h.children):
-            place = _where_place(h)
+            place = where_place(h)
             if place:
                 body = f"{body} in {place}"
         own_body = body
@@ -396,12 +390,6 @@ def _leading_modifiers(doc: "Doc", root: "Token", repl: dict[int, str]) -> str:
     mods = [c for c in root.children if c.i < root.i and c.dep_ in ("prep", "npadvmod")
             and any(t.ent_type_ in ("DATE", "TIME") for t in c.subtree)]
     return ", ".join(_render(list(m.subtree), repl) for m in mods)
-
-
-def _where_place(h: "Token") -> str:
-    from verifier.claims.facts import _where_place as where
-
-    return where(h)
 
 
 _SAID = {"say": "said", "state": "stated", "add": "added", "tell": "told", "note": "noted",
@@ -611,8 +599,6 @@ def _resolve(doc: "Doc", mentions: Mentions, open_at_start: bool = False
         return ""
 
     speaker = ""
-    from verifier.claims.facts import SAY_VERBS
-
     for tok in doc:
         if tok.lemma_ in SAY_VERBS and tok.pos_ == "VERB" and tok.i not in quoted:
             speaker = subject_of(tok)

@@ -117,7 +117,7 @@ def _strip(tokens: list["Token"]) -> str:
     return doc[tokens[0].i:tokens[-1].i + 1].text
 
 
-def _role_of(ent: "Span") -> str:
+def role_of(ent: "Span") -> str:
     """The title or role the text attaches to an entity: "Foreign Minister Sergey Lavrov",
     "Dmitry Polyansky, Russia's permanent representative to the U.N.", "the deputy
     spokesman, Farhan Haq"."""
@@ -144,7 +144,7 @@ def _role_of(ent: "Span") -> str:
 
 
 def _entities(doc: "Doc") -> list[Entity]:
-    out = [Entity(text=e.text, label=e.label_, canonical=e.text, role=_role_of(e) if e.label_ in
+    out = [Entity(text=e.text, label=e.label_, canonical=e.text, role=role_of(e) if e.label_ in
                   ("PERSON", "ORG") else "", start=e.start_char, end=e.end_char)
            for e in doc.ents if e.label_ in ENTITY_LABELS]
     covered = {t.i for e in doc.ents for t in e}
@@ -275,7 +275,7 @@ def _events(doc: "Doc", dates: list[DateRef]) -> tuple[list[Event], list[OrderRe
                       for p in pp.children if p.dep_ == "pobj" and _is_place(p, True)]
             place = _phrase(nested[0]) if nested else dobj_place
         if not place:
-            place = _where_place(v)
+            place = where_place(v)
         if not place:
             # "The Ukraine trip came ...": the place named on an event-noun subject.
             subj = _subject(v)
@@ -347,7 +347,7 @@ def _follow_precede(v: "Token", used: int) -> tuple[Event, Event] | None:
     return (a, b) if subject_first else (b, a)
 
 
-def _where_place(v: "Token") -> str:
+def where_place(v: "Token") -> str:
     """"Moscow, where he is to have lunch": the place a where-clause hangs from."""
     tok = v
     for _ in range(4):

@@ -144,15 +144,17 @@ def role_of(ent: "Span") -> str:
 
 
 def _entities(doc: "Doc") -> list[Entity]:
+    """NER entities (with their role), plus proper-noun chunks the small model missed."""
     out = [Entity(text=e.text, label=e.label_, canonical=e.text, role=role_of(e) if e.label_ in
                   ("PERSON", "ORG") else "", start=e.start_char, end=e.end_char)
            for e in doc.ents if e.label_ in ENTITY_LABELS]
     covered = {t.i for e in doc.ents for t in e}
-    # Proper nouns the NER missed ("Erdogan" at a sentence start, lower-cased titles aside).
     for tok in doc:
         if tok.pos_ == "PROPN" and tok.i not in covered and tok.dep_ != "compound" and tok.is_title:
-            span = doc[tok.left_edge.i if tok.left_edge.pos_ == "PROPN" else tok.i: tok.i + 1]
-            span = doc[min(t.i for t in span if t.pos_ == "PROPN"): tok.i + 1]
+            start = tok.i
+            while start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].dep_ == "compound":
+                start -= 1
+            span = doc[start:tok.i + 1]
             if any(t.i in covered for t in span):
                 continue
             out.append(Entity(text=span.text, label="PROPN", canonical=span.text,

@@ -58,7 +58,7 @@ class ScoringConfig(Section):
     support_threshold: float = 0.5  # stance P(supported) to call a sentence supporting
     support_min_coverage: float = 0.6  # share of the claim's named entities a support must name
     same_event_coverage: float = 0.6  # ... a date check needs to compare dates of the "same event"
-    structured_support_min_stance: float = 0.15  # a matching number needs at least this stance
+    structured_support_min_relevance: float = 0.5  # a matching date/order/place needs this cosine
     contradict_threshold: float = 0.7  # stance P(contradicted) for a stance-only contradiction
     stance_contradict_min_relevance: float = 0.55  # ... and this cosine to the claim
     contradict_min_confidence: float = 0.5

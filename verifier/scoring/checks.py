@@ -26,8 +26,11 @@ from verifier.types import Bound, DateRef, Entity, Facts, Quantity
 
 SUPPORT, CONTRADICT, ABSTAIN = "support", "contradict", "abstain"
 
-# Entity labels that name who/where an event is about (used for "same event" tests).
-_NAMED = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "WORK_OF_ART", "PRODUCT"}
+# Entity labels that name who/where an event is about (used for "same event" tests). NORP
+# ("Russian", "Turkish") is left out: demonyms mostly modify titles ("Russian President").
+_NAMED = {"PERSON", "ORG", "GPE", "LOC", "FAC", "EVENT", "WORK_OF_ART", "PRODUCT"}
+_PLACE_LABELS = {"GPE", "LOC"}
+_CAPITALISED = re.compile(r"\b[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*")
 # Words in a role/title that change who the person is ("deputy spokesman" is not "spokesman").
 _ROLE_MODIFIERS = {"deputy", "vice", "former", "acting", "assistant", "under", "first", "second",
                    "interim", "ex", "associate", "senior", "junior", "chief", "permanent", "special"}
@@ -114,6 +117,20 @@ def named_entities(facts: Facts) -> list[Entity]:
     return [e for e in facts.entities if e.label in _NAMED]
 
 
+def mentions_place(text: str, ent: Entity) -> bool:
+    """A place is also mentioned by a place inside or around it: "Moscow" mentions "Russia"."""
+    if mentions(text, ent):
+        return True
+    if ent.label not in _PLACE_LABELS:
+        return False
+    return any(places.relation(ent.text, m.group(0)) in (places.SAME, places.INSIDE, places.CONTAINS)
+               for m in _CAPITALISED.finditer(text))
+
+
+def _mentioned(text: str, ent: Entity) -> bool:
+    return mentions_place(text, ent) if ent.label in _PLACE_LABELS else mentions(text, ent)
+
+
 def entity_coverage(claim: Facts, sentence: str, context: str = "", title: str = "") -> float:
     """Share of the claim's named entities that the evidence names (1.0 when it names none).
 
@@ -125,10 +142,10 @@ def entity_coverage(claim: Facts, sentence: str, context: str = "", title: str =
     if not ents:
         return 1.0
     scope = sentence + " " + title
-    direct = [mentions(scope, e) for e in ents]
+    direct = [_mentioned(scope, e) for e in ents]
     if not context or sum(direct) < max(1, len(ents) / 2):
         return sum(direct) / len(ents)
-    return sum(d or mentions(context, e) for d, e in zip(direct, ents)) / len(ents)
+    return sum(d or _mentioned(context, e) for d, e in zip(direct, ents)) / len(ents)
 
 
 def actors_covered(claim: Facts, sentence: str, context: str = "", title: str = "") -> bool:
@@ -359,7 +376,10 @@ def check_order(claim: Facts, ev: EvidenceView) -> CheckResult:
 
 
 def _overlap(a: set[str], b: set[str]) -> bool:
-    return any(_key_in(x, y) or _key_in(y, x) for x in a for y in b)
+    """Do two events share a name - or a place, one inside the other (Moscow, Russia)?"""
+    return any(_key_in(x, y) or _key_in(y, x)
+               or places.relation(x, y) in (places.SAME, places.INSIDE, places.CONTAINS)
+               for x in a for y in b)
 
 
 def _fmt(keys: set[str]) -> str:
@@ -398,15 +418,16 @@ def compare_roles(claim_role: str, ev_role: str) -> str:
     return ABSTAIN
 
 
-def person_roles(facts: Facts) -> list[tuple[Entity, str]]:
-    """(person, role) pairs: titles attached to names ("Foreign Minister Sergey Lavrov") and
-    copular statements ("Dmitry Polyansky is Russia's permanent representative")."""
-    out = [(e, e.role) for e in facts.entities if e.label == "PERSON" and e.role]
+def person_roles(facts: Facts) -> list[tuple[Entity, str, bool]]:
+    """(person, role, asserted) triples: titles attached to names ("Foreign Minister Sergey
+    Lavrov", asserted=False) and copular statements ("Dmitry Polyansky is Russia's permanent
+    representative", asserted=True: the role is what the sentence claims)."""
+    out = [(e, e.role, False) for e in facts.entities if e.label == "PERSON" and e.role]
     for ev in facts.events:
         if fold(ev.predicate) == "be" and ev.agent and ev.objects and not ev.negated:
             for e in facts.entities:
                 if e.label in ("PERSON", "ORG") and fold(e.text) == fold(ev.agent):
-                    out.append((e.model_copy(update={"label": "PERSON"}), ev.objects[0]))
+                    out.append((e.model_copy(update={"label": "PERSON"}), ev.objects[0], True))
     return out
 
 
@@ -414,11 +435,13 @@ def check_entities(claim: Facts, ev: EvidenceView) -> CheckResult:
     """Roles of the same person ("permanent representative" vs "first deputy permanent
     representative") and places of the same event ("met Erdogan in Istanbul" vs "in Ankara")."""
     ev_roles = person_roles(ev.facts)
-    for ce, c_role in person_roles(claim):
-        for ee, e_role in ev_roles:
+    for ce, c_role, asserted in person_roles(claim):
+        for ee, e_role, _ in ev_roles:
             if mentions(ee.text, ce) or mentions(ce.text, ee):
                 outcome = compare_roles(c_role, e_role)
-                if outcome != ABSTAIN:
+                # A matching title in passing ("President Putin") does not confirm the claim's
+                # point; a matching role does when the role is the point ("X is the spokesman").
+                if outcome == CONTRADICT or (outcome == SUPPORT and asserted):
                     return CheckResult("entity", outcome, f"{ce.text}: '{c_role}' vs '{e_role}'")
     for cev in claim.events:
         c_places = _claim_places(claim, cev)

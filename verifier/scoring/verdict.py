@@ -104,13 +104,15 @@ def decide(claim: Claim, evals: list[SentenceEval], cfg: ScoringConfig) -> Decis
     candidates = []
     for e in relevant:
         structured = any(c.outcome == SUPPORT for c in e.checks if c.name in ("quantity", "date", "order", "entity", "attribution"))
-        p_sup = e.stance[0]
+        p_sup, p_con = e.stance[0], e.stance[1]
         if e.coverage < cfg.support_min_coverage:
             continue
-        # A matching number is trusted over the stance model, which was trained on pairs where
-        # any changed number means "refutes" ("more than 2,660" vs "2,665" is a match).
+        # A matching number, date, order or place is trusted over the stance model, which was
+        # trained on single-fact pairs: it says "not enough info" when a claim has more facts
+        # than the sentence, and "refutes" for "more than 2,660" vs "2,665".
         if e.check("quantity") == SUPPORT or p_sup >= cfg.support_threshold or (
-                structured and p_sup >= cfg.structured_support_min_stance):
+                structured and p_con < cfg.contradict_threshold
+                and e.relevance >= cfg.structured_support_min_relevance):
             candidates.append((p_sup + (0.3 if structured else 0.0) + e.relevance, e, structured))
     if candidates and (number_ok or not needs_numbers):
         _, best, structured = max(candidates, key=lambda t: t[0])

@@ -1,0 +1,161 @@
+"""The stance model: FakeStance (unit) and the shipped cross-encoder (real_model).
+
+The real-model tests load the weights shipped in verifier/scoring/models/stance/ offline,
+export them to ONNX in a temporary folder, and check both backends agree and get obvious
+pairs right.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from verifier.config import STANCE_MODEL_DIR
+from verifier.errors import ModelError
+from verifier.scoring.stance import (
+    LABELS,
+    SHA_FILE,
+    WEIGHTS_FILE,
+    FakeStance,
+    load_stance_model,
+)
+
+SUPPORTED, CONTRADICTED, UNVERIFIED = 0, 1, 2
+
+OBVIOUS = [
+    (("The Eiffel Tower is in Paris.", "The Eiffel Tower is located in Paris, France."), SUPPORTED),
+    (("The bridge is 450 metres long.", "The bridge is 320 metres long and opened in 1932."), CONTRADICTED),
+    (("The company reported revenue of $5 billion in 2021.",
+      "In 2021 the company's revenue was $3 billion."), CONTRADICTED),
+    (("The president did not sign the bill.", "The president signed the bill on Tuesday."), CONTRADICTED),
+    (("The Eiffel Tower is in Paris.", "Bananas are rich in potassium."), UNVERIFIED),
+    (("The minister met the delegation on Monday.", "The weather in the capital was sunny."), UNVERIFIED),
+]
+
+
+# --------------------------------------------------------------------------- FakeStance
+
+
+def test_fake_shape_rows_and_determinism():
+    fake = FakeStance()
+    pairs = [pair for pair, _ in OBVIOUS]
+    a, b = fake.predict(pairs), fake.predict(pairs)
+    assert a.shape == (len(pairs), 3)
+    assert a.dtype == np.float32
+    np.testing.assert_allclose(a.sum(axis=1), 1.0, rtol=1e-6)
+    np.testing.assert_array_equal(a, b)
+    assert fake.predict([]).shape == (0, 3)
+
+
+@pytest.mark.parametrize(
+    "claim, evidence, label",
+    [
+        ("The bridge is 320 metres long.", "The bridge is 320 metres long.", SUPPORTED),
+        ("The bridge is 450 metres long.", "The bridge is 320 metres long.", CONTRADICTED),
+        ("The bridge is not long.", "The bridge is long.", CONTRADICTED),
+        ("The bridge is 320 metres long.", "Bananas are rich in potassium.", UNVERIFIED),
+    ],
+)
+def test_fake_rules(claim, evidence, label):
+    assert int(FakeStance().predict([(claim, evidence)])[0].argmax()) == label
+
+
+def test_fake_identity():
+    fake = FakeStance()
+    assert fake.backend == "fake"
+    assert len(fake.sha256) == 64 and fake.name
+
+
+def test_unknown_backend_is_a_model_error():
+    with pytest.raises(ModelError, match="valid: auto, onnx, torch"):
+        load_stance_model(backend="tensorflow")
+
+
+def test_missing_weights_is_v014(tmp_path):
+    with pytest.raises(ModelError) as err:
+        load_stance_model(tmp_path, model_dir=tmp_path)
+    assert err.value.code == "V014"
+    assert "git checkout" in str(err.value)
+
+
+def test_onnx_backend_without_export_says_how_to_fix(tmp_path):
+    with pytest.raises(ModelError, match="verifier models export"):
+        load_stance_model(tmp_path, backend="onnx")
+
+
+# --------------------------------------------------------------------------- shipped files
+
+
+def test_shipped_files_present_and_hash_recorded():
+    for name in ("config.json", WEIGHTS_FILE, "tokenizer.json", "MODEL_CARD.md", SHA_FILE):
+        assert (STANCE_MODEL_DIR / name).is_file(), name
+    size = sum(p.stat().st_size for p in STANCE_MODEL_DIR.iterdir())
+    assert size < 55 * 2**20
+    config = json.loads((STANCE_MODEL_DIR / "config.json").read_text())
+    assert [config["id2label"][str(i)] for i in range(3)] == list(LABELS)
+
+
+@pytest.mark.real_model
+def test_recorded_sha256_matches_weights():
+    recorded = (STANCE_MODEL_DIR / SHA_FILE).read_text().split()[0]
+    actual = hashlib.sha256((STANCE_MODEL_DIR / WEIGHTS_FILE).read_bytes()).hexdigest()
+    assert recorded == actual
+    assert recorded in (STANCE_MODEL_DIR / "MODEL_CARD.md").read_text()
+
+
+# --------------------------------------------------------------------------- real model
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory) -> Path:
+    from verifier.scoring.stance import export_stance_onnx
+
+    dest = tmp_path_factory.mktemp("models")
+    export_stance_onnx(dest)
+    return dest
+
+
+@pytest.mark.real_model
+def test_onnx_and_torch_agree(exported):
+    onnx_model = load_stance_model(exported)
+    torch_model = load_stance_model(exported, backend="torch")
+    assert onnx_model.backend == "onnxruntime" and torch_model.backend == "torch"
+    assert onnx_model.sha256 == torch_model.sha256
+    pairs = [pair for pair, _ in OBVIOUS] + [("A claim with no evidence.", "")]
+    a, b = onnx_model.predict(pairs), torch_model.predict(pairs)
+    assert a.shape == (len(pairs), 3)
+    np.testing.assert_allclose(a.sum(axis=1), 1.0, atol=1e-5)
+    assert float(np.abs(a - b).max()) < 1e-3
+
+
+@pytest.mark.real_model
+def test_obvious_pairs(exported):
+    model = load_stance_model(exported)
+    probs = model.predict([pair for pair, _ in OBVIOUS])
+    got = [LABELS[i] for i in probs.argmax(axis=1)]
+    assert got == [LABELS[label] for _, label in OBVIOUS]
+
+
+@pytest.mark.real_model
+def test_deterministic_and_batch_order_independent(exported):
+    model = load_stance_model(exported, batch_size=2)
+    pairs = [pair for pair, _ in OBVIOUS]
+    a = model.predict(pairs)
+    b = model.predict(list(reversed(pairs)))[::-1]
+    np.testing.assert_allclose(a, b, atol=1e-5)
+    np.testing.assert_array_equal(a, model.predict(pairs))
+
+
+@pytest.mark.real_model
+def test_stale_export_falls_back_to_torch(exported, tmp_path, caplog):
+    (tmp_path / "stance.onnx").write_bytes((exported / "stance.onnx").read_bytes())
+    meta = json.loads((exported / "stance.onnx.json").read_text())
+    meta["source_sha256"] = "0" * 64
+    (tmp_path / "stance.onnx.json").write_text(json.dumps(meta))
+    model = load_stance_model(tmp_path)
+    assert model.backend == "torch"
+    assert "verifier models export" in caplog.text

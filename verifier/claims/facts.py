@@ -241,6 +241,7 @@ def _negated(verb: "Token") -> bool:
 
 def _events(doc: "Doc", dates: list[DateRef]) -> tuple[list[Event], list[OrderRel]]:
     verbs = [t for t in doc if _is_event_verb(t)]
+    date_heads = [(d, _date_token_head(doc, d)) for d in dates]
     ids = {v.i: f"e{n + 1}" for n, v in enumerate(verbs)}
     events: list[Event] = []
     extra: list[Event] = []
@@ -289,7 +290,7 @@ def _events(doc: "Doc", dates: list[DateRef]) -> tuple[list[Event], list[OrderRe
                       if p.dep_ == "prep" for p in p.children if p.ent_type_ in PLACE_LABELS]
             place = _phrase(nested[0]) if nested else ""
         clause_end = max(t.i for t in v.subtree)
-        date = next((d for d in dates if _date_token_head(doc, d) == v.i), None)
+        date = next((d for d, head in date_heads if head == v.i), None)
         events.append(Event(id=ids[v.i], agent=_agents_of(v), predicate=predicate,
                             objects=[o for o in objects if o], place=place, date=date,
                             negated=_negated(v), text=doc[v.left_edge.i:clause_end + 1].text))
@@ -367,7 +368,8 @@ def where_place(v: "Token") -> str:
 
 def _date_token_head(doc: "Doc", d: DateRef) -> int | None:
     """The verb a date expression hangs from (walking up the tree from its first token)."""
-    tok = next((t for t in doc if t.idx >= d.start_char), None)
+    span = doc.char_span(d.start_char, d.end_char, alignment_mode="expand")
+    tok = span[0] if span is not None and len(span) else None
     for _ in range(10):
         if tok is None:
             return None
@@ -398,7 +400,8 @@ def _order_cues(v: "Token", ids: dict[int, str]) -> list[OrderRel]:
     if "on" in advs and v.lemma_ in ("head", "go", "move", "travel", "continue", "fly", "press") \
             and previous is not None:
         out.append(OrderRel(before=ids[previous], after=here, cue="on to"))
-    following = min((i for i in ids if i > v.i and i not in {c.i for c in v.children}), default=None)
+    children = {c.i for c in v.children}
+    following = min((i for i in ids if i > v.i and i not in children), default=None)
     if "first" in advs and following is not None:
         out.append(OrderRel(before=here, after=ids[following], cue="first"))
     return out

@@ -213,14 +213,16 @@ class Verifier:
             C.check_dates(cf, view, self.cfg.same_event_coverage),
             C.check_order(cf, view),
             C.check_entities(cf, view),
-            C.check_attribution(cf, view),
-            C.check_polarity(cf, view, relevance, self.cfg.stance_contradict_min_relevance),
+            C.check_attribution(cf, view, claim.text),
+            C.check_polarity(cf, view, relevance, self.cfg.polarity_min_relevance),
         ]
         evidence = Evidence(doc_id=cand.doc_id, title=cand.title, source=cand.source, url=cand.url,
                             published=cand.published, start=cand.start, end=cand.end, quote=cand.text,
                             passage_id=cand.passage_id, retrieval_score=round(cand.retrieval, 6))
         coverage = C.entity_coverage(cf, cand.text, cand.context, title)
-        return SentenceEval(evidence, relevance, coverage, tuple(float(x) for x in stance), results)
+        words = C.content_words(claim.text)
+        lexical = len(words & C.content_words(" ".join((cand.text, cand.context, title)))) / max(1, len(words))
+        return SentenceEval(evidence, relevance, coverage, tuple(float(x) for x in stance), results, lexical)
 
     def _verdict(self, claim: Claim, evals: list[SentenceEval]) -> Verdict:
         d = decide(claim, evals, self.cfg)

@@ -74,7 +74,11 @@ def find_article_date(text: str) -> tuple[str | None, int]:
     matter, a ``Published:``-style line or a dateline in the first 5 lines."""
     m = _HEADER_DATE.match(text)
     if m:
-        return m.group("iso"), m.end()
+        try:
+            return to_date(m.group("iso")).isoformat(), m.end()
+        except InputError:
+            log.warning("article header date %r is not a calendar date; ignored", m.group("iso"))
+            return None, m.end()
     front = _FRONT_MATTER.match(text)
     if front:
         found = re.search(r"^(?:published|date|updated)\s*:\s*[\"']?(?P<iso>\d{4}-\d\d-\d\d)", front.group(1),
@@ -138,7 +142,7 @@ def _drop_reason(sentence: str, doc: "Doc", has_quote: bool, person_known: bool,
         return "heading"
     if sentence.rstrip("\"'\u201d\u2019 ").endswith("?") and not has_quote:
         return "question"
-    if len(words) < min_words and not has_quote:
+    if len(words) < min_words and not has_quote or len(re.findall(r"\w+", sentence)) < min_words - 1:
         return "fragment"
     outside = _QUOTE_CHARS.sub("", sentence) if not has_quote else sentence
     if _OPINION.search(outside) and not has_quote and not re.search(r"\d", sentence):

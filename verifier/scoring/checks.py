@@ -22,7 +22,7 @@ from datetime import date
 
 from verifier.scoring import places
 from verifier.text import fold
-from verifier.types import Bound, DateRef, Entity, Facts, Quantity
+from verifier.types import Bound, DateRef, Entity, Facts, Quantity, Quote
 
 SUPPORT, CONTRADICT, ABSTAIN = "support", "contradict", "abstain"
 
@@ -35,9 +35,15 @@ _CAPITALISED = re.compile(r"\b[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*")
 _ROLE_MODIFIERS = {"deputy", "vice", "former", "acting", "assistant", "under", "first", "second",
                    "interim", "ex", "associate", "senior", "junior", "chief", "permanent", "special"}
 _ROLE_STOP = {"the", "of", "to", "for", "a", "an", "and", "'s", "s", "in", "at", "on", "'"}
+STOPWORDS = _ROLE_STOP | {
+    "is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "will", "would", "can",
+    "could", "should", "may", "might", "do", "does", "did", "it", "its", "this", "that", "these",
+    "those", "by", "with", "from", "as", "or", "but", "not", "no", "he", "she", "they", "we", "his",
+    "her", "their", "our", "i", "you", "who", "which", "what", "there", "than", "then", "so", "if",
+    "about", "into", "over", "after", "before", "also", "more", "most", "said", "says", "say"}
 # Antonym pairs of polarity words: a claim with one and evidence with the other disagree.
 ANTONYMS: list[tuple[set[str], set[str]]] = [
-    ({"agree", "accept", "approve", "heed", "observe", "support", "allow", "respect"},
+    ({"agree", "accept", "approve", "heed", "observe", "support", "allow", "respect", "respond", "comply"},
      {"refuse", "reject", "decline", "deny", "ignore", "oppose", "veto", "fail", "violate"}),
     ({"praise", "commend", "welcome", "thank", "applaud", "laud"},
      {"criticise", "criticize", "chastise", "condemn", "blame", "attack", "denounce", "rebuke"}),
@@ -102,6 +108,8 @@ def mentions(text: str, ent: Entity) -> bool:
             continue
         if f" {' '.join(toks)} " in hay:
             return True
+        if ent.label in ("EVENT", "FAC", "LOC") and len(toks) > 1 and f" {toks[-1]} " in hay:
+            return True  # "the Orthodox Easter" ~ "Easter"
         letters = key.replace(".", "").replace(" ", "")
         if ent.text.replace(".", "").isupper() and letters.isalpha() and 2 <= len(letters) <= 5:
             if letters in initials:  # "UN" ~ "United Nations"
@@ -536,24 +544,60 @@ def check_polarity(claim: Facts, ev: EvidenceView, relevance: float, min_relevan
 # --------------------------------------------------------------------------- attribution
 
 
-def check_attribution(claim: Facts, ev: EvidenceView) -> CheckResult:
+_SPEECH = re.compile(r"^(?P<speaker>.+?)\s+(?:said|says|told\s+\w+|stated|added|argued|warned)\b(?:\s+that)?[,:]?\s+(?P<content>.+)$")
+_SPEAKER_IN_CONTEXT = re.compile(
+    r"(?:[\"\u201d],?\s+(?:(?:Mr|Ms|Mrs|Dr)\.?\s+|(?:Secretary|President|Minister)\s+)?(?P<a>[A-Z][\w-]+(?:\s+[A-Z][\w-]+)*)\s+(?:said|told|added))"
+    r"|(?:(?:said|added)\s+(?P<b>[A-Z][\w-]+(?:\s+[A-Z][\w-]+)*))")
+
+
+def _stem(word: str) -> str:
+    for suffix in ("ing", "ed", "es", "s"):
+        if word.endswith(suffix) and len(word) > len(suffix) + 2:
+            return word[: -len(suffix)]
+    return word
+
+
+def content_words(text: str) -> set[str]:
+    """Stemmed content words: what a sentence must share with a claim to restate it."""
+    return {_stem(t) for t in re.findall(r"[a-z0-9]+", fold(text)) if t not in STOPWORDS and len(t) > 1}
+
+
+def claim_statements(claim_text: str, facts: Facts) -> list[Quote]:
+    """Quotes with a speaker, plus reported speech ("Austin said the United States wants ...")."""
+    out = [q for q in facts.quotes if q.speaker]
+    m = _SPEECH.match(claim_text.strip().rstrip("."))
+    if m and not out:
+        speaker = m.group("speaker")
+        if any(e.label == "PERSON" and mentions(speaker, e) for e in facts.entities):
+            out.append(Quote(text=m.group("content"), speaker=speaker))
+    return out
+
+
+def _speaker(quote: Quote, context: str) -> str:
+    """The quote's speaker, or - for a quote that runs on from the previous sentence, as in
+    '"...," Secretary Austin said. "We want ..."' - the speaker named there."""
+    if quote.speaker:
+        return quote.speaker
+    m = _SPEAKER_IN_CONTEXT.search(context)
+    return (m.group("a") or m.group("b")) if m else ""
+
+
+def check_attribution(claim: Facts, ev: EvidenceView, claim_text: str = "") -> CheckResult:
     """A quote (or reported statement) attributed to someone: the evidence has the same words
     from a different speaker -> contradict; from the same speaker -> support."""
-    speakers = [q for q in claim.quotes if q.speaker]
-    if not speakers:
-        return CheckResult("attribution", ABSTAIN)
-    for cq in speakers:
-        words = _tokens(cq.text)
+    for cq in claim_statements(claim_text, claim):
+        words = content_words(cq.text)
         if len(words) < 3:
             continue
         for eq in ev.facts.quotes:
-            if not eq.speaker:
+            speaker = _speaker(eq, ev.context)
+            if not speaker:
                 continue
-            overlap = len(words & _tokens(eq.text)) / len(words)
+            overlap = len(words & content_words(eq.text)) / len(words)
             if overlap < 0.6:
                 continue
-            same = _key_in(fold(cq.speaker).split()[-1], eq.speaker) or _key_in(fold(eq.speaker).split()[-1], cq.speaker)
-            if same:
-                return CheckResult("attribution", SUPPORT, f"said by {eq.speaker}")
-            return CheckResult("attribution", CONTRADICT, f"said by {eq.speaker}, not {cq.speaker}")
+            c_last, e_last = fold(cq.speaker).split()[-1], fold(speaker).split()[-1]
+            if _key_in(c_last, speaker) or _key_in(e_last, cq.speaker):
+                return CheckResult("attribution", SUPPORT, f"said by {speaker}")
+            return CheckResult("attribution", CONTRADICT, f"said by {speaker}, not {cq.speaker}")
     return CheckResult("attribution", ABSTAIN)

@@ -42,6 +42,7 @@ class SentenceEval:
     coverage: float  # share of the claim's named entities the sentence (or its context) names
     stance: tuple[float, float, float] = (0.0, 0.0, 1.0)
     checks: list[CheckResult] = field(default_factory=list)
+    lexical: float = 0.0  # share of the claim's content words the sentence (with context) has
 
     def check(self, name: str) -> str:
         for c in self.checks:
@@ -56,7 +57,8 @@ class SentenceEval:
         """The Evidence record with the scores that were measured on it."""
         return self.evidence.model_copy(update={
             "stance": {k: round(float(v), 4) for k, v in zip(STANCE_LABELS, self.stance)},
-            "checks": {c.name: c.outcome for c in self.checks} | {"relevance": f"{self.relevance:.3f}"},
+            "checks": {c.name: c.outcome for c in self.checks}
+            | {"relevance": f"{self.relevance:.3f}", "coverage": f"{self.coverage:.2f}", "lexical": f"{self.lexical:.2f}"},
             "check_notes": {c.name: c.note for c in self.checks if c.note},
         })
 
@@ -110,7 +112,10 @@ def decide(claim: Claim, evals: list[SentenceEval], cfg: ScoringConfig) -> Decis
         # A matching number, date, order or place is trusted over the stance model, which was
         # trained on single-fact pairs: it says "not enough info" when a claim has more facts
         # than the sentence, and "refutes" for "more than 2,660" vs "2,665".
-        if e.check("quantity") == SUPPORT or p_sup >= cfg.support_threshold or (
+        # A sentence that restates the claim word for word, about the same people, supports it
+        # unless the model is sure it contradicts (polarity and antonyms are checked above).
+        restated = e.lexical >= cfg.restate_min_lexical and e.coverage >= 1.0 and p_con < cfg.contradict_threshold
+        if e.check("quantity") == SUPPORT or p_sup >= cfg.support_threshold or restated or (
                 structured and p_con < cfg.contradict_threshold
                 and e.relevance >= cfg.structured_support_min_relevance):
             candidates.append((p_sup + (0.3 if structured else 0.0) + e.relevance, e, structured))

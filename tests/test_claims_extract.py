@@ -235,3 +235,11 @@ def test_by_a_weekday_is_not_a_byline():
 ])
 def test_article_date_from_the_header(head, date):
     assert find_article_date(head)[0] == date
+
+
+def test_bad_header_date_is_ignored_and_empty_quotes_are_fragments():
+    ex = extract_claims('date 2022-13-45 Guterres met Putin in Moscow.\n\n""""" \u201c\u201d\n')
+    assert ex.article_date is None
+    assert [c.text for c in ex.claims] == ["Guterres met Putin in Moscow."]
+    assert [d.reason for d in ex.dropped] == ["fragment"]
+    assert extract_claims("").claims == []

@@ -173,7 +173,7 @@ def test_front_matter_titles_and_afterwards_order():
     by_text = {c.text: c for c in ex.claims}
     assert [d.start for d in by_text["Tomorrow John Smith will be in Paris."].facts.dates] == ["2023-06-06"]
     assert [d.start for d in by_text["John Smith will return to Lyon on Friday."].facts.dates] == ["2023-06-09"]
-    order = by_text["There John Smith will have lunch with the finance minister, and afterwards John Smith "
+    order = by_text["In Paris, John Smith will have lunch with the finance minister, and afterwards John Smith "
                     "will be received by President Emmanuel Macron."]
     assert order.meta["kind"] == "order"
     ev = {e.id: e.predicate for e in order.facts.events}

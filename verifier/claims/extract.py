@@ -180,6 +180,7 @@ class Mentions:
         self.full: dict[str, str] = {}  # folded surname or full name -> full name
         self.aliases: dict[str, str] = {}  # folded title phrase -> full name
         self.last_person = ""
+        self.last_place = ""  # where the last sentence put its subject: the referent of "there"
 
     def learn(self, doc: "Doc") -> None:
         for ent in doc.ents:
@@ -582,6 +583,9 @@ def _resolve(doc: "Doc", mentions: Mentions, open_at_start: bool = False
             elif tok.lower_ in _SUBJ_PRONOUNS and focus:
                 person_of[tok.i] = focus
                 repl[tok.i] = focus
+        elif tok.lower_ == "there" and tok.dep_ == "advmod" and mentions.last_place:
+            # "There he will have lunch ..." -> "In Paris, John Smith will have lunch ..."
+            repl[tok.i] = f"in {mentions.last_place}" + ("," if tok.i == 0 else "")
         elif tok.lower_ in _POSS_PRONOUNS and tok.dep_ == "poss" and focus and \
                 fold(focus.split()[-1]) not in fold(doc.text[:tok.idx]):
             repl[tok.i] = f"{focus}'s"
@@ -637,7 +641,8 @@ def _replace_phrase(doc: "Doc", tok: "Token", name: str, repl: dict[int, str]) -
 def _update_focus(doc: "Doc", mentions: Mentions, open_at_start: bool = False) -> None:
     """The latest main-clause person subject outside quotes ("Haq told reporters that Guterres
     ...": Haq) becomes the referent of the next sentence's "he"; a possessive subject
-    ("Guterres' trip comes ...") counts as its owner."""
+    ("Guterres' trip comes ...") counts as its owner. The last place the sentence goes to or
+    is in becomes the referent of "there"."""
     quoted = _quoted(doc, open_at_start)
     for tok in doc:
         if tok.dep_ not in ("nsubj", "nsubjpass") or tok.i in quoted:
@@ -650,6 +655,10 @@ def _update_focus(doc: "Doc", mentions: Mentions, open_at_start: bool = False) -
             name = _person_of(owner, mentions)
         if name:
             mentions.last_person = name
+    places = [p for p in doc if p.dep_ == "pobj" and p.i not in quoted and p.head.lower_ in ("in", "to", "at")
+              and p.ent_type_ in ("GPE", "LOC", "FAC")]
+    if places:
+        mentions.last_place = _render(list(doc[places[-1].left_edge.i:places[-1].i + 1]), {})
 
 
 def _quote_claim(doc: "Doc", repl: dict[int, str], speaker: str, attributed: bool) -> str:

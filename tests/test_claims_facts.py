@@ -24,6 +24,8 @@ def _order(text: str, anchor=None) -> list[tuple[str, str, str, str]]:
     ("The Ukraine trip came after the stop in Moscow.", ("stop", "Moscow", "come", "Ukraine")),
     ("The stop in Ankara was followed by talks in Moscow.", ("stop", "Ankara", "talk", "Moscow")),
     ("He met the mayor in Lviv and then flew to Warsaw.", ("meet", "Lviv", "fly", "Warsaw")),
+    ("Blinken visited Kyiv ahead of the summit in Brussels.", ("visit", "Kyiv", "summit", "Brussels")),
+    ("The vote was held prior to the meeting in Geneva.", ("hold", "", "meeting", "Geneva")),
 ])
 def test_order_relations(text, expected):
     assert expected in _order(text)

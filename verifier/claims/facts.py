@@ -298,7 +298,7 @@ def _events(doc: "Doc", dates: list[DateRef]) -> tuple[list[Event], list[OrderRe
     for v in verbs:
         order += _order_cues(v, ids)
         # "visiting Russia before Ukraine": a second, implicit event of the same predicate.
-        for prep in (c for c in v.children if c.dep_ == "prep" and c.lower_ in ("before", "after")):
+        for prep, cue in _order_preps(v):
             pobj = next((p for p in prep.children if p.dep_ == "pobj" and p.pos_ in ("PROPN", "NOUN")), None)
             if pobj is None:
                 continue
@@ -315,8 +315,8 @@ def _events(doc: "Doc", dates: list[DateRef]) -> tuple[list[Event], list[OrderRe
                             place=_phrase(places[0]) if places else "",
                             text=doc[prep.i:pobj.right_edge.i + 1].text)
             extra.append(new)
-            pair = (base.id, new.id) if prep.lower_ == "before" else (new.id, base.id)
-            order.append(OrderRel(before=pair[0], after=pair[1], cue=prep.lower_))
+            pair = (base.id, new.id) if cue in ORDER_BEFORE else (new.id, base.id)
+            order.append(OrderRel(before=pair[0], after=pair[1], cue=cue))
     for v in (t for t in doc if t.lemma_ in ("follow", "precede") and t.pos_ == "VERB"):
         pair = _follow_precede(v, len(verbs) + len(extra))
         if pair:
@@ -324,6 +324,26 @@ def _events(doc: "Doc", dates: list[DateRef]) -> tuple[list[Event], list[OrderRe
             extra += [first, then]
             order.append(OrderRel(before=first.id, after=then.id, cue=v.lemma_))
     return events + extra, _dedupe(order)
+
+
+def _order_preps(v: "Token") -> list[tuple["Token", str]]:
+    """(preposition holding the object, cue) for "before X", "after X", "ahead of X",
+    "prior to X", "following X" on the verb ``v``."""
+    out = []
+    for c in v.children:
+        if c.dep_ != "prep":
+            continue
+        if c.lower_ in ("before", "after", "following"):
+            out.append((c, c.lower_))
+        elif c.lower_ in ("ahead", "prior") or (c.lower_ in ("of", "to") and c.head.lower_ in ("ahead", "prior")):
+            inner = next((p for p in c.children if p.dep_ == "prep" and p.lower_ in ("of", "to")), c)
+            out.append((inner, c.lower_ if c.lower_ in ("ahead", "prior") else c.head.lower_))
+    for c in v.children:  # "ahead of" parsed as an adverb with its own preposition
+        if c.dep_ == "advmod" and c.lower_ in ("ahead", "prior"):
+            inner = next((p for p in c.children if p.dep_ == "prep" and p.lower_ in ("of", "to")), None)
+            if inner is not None:
+                out.append((inner, c.lower_))
+    return out
 
 
 def _noun_event(noun: "Token", event_id: str) -> Event:

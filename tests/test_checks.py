@@ -114,15 +114,16 @@ def test_place_of_the_same_event():
 
 def test_polarity_antonyms_and_negation():
     zel = Entity(text="Zelensky", label="PERSON")
-    claim = Facts(entities=[zel], polarity_words=["praised"])
-    ev = Facts(polarity_words=["criticised"])
-    assert C.check_polarity(claim, view("Zelensky criticised Guterres.", ev), 0.8, 0.5).outcome == C.CONTRADICT
-    agreed = Facts(entities=[Entity(text="Russia", label="GPE")], polarity_words=["agreed"])
-    no_resp = Facts(negated=True, polarity_words=["respond", "observe"])
-    res = C.check_polarity(agreed, view("Russia did not respond; the pause was not observed.", no_resp), 0.8, 0.5)
+    claim = Facts(entities=[zel])
+    res = C.check_polarity(claim, view("Zelensky criticised Guterres.", Facts()), "Zelensky praised Guterres.", 0.8, 0.5, 0.6)
     assert res.outcome == C.CONTRADICT
-    # Same polarity words, but the evidence is about someone else: abstain.
-    assert C.check_polarity(claim, view("Kuleba criticised Guterres.", ev), 0.8, 0.5).outcome == C.ABSTAIN
+    russia = Facts(entities=[Entity(text="Russia", label="GPE")])
+    no_resp = view("Russia did not respond to the appeal.", Facts())
+    assert C.check_polarity(russia, no_resp, "Russia agreed to a pause.", 0.8, 0.5, 0.6).outcome == C.CONTRADICT
+    assert C.check_polarity(russia, no_resp, "Russia failed to heed the call.", 0.8, 0.5, 0.6).outcome == C.SUPPORT
+    # The sentence is about someone else: abstain.
+    other = view("Kuleba criticised Guterres.", Facts())
+    assert C.check_polarity(claim, other, "Zelensky praised Guterres.", 0.8, 0.5, 0.6).outcome == C.ABSTAIN
 
 
 def test_attribution_wrong_speaker():

@@ -62,7 +62,7 @@ class ScoringConfig(Section):
     contradict_threshold: float = 0.7  # stance P(contradicted) for a stance-only contradiction
     stance_contradict_min_relevance: float = 0.55  # ... and this cosine to the claim
     polarity_min_relevance: float = 0.5  # antonyms/negation compared from this cosine on
-    restate_min_lexical: float = 0.8  # share of claim content words that makes a restatement
+    restate_min_lexical: float = 0.7  # share of claim content words that makes a restatement
     contradict_min_confidence: float = 0.5
     conflict_margin: float = 0.05  # support this close in relevance to a contradiction wins
     sentence_cache_size: int = 50_000  # evidence sentence vectors kept between batches (~77 MB)

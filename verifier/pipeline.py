@@ -214,7 +214,8 @@ class Verifier:
             C.check_order(cf, view),
             C.check_entities(cf, view),
             C.check_attribution(cf, view, claim.text),
-            C.check_polarity(cf, view, relevance, self.cfg.polarity_min_relevance),
+            C.check_polarity(cf, view, claim.text, relevance, self.cfg.polarity_min_relevance,
+                             self.cfg.support_min_coverage),
         ]
         evidence = Evidence(doc_id=cand.doc_id, title=cand.title, source=cand.source, url=cand.url,
                             published=cand.published, start=cand.start, end=cand.end, quote=cand.text,
@@ -222,7 +223,9 @@ class Verifier:
         coverage = C.entity_coverage(cf, cand.text, cand.context, title)
         words = C.content_words(claim.text)
         lexical = len(words & C.content_words(" ".join((cand.text, cand.context, title)))) / max(1, len(words))
-        return SentenceEval(evidence, relevance, coverage, tuple(float(x) for x in stance), results, lexical)
+        negation_differs = bool(claim.facts.negated) != bool(facts.negated)
+        return SentenceEval(evidence, relevance, coverage, tuple(float(x) for x in stance), results, lexical,
+                            negation_differs)
 
     def _verdict(self, claim: Claim, evals: list[SentenceEval]) -> Verdict:
         d = decide(claim, evals, self.cfg)

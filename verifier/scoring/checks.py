@@ -44,7 +44,7 @@ STOPWORDS = _ROLE_STOP | {
 # Antonym pairs of polarity words: a claim with one and evidence with the other disagree.
 ANTONYMS: list[tuple[set[str], set[str]]] = [
     ({"agree", "accept", "approve", "heed", "observe", "support", "allow", "respect", "respond", "comply"},
-     {"refuse", "reject", "decline", "deny", "ignore", "oppose", "veto", "fail", "violate"}),
+     {"refuse", "reject", "decline", "deny", "ignore", "oppose", "veto", "violate"}),
     ({"praise", "commend", "welcome", "thank", "applaud", "laud"},
      {"criticise", "criticize", "chastise", "condemn", "blame", "attack", "denounce", "rebuke"}),
     ({"open", "reopen", "lift", "resume", "start", "begin"}, {"close", "shut", "impose", "suspend", "halt", "stop", "end"}),
@@ -108,7 +108,7 @@ def mentions(text: str, ent: Entity) -> bool:
             continue
         if f" {' '.join(toks)} " in hay:
             return True
-        if ent.label in ("EVENT", "FAC", "LOC") and len(toks) > 1 and f" {toks[-1]} " in hay:
+        if ent.label in ("EVENT", "FAC", "LOC", "GPE") and len(toks) > 1 and f" {toks[-1]} " in hay:
             return True  # "the Orthodox Easter" ~ "Easter"
         letters = key.replace(".", "").replace(" ", "")
         if ent.text.replace(".", "").isupper() and letters.isalpha() and 2 <= len(letters) <= 5:
@@ -506,6 +506,10 @@ def _lemma_forms(word: str) -> set[str]:
                          ("s", ""), ("ing", ""), ("ing", "e")):
         if w.endswith(suffix) and len(w) > len(suffix) + 2:
             forms.add(w[: -len(suffix)] + repl)
+    for suffix in ("ed", "ing"):  # "cancelled" -> "cancel", "stopping" -> "stop"
+        stem = w[: -len(suffix)]
+        if w.endswith(suffix) and len(stem) > 3 and stem[-1] == stem[-2]:
+            forms.add(stem[:-1])
     return forms
 
 
@@ -522,22 +526,44 @@ def polarity_class(words: list[str]) -> dict[int, int]:
     return out
 
 
-def check_polarity(claim: Facts, ev: EvidenceView, relevance: float, min_relevance: float) -> CheckResult:
-    """Antonyms on the same topic ("agreed" vs "did not respond"/"refused"; "praised" vs
-    "criticised"). Only when the sentence names everyone the claim names."""
-    if relevance < min_relevance or entity_coverage(claim, ev.text, ev.context, ev.title) < 1.0:
+_NEGATION_CUES = {"not", "n't", "never", "no", "without", "nor", "neither"}
+_WORDS = re.compile(r"[a-z]+(?:n't)?|n't")
+
+
+def text_polarity(text: str) -> dict[int, tuple[int, str]]:
+    """Antonym-class -> (side, word) for the polarity words in ``text``, each flipped when a
+    negation cue stands in the three words before it ("did not respond" is side 1 of the
+    agree/refuse class)."""
+    words = _WORDS.findall(fold(text).replace("’", "'"))
+    out: dict[int, tuple[int, str]] = {}
+    for i, w in enumerate(words):
+        forms = _lemma_forms(w)
+        for k, (pos, neg) in enumerate(ANTONYMS):
+            side = 0 if forms & pos else 1 if forms & neg else None
+            if side is None or k in out:
+                continue
+            window = words[max(0, i - 3):i]
+            if any(x in _NEGATION_CUES or x.endswith("n't") for x in window) or "failed" in window:
+                side = 1 - side
+            out[k] = (side, " ".join(window[-2:] + [w]))
+    return out
+
+
+def check_polarity(claim: Facts, ev: EvidenceView, claim_text: str, relevance: float,
+                   min_relevance: float, min_coverage: float) -> CheckResult:
+    """Antonyms and negation on the same topic ("agreed" vs "did not respond"; "praised" vs
+    "criticised"): only for a relevant sentence that names the claim's subject itself and
+    most of the claim's people and places."""
+    if relevance < min_relevance or entity_coverage(claim, ev.text, ev.context, ev.title) < min_coverage:
         return CheckResult("negation", ABSTAIN)
-    cp, ep = polarity_class(claim.polarity_words), polarity_class(ev.facts.polarity_words)
-    if claim.negated:
-        cp = {k: 1 - v for k, v in cp.items()}
-    if ev.facts.negated:
-        ep = {k: 1 - v for k, v in ep.items()}
-    for k in cp.keys() & ep.keys():
-        if cp[k] != ep[k]:
-            return CheckResult("negation", CONTRADICT,
-                               f"claim says '{', '.join(claim.polarity_words)}', evidence says "
-                               f"'{('not ' if ev.facts.negated else '') + ', '.join(ev.facts.polarity_words)}'")
-        return CheckResult("negation", SUPPORT)
+    subject = next((e for e in claim.entities if e.label in _NAMED), None)
+    if subject is not None and not _mentioned(ev.text, subject):
+        return CheckResult("negation", ABSTAIN)
+    cp, ep = text_polarity(claim_text), text_polarity(ev.text)
+    for k in sorted(cp.keys() & ep.keys()):
+        if cp[k][0] != ep[k][0]:
+            return CheckResult("negation", CONTRADICT, f"claim: '{cp[k][1]}', source: '{ep[k][1]}'")
+        return CheckResult("negation", SUPPORT, f"'{ep[k][1]}'")
     return CheckResult("negation", ABSTAIN)
 
 
@@ -559,7 +585,8 @@ def _stem(word: str) -> str:
 
 def content_words(text: str) -> set[str]:
     """Stemmed content words: what a sentence must share with a claim to restate it."""
-    return {_stem(t) for t in re.findall(r"[a-z0-9]+", fold(text)) if t not in STOPWORDS and len(t) > 1}
+    text = re.sub(r"(?<=[a-z])-(?=[a-z])", "", fold(text))  # "cease-fire" == "ceasefire"
+    return {_stem(t) for t in re.findall(r"[a-z0-9]+", text) if t not in STOPWORDS and len(t) > 1}
 
 
 def claim_statements(claim_text: str, facts: Facts) -> list[Quote]:

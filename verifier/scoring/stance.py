@@ -45,11 +45,14 @@ STANCE_MODEL_NAME = "claim-verifier-stance-minilm-l6-v1"
 MAX_LENGTH = 128  # tokens per (claim, evidence) pair, as in training
 BATCH_SIZE = 32
 ONNX_FILE = "stance.onnx"
+ONNX_INT8_FILE = "stance.int8.onnx"  # optional, from export_stance_onnx(int8=True)
 ONNX_MANIFEST = "stance.onnx.json"
 WEIGHTS_FILE = "model.safetensors"
 SHA_FILE = "model.safetensors.sha256"
 ONNX_OPSET = 17
 _FIX_EXPORT = "Run: verifier models export"
+_FIX_INT8 = ('Run: python -c "from verifier.scoring.stance import export_stance_onnx; '
+             'export_stance_onnx(int8=True)"')
 _FIX_WEIGHTS = ("Restore the shipped files: git checkout -- verifier/scoring/models/stance "
                 "(or retrain: see verifier/scoring/models/stance/MODEL_CARD.md).")
 
@@ -200,9 +203,9 @@ def _torch_runner(model_dir: Path):
     return run
 
 
-def _onnx_status(models_dir: Path, sha256: str) -> str:
+def _onnx_status(models_dir: Path, sha256: str, onnx_file: str = ONNX_FILE) -> str:
     """"ok", or why the export in ``models_dir`` cannot serve the shipped weights."""
-    path, manifest = models_dir / ONNX_FILE, models_dir / ONNX_MANIFEST
+    path, manifest = models_dir / onnx_file, models_dir / ONNX_MANIFEST
     if not path.is_file():
         return f"no ONNX export at {path}"
     try:
@@ -215,18 +218,27 @@ def _onnx_status(models_dir: Path, sha256: str) -> str:
 
 
 def load_stance_model(models_dir: Path | None = None, *, backend: str = "auto",
-                      model_dir: Path = STANCE_MODEL_DIR,
+                      model_dir: Path = STANCE_MODEL_DIR, int8: bool = False,
                       batch_size: int = BATCH_SIZE) -> StanceModel:
     """Load the shipped stance model: ONNX Runtime when the export is there, else torch.
 
     ``backend`` is "auto", "onnx" (raise ``ModelError`` when the export is missing or stale) or
-    "torch". ``models_dir`` defaults to ``verifier.config.MODELS_DIR``.
+    "torch". ``models_dir`` defaults to ``verifier.config.MODELS_DIR``. ``int8`` picks the
+    dynamically quantised export (about 3x faster on CPU, macro-F1 0.5-1.2 points lower on the
+    held-out pair sets: see the model card); its ``name`` ends in "-int8".
     """
     models_dir = Path(models_dir) if models_dir is not None else MODELS_DIR
     if backend not in ("auto", "onnx", "torch"):
         raise ModelError(f"unknown stance backend {backend!r}; valid: auto, onnx, torch.", code="V007")
     sha = shipped_sha256(model_dir)
     tokenizer = _load_tokenizer(model_dir)
+    if int8:
+        status = _onnx_status(models_dir, sha, ONNX_INT8_FILE)
+        if status != "ok":
+            raise ModelError(f"{status}.", hint=_FIX_INT8)
+        return StanceModel(_onnx_runner(models_dir / ONNX_INT8_FILE), tokenizer,
+                           backend="onnxruntime-int8", sha256=sha, name=STANCE_MODEL_NAME + "-int8",
+                           batch_size=batch_size)
     if backend in ("auto", "onnx"):
         status = _onnx_status(models_dir, sha)
         if status == "ok":
@@ -239,8 +251,12 @@ def load_stance_model(models_dir: Path | None = None, *, backend: str = "auto",
                        batch_size=batch_size)
 
 
-def export_stance_onnx(dest_dir: Path | None = None, *, model_dir: Path = STANCE_MODEL_DIR) -> Path:
+def export_stance_onnx(dest_dir: Path | None = None, *, model_dir: Path = STANCE_MODEL_DIR,
+                       int8: bool = False) -> Path:
     """Export the shipped weights to ``dest_dir/stance.onnx`` (fp32) and check it against torch.
+
+    With ``int8`` also write ``stance.int8.onnx``, dynamically quantised by onnxruntime
+    (needs the ``onnx`` package); ``load_stance_model(int8=True)`` serves it.
 
     Uses torch's TorchScript exporter (``dynamo=False``: it needs no ``onnx`` package) with
     eager attention, traced on a padded batch so the attention mask stays an input of the
@@ -291,6 +307,17 @@ def export_stance_onnx(dest_dir: Path | None = None, *, model_dir: Path = STANCE
                 "onnx_sha256": _file_sha256(dest_dir / ONNX_FILE), "opset": ONNX_OPSET,
                 "max_length": MAX_LENGTH, "check_max_abs_logit_diff": diff,
                 "versions": {"torch": torch.__version__, "transformers": transformers.__version__}}
+    if int8:
+        try:
+            from onnxruntime.quantization import QuantType, quantize_dynamic
+        except ImportError as exc:  # onnxruntime.quantization needs the onnx package
+            raise ModelError(f"int8 export needs the onnx package ({exc}).",
+                             hint="Install it: pip install onnx==1.23.2") from exc
+
+        tmp8 = dest_dir / (ONNX_INT8_FILE + ".tmp")
+        quantize_dynamic(str(dest_dir / ONNX_FILE), str(tmp8), weight_type=QuantType.QInt8)
+        os.replace(tmp8, dest_dir / ONNX_INT8_FILE)
+        manifest["int8_sha256"] = _file_sha256(dest_dir / ONNX_INT8_FILE)
     (dest_dir / ONNX_MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
     log.info("exported stance model to %s (max logit difference vs torch %.1e)",
              dest_dir / ONNX_FILE, diff)

@@ -43,6 +43,7 @@ class SentenceEval:
     stance: tuple[float, float, float] = (0.0, 0.0, 1.0)
     checks: list[CheckResult] = field(default_factory=list)
     lexical: float = 0.0  # share of the claim's content words the sentence (with context) has
+    negation_differs: bool = False  # one of claim and sentence is negated, the other not
 
     def check(self, name: str) -> str:
         for c in self.checks:
@@ -105,30 +106,34 @@ def decide(claim: Claim, evals: list[SentenceEval], cfg: ScoringConfig) -> Decis
     number_ok = any(e.check("quantity") == SUPPORT for e in relevant)
     candidates = []
     for e in relevant:
-        structured = any(c.outcome == SUPPORT for c in e.checks if c.name in ("quantity", "date", "order", "entity", "attribution"))
+        # Matching dates, order, places, roles or speakers; agreeing polarity words ("visit" and
+        # "travel") are too weak to confirm a claim on their own.
+        structured = any(c.outcome == SUPPORT for c in e.checks if c.name not in ("quantity", "negation"))
         p_sup, p_con = e.stance[0], e.stance[1]
         if e.coverage < cfg.support_min_coverage:
             continue
         # A matching number, date, order or place is trusted over the stance model, which was
         # trained on single-fact pairs: it says "not enough info" when a claim has more facts
-        # than the sentence, and "refutes" for "more than 2,660" vs "2,665".
-        # A sentence that restates the claim word for word, about the same people, supports it
-        # unless the model is sure it contradicts (polarity and antonyms are checked above).
-        restated = e.lexical >= cfg.restate_min_lexical and e.coverage >= 1.0 and p_con < cfg.contradict_threshold
+        # than the sentence, and "refutes" for "more than 2,660" vs "2,665". A sentence that
+        # restates the claim's content words, about the same people, supports it unless the
+        # model is sure it contradicts (polarity and antonyms were checked above).
+        restated = (e.lexical >= cfg.restate_min_lexical and e.coverage >= 1.0 and not e.negation_differs
+                    and p_con < cfg.contradict_threshold)
         if e.check("quantity") == SUPPORT or p_sup >= cfg.support_threshold or restated or (
                 structured and p_con < cfg.contradict_threshold
                 and e.relevance >= cfg.structured_support_min_relevance):
+            structured = structured or e.check("quantity") == SUPPORT
             candidates.append((p_sup + (0.3 if structured else 0.0) + e.relevance, e, structured))
     if candidates and (number_ok or not needs_numbers):
         _, best, structured = max(candidates, key=lambda t: t[0])
-        reason = Reason.PARAPHRASE
-        if structured:
-            q_note = best.note("quantity")
-            reason = Reason.APPROXIMATE if ("about" in claim.text.lower() or "roughly" in claim.text.lower()
-                                            or any(q.bound.value != "exact" for q in claim.facts.quantities)) \
-                and q_note else Reason.EXACT
+        if best.check("quantity") == SUPPORT:
+            approximate = any(q.bound.value != "exact" for q in claim.facts.quantities)
+            reason = Reason.APPROXIMATE if approximate else Reason.EXACT
+        else:
+            reason = Reason.EXACT if structured else Reason.PARAPHRASE
         conf = _clip(0.5 + 0.35 * best.stance[0] + 0.15 * best.relevance + (0.1 if structured else 0.0))
-        what = best.note("quantity") or best.note("date") or best.note("order") or best.note("entity")
+        what = best.note("quantity") or best.note("date") or best.note("order") or best.note("entity") \
+            or best.note("attribution")
         rationale = "The source states this" + (f" ({what})." if what else ".")
         return Decision(Label.SUPPORTED, reason, conf, rationale, [best])
 

@@ -127,10 +127,15 @@ def test_every_command_has_help(runner: CliRunner):
 
 
 def test_models_export_calls_the_exporters(runner: CliRunner, monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
+    from verifier.scoring import stance
+
     calls = []
     monkeypatch.setattr(embed, "export_embedder_onnx",
-                        lambda dest, progress=None: calls.append(dest) or tmp_path / "embedder")
+                        lambda dest, progress=None: calls.append(("embedder", dest)) or tmp_path / "embedder")
+    monkeypatch.setattr(stance, "export_stance_onnx",
+                        lambda dest: calls.append(("stance", dest)) or tmp_path / "stance.onnx")
     result = runner.invoke(cli, ["models", "export", "--dest", str(tmp_path)])
     assert result.exit_code == 0, result.output
-    assert calls == [tmp_path]
-    assert result.stderr.splitlines()[0] == f"Embedder exported to {tmp_path / 'embedder'}"
+    assert calls == [("embedder", tmp_path), ("stance", tmp_path)]
+    assert result.stderr.splitlines() == [f"Embedder exported to {tmp_path / 'embedder'}",
+                                          f"Stance model exported to {tmp_path / 'stance.onnx'}"]

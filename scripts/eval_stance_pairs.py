@@ -105,6 +105,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--model-dir", type=Path, default=None, help="default: the shipped model")
     ap.add_argument("--models-dir", type=Path, default=None, help="where the ONNX export lives")
     ap.add_argument("--backend", default="auto", choices=["auto", "onnx", "torch"])
+    ap.add_argument("--int8", action="store_true", help="the int8 ONNX export (stance.int8.onnx)")
     ap.add_argument("--max-per-set", type=int, default=1000)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--json", type=Path, default=None, help="also write the results here")
@@ -115,7 +116,7 @@ def main(argv: list[str] | None = None) -> int:
     from verifier.scoring.stance import load_stance_model
 
     model = load_stance_model(args.models_dir, backend=args.backend,
-                              model_dir=args.model_dir or STANCE_MODEL_DIR)
+                              model_dir=args.model_dir or STANCE_MODEL_DIR, int8=args.int8)
     results: dict = {"model": model.name, "sha256": model.sha256, "backend": model.backend,
                      "max_per_set": args.max_per_set, "seed": args.seed, "sets": {}}
     for name in [s for s in args.sets.split(",") if s]:

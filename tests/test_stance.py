@@ -115,7 +115,7 @@ def exported(tmp_path_factory) -> Path:
     from verifier.scoring.stance import export_stance_onnx
 
     dest = tmp_path_factory.mktemp("models")
-    export_stance_onnx(dest)
+    export_stance_onnx(dest, int8=True)
     return dest
 
 
@@ -159,3 +159,17 @@ def test_stale_export_falls_back_to_torch(exported, tmp_path, caplog):
     model = load_stance_model(tmp_path)
     assert model.backend == "torch"
     assert "verifier models export" in caplog.text
+
+
+@pytest.mark.real_model
+def test_int8_export_gets_obvious_pairs(exported):
+    model = load_stance_model(exported, int8=True)
+    assert model.backend == "onnxruntime-int8" and model.name.endswith("-int8")
+    probs = model.predict([pair for pair, _ in OBVIOUS])
+    np.testing.assert_allclose(probs.sum(axis=1), 1.0, atol=1e-5)
+    assert [int(i) for i in probs.argmax(axis=1)] == [label for _, label in OBVIOUS]
+
+
+def test_int8_without_export_says_how_to_make_it(tmp_path):
+    with pytest.raises(ModelError, match="int8=True"):
+        load_stance_model(tmp_path, int8=True)

@@ -53,8 +53,8 @@ def read_pairs(path: Path, limit: int = 0) -> list[dict]:
     return rows
 
 
-def encode(tokenizer, rows: list[dict], max_length: int) -> list[list[int]]:
-    """Token ids of (claim, evidence) pairs; the claim comes first, as at inference time."""
+def encode(tokenizer, rows: list[dict], max_length: int) -> tuple[list[list[int]], list[list[int]]]:
+    """Token and segment ids of (claim, evidence) pairs; the claim comes first, as at inference."""
     enc = tokenizer([r["claim"] for r in rows], [r["evidence"] for r in rows],
                     truncation="longest_first", max_length=max_length)
     return [enc["input_ids"][i] for i in range(len(rows))], [enc["token_type_ids"][i] for i in range(len(rows))]

@@ -173,3 +173,41 @@ def test_int8_export_gets_obvious_pairs(exported):
 def test_int8_without_export_says_how_to_make_it(tmp_path):
     with pytest.raises(ModelError, match="int8=True"):
         load_stance_model(tmp_path, int8=True)
+
+
+# --------------------------------------------------------------------------- data preparation
+
+
+def _prepare():
+    import importlib.util
+
+    path = Path(__file__).resolve().parent.parent / "scripts" / "prepare_stance_data.py"
+    spec = importlib.util.spec_from_file_location("prepare_stance_data", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_detok_reads_like_news():
+    prep = _prepare()
+    assert prep.detok("Westlife -LRB- band -RRB- sold $ 23 million , the BPI said .") == \
+        "Westlife (band) sold $23 million, the BPI said."
+
+
+def test_contrast_pairs_swap_unhedged_figures_only():
+    import random
+
+    prep = _prepare()
+    rows = [
+        {"claim": "The bridge is 320 metres long.", "evidence": "The bridge is 320 metres long.",
+         "label": 0, "source": "x", "group": "g1", "case": "c1"},
+        {"claim": "More than 320 people came.", "evidence": "About 320 people came.",
+         "label": 0, "source": "x", "group": "g2", "case": "c2"},
+        {"claim": "COVID-19 spread in 2020.", "evidence": "COVID-19 spread.",
+         "label": 0, "source": "x", "group": "g3", "case": "c3"},
+    ]
+    out = prep.contrast_pairs(rows, 10, random.Random(0))
+    swapped = [r for r in out if r["label"] == 1]
+    assert [r["source"] for r in swapped] == ["contrast_number"]
+    assert swapped[0]["claim"] != rows[0]["claim"] and "320" not in swapped[0]["claim"]
+    assert prep.bucket("page:Westlife") == prep.bucket("page:Westlife")

@@ -177,7 +177,8 @@ def test_place_relations_from_geonames(a, b, expected):
 
 def test_place_from_claim_entities_when_the_event_has_none():
     claim = Facts(entities=[Entity(text="Zelensky", label="PERSON"), Entity(text="Lviv", label="GPE")],
-                  events=[Event(id="e1", agent="Guterres", predicate="receive", objects=["Zelensky"])])
+                  events=[Event(id="e1", agent="Guterres", predicate="receive", objects=["Zelensky"],
+                                text="Guterres will be received by Zelensky in Lviv.")])
     ev = Facts(events=[Event(id="a", predicate="receive", objects=["President Volodymyr Zelensky"], place="Kyiv")])
     assert C.check_entities(claim, view("He will be received by Zelensky in Kyiv.", ev)).outcome == C.CONTRADICT
     russia = Facts(events=[Event(id="e1", predicate="visit", objects=["Guterres"], place="Russia")])
@@ -198,3 +199,18 @@ def test_an_appositive_total_inherits_the_counted_noun():
     ev = Facts(quantities=[q(300e6, Bound.LOWER, True, unit="USD", noun="financing"), q(322e6, unit="USD")])
     claim = Facts(quantities=[q(1e9 / 3, Bound.APPROX, unit="USD", noun="financing")])
     assert C.check_quantities(claim, view("", ev), 0.15).outcome == C.SUPPORT
+
+
+def test_titles_only_honorifics_and_existentials_are_not_roles():
+    assert C.compare_roles("secretary-general of the United Nations", "Mr") == C.ABSTAIN
+    claim = Facts(entities=[Entity(text="Guterres", label="PERSON")],
+                  events=[Event(id="e1", agent="Guterres", predicate="be", objects=["opportunity"],
+                                text="there's an opportunity")])
+    ev = Facts(entities=[Entity(text="Guterres", label="PERSON", role="Secretary-General")])
+    assert C.check_entities(claim, view("", ev)).outcome == C.ABSTAIN
+
+
+def test_a_plan_is_not_an_act_and_pronoun_speakers_resolve_from_context():
+    assert C.text_polarity("He was supposed to have visited Turkey.") == {}
+    q = Quote(text="He is going in the anticipation that there is a real opportunity", speaker="he")
+    assert C._speaker(q, "Asked why, Mr. Haq said the chief saw an opportunity.") == "Haq"

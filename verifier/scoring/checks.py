@@ -35,6 +35,15 @@ _CAPITALISED = re.compile(r"\b[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*")
 _ROLE_MODIFIERS = {"deputy", "vice", "former", "acting", "assistant", "under", "first", "second",
                    "interim", "ex", "associate", "senior", "junior", "chief", "permanent", "special"}
 _ROLE_STOP = {"the", "of", "to", "for", "a", "an", "and", "'s", "s", "in", "at", "on", "'"}
+# Head words of titles and posts: a "role" without one ("Mr", "opportunity") is no role.
+TITLE_WORDS = {
+    "president", "minister", "secretary", "spokesman", "spokeswoman", "spokesperson", "representative",
+    "ambassador", "envoy", "chief", "director", "head", "chairman", "chairwoman", "chair", "governor",
+    "mayor", "commander", "general", "coordinator", "premier", "leader", "chancellor", "king", "queen",
+    "senator", "congressman", "congresswoman", "official", "adviser", "advisor", "prosecutor", "judge",
+    "ceo", "founder", "executive", "officer", "manager", "editor", "professor", "deputy", "mp",
+    "lawmaker", "diplomat", "negotiator", "emperor", "prince", "princess", "pope", "bishop", "rapporteur",
+    "commissioner", "administrator", "attorney", "justice", "speaker", "treasurer", "undersecretary"}
 STOPWORDS = _ROLE_STOP | {
     "is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "will", "would", "can",
     "could", "should", "may", "might", "do", "does", "did", "it", "its", "this", "that", "these",
@@ -413,8 +422,8 @@ def _role_tokens(role: str) -> set[str]:
 
 def compare_roles(claim_role: str, ev_role: str) -> str:
     c, e = _role_tokens(claim_role), _role_tokens(ev_role)
-    if not c or not e:
-        return ABSTAIN
+    if not c & TITLE_WORDS or not e & TITLE_WORDS:
+        return ABSTAIN  # "Mr", "there is an opportunity": not titles
     diff = (c ^ e) & _ROLE_MODIFIERS
     if diff:
         return CONTRADICT
@@ -432,7 +441,8 @@ def person_roles(facts: Facts) -> list[tuple[Entity, str, bool]]:
     representative", asserted=True: the role is what the sentence claims)."""
     out = [(e, e.role, False) for e in facts.entities if e.label == "PERSON" and e.role]
     for ev in facts.events:
-        if fold(ev.predicate) == "be" and ev.agent and ev.objects and not ev.negated:
+        if fold(ev.predicate) == "be" and ev.agent and ev.objects and not ev.negated \
+                and not fold(ev.text).startswith("there"):
             for e in facts.entities:
                 if e.label in ("PERSON", "ORG") and fold(e.text) == fold(ev.agent):
                     out.append((e.model_copy(update={"label": "PERSON"}), ev.objects[0], True))
@@ -478,7 +488,8 @@ def _claim_places(claim: Facts, event) -> list[str]:
         return [event.place]
     if len([e for e in claim.events if e.predicate not in ("be", "say")]) > 1:
         return []
-    return [e.text for e in claim.entities if e.label in ("GPE", "LOC", "FAC")]
+    return [e.text for e in claim.entities if e.label in ("GPE", "LOC", "FAC")
+            and re.search(rf"\b(?:in|at)\s+(?:the\s+)?{re.escape(e.text)}\b", event.text or "")]
 
 
 _PREDICATE_GROUPS = [
@@ -527,6 +538,9 @@ def polarity_class(words: list[str]) -> dict[int, int]:
 
 
 _NEGATION_CUES = {"not", "n't", "never", "no", "without", "nor", "neither"}
+# A plan is not an act: "was supposed to have visited", "planning to visit" assert no visit.
+_MODAL_CUES = {"supposed", "planned", "planning", "plans", "plan", "expected", "intended", "intends",
+               "scheduled", "hoped", "hopes", "wants", "wanted", "would", "could", "might", "may"}
 _WORDS = re.compile(r"[a-z]+(?:n't)?|n't")
 
 
@@ -543,6 +557,8 @@ def text_polarity(text: str) -> dict[int, tuple[int, str]]:
             if side is None or k in out:
                 continue
             window = words[max(0, i - 3):i]
+            if any(x in _MODAL_CUES for x in window):
+                continue
             if any(x in _NEGATION_CUES or x.endswith("n't") for x in window) or "failed" in window:
                 side = 1 - side
             out[k] = (side, " ".join(window[-2:] + [w]))
@@ -572,8 +588,11 @@ def check_polarity(claim: Facts, ev: EvidenceView, claim_text: str, relevance: f
 
 _SPEECH = re.compile(r"^(?P<speaker>.+?)\s+(?:said|says|told\s+\w+|stated|added|argued|warned)\b(?:\s+that)?[,:]?\s+(?P<content>.+)$")
 _SPEAKER_IN_CONTEXT = re.compile(
-    r"(?:[\"\u201d],?\s+(?:(?:Mr|Ms|Mrs|Dr)\.?\s+|(?:Secretary|President|Minister)\s+)?(?P<a>[A-Z][\w-]+(?:\s+[A-Z][\w-]+)*)\s+(?:said|told|added))"
-    r"|(?:(?:said|added)\s+(?P<b>[A-Z][\w-]+(?:\s+[A-Z][\w-]+)*))")
+    r"(?P<a>[A-Z][\w-]+(?:\s+[A-Z][\w-]+)*)\s+(?:said|says|told|added|stated)\b"
+    r"|\b(?:said|added)\s+(?P<b>[A-Z][\w-]+(?:\s+[A-Z][\w-]+)*)")
+_PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "his", "her"}
+_NOT_NAMES = {"Asked", "Mr", "Ms", "Mrs", "Dr", "The", "He", "She", "They", "It", "We", "Secretary",
+              "President", "Minister", "Officials", "Reporters"}
 
 
 def _stem(word: str) -> str:
@@ -603,10 +622,13 @@ def claim_statements(claim_text: str, facts: Facts) -> list[Quote]:
 def _speaker(quote: Quote, context: str) -> str:
     """The quote's speaker, or - for a quote that runs on from the previous sentence, as in
     '"...," Secretary Austin said. "We want ..."' - the speaker named there."""
-    if quote.speaker:
+    if quote.speaker and fold(quote.speaker) not in _PRONOUNS:
         return quote.speaker
-    m = _SPEAKER_IN_CONTEXT.search(context)
-    return (m.group("a") or m.group("b")) if m else ""
+    for m in reversed(list(_SPEAKER_IN_CONTEXT.finditer(context))):
+        name = " ".join(w for w in (m.group("a") or m.group("b")).split() if w not in _NOT_NAMES)
+        if name:
+            return name
+    return ""
 
 
 def check_attribution(claim: Facts, ev: EvidenceView, claim_text: str = "") -> CheckResult:

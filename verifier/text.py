@@ -27,7 +27,7 @@ _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
 
 
 def _is_abbreviation(text: str, dot_pos: int) -> bool:
-    m = _WORD_BEFORE.search(text, 0, dot_pos)
+    m = _WORD_BEFORE.search(text, max(0, dot_pos - 64), dot_pos)  # bounded: linear in the text
     if not m:
         return False
     word = m.group(1).lower().rstrip(".")
@@ -37,8 +37,11 @@ def _is_abbreviation(text: str, dot_pos: int) -> bool:
     return bool(re.fullmatch(r"(?:[a-z]\.)*[a-z]", word))
 
 
-def _next_starts_sentence(text: str, pos: int) -> bool:
-    m = re.compile(r"\s+(\S)").match(text, pos)
+_NEXT_CHAR = re.compile(r"\s+(\S)")
+
+
+def _next_starts_sentence(text: str, pos: int, end: int) -> bool:
+    m = _NEXT_CHAR.match(text, pos, end)
     if not m:
         return True
     ch = m.group(1)
@@ -61,14 +64,13 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     blocks.append((pos, len(text)))
     for b_start, b_end in blocks:
         start = b_start
-        block = text[:b_end]
-        for m in _BOUNDARY.finditer(block, b_start):
+        for m in _BOUNDARY.finditer(text, b_start, b_end):
             punct_end = m.end()
             first_dot = m.start()
             if text[first_dot] == "." and m.group(0).startswith(".") and len(m.group(0).rstrip("\"'\u201d\u2019)]")) == 1:
                 if _is_abbreviation(text, first_dot) and not _abbrev_then_capital_ends(text, first_dot, punct_end):
                     continue
-            if not _next_starts_sentence(block, punct_end):
+            if not _next_starts_sentence(text, punct_end, b_end):
                 continue
             _append_trimmed(text, start, punct_end, spans)
             start = punct_end
@@ -79,12 +81,13 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 def _abbrev_then_capital_ends(text: str, dot_pos: int, punct_end: int) -> bool:
     """"...in the U.S. The next..." ends a sentence; "U.S. President" does not. Heuristic:
     an abbreviation followed by a common sentence opener ends the sentence."""
-    m = re.compile(r"\s+([A-Z][a-z]*)").match(text, punct_end)
+    m = _NEXT_WORD.match(text, punct_end)
     if not m:
         return False
     return m.group(1) in _SENTENCE_OPENERS
 
 
+_NEXT_WORD = re.compile(r"\s+([A-Z][a-z]*)")
 _SENTENCE_OPENERS = {
     "The", "A", "An", "He", "She", "It", "They", "We", "I", "This", "That", "These", "Those",
     "In", "On", "At", "But", "And", "However", "Meanwhile", "There", "His", "Her", "Their",

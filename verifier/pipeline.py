@@ -97,7 +97,7 @@ class Verifier:
 
     def verify_batch(self, claims: Sequence[Claim]) -> list[Verdict]:
         claims = [self._with_facts(c) for c in claims]
-        candidates = self._candidates(claims)
+        candidates = [self._shortlist(c, cands) for c, cands in zip(claims, self._candidates(claims))]
         # Rank every claim's sentences by cosine, in one embedding call (sentences seen in
         # earlier batches come from the cache; texts sorted by length to pad less).
         texts = [c.text for c in claims]
@@ -157,6 +157,17 @@ class Verifier:
             else:
                 out.append(self._split_hits(hits_by_claim[i]))
         return out
+
+    def _shortlist(self, claim: Claim, cands: list[_Candidate]) -> list[_Candidate]:
+        """The sentences worth embedding: most content words shared with the claim first, then
+        retrieval order. Embedding every sentence of every retrieved passage costs more than
+        the rest of the pipeline (measured: 24 sentences a claim, 60 ms)."""
+        if len(cands) <= self.cfg.candidate_sentences:
+            return cands
+        words = C.content_words(claim.text)
+        ranked = sorted(enumerate(cands), key=lambda t: (-len(words & C.content_words(t[1].text)), t[0]))
+        keep = sorted(i for i, _ in ranked[: self.cfg.candidate_sentences])
+        return [cands[i] for i in keep]
 
     def _own_evidence(self, claim: Claim) -> list[_Candidate]:
         text = claim.evidence or ""

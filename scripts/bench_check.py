@@ -1,0 +1,105 @@
+"""Benchmark of verification speed and memory (issue 4), with the real models.
+
+Measures, on an index of at least 10,000 passages (default: the SciFact corpus index that
+``scripts/eval_public.py scifact`` builds at index/built/scifact):
+
+1. batch throughput: claims/s for a batch of N claims (default 500 SciFact claims), repeated,
+   median reported, with the peak resident memory of the process;
+2. single-claim latency with the models loaded (median of 20 claims, one by one);
+3. cold start: ``verifier check --text ...`` in a new process (median of 5), the figure an
+   editor meets when checking one claim from the shell.
+
+Usage:
+    .venv/bin/python scripts/bench_check.py [--index index/built/scifact] [--claims 500] [--repeats 3]
+
+Prints a Markdown table (stdout) and writes the numbers as JSON next to it with --json FILE.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SCIFACT = ROOT.parent / "shared" / "data" / "public" / "scifact"
+
+
+def _claims(n: int):
+    from verifier.types import Claim
+
+    texts = []
+    for name in ("claims_train.jsonl", "claims_dev.jsonl"):
+        with open(SCIFACT / name, encoding="utf-8") as fh:
+            texts += [json.loads(line)["claim"] for line in fh]
+    return [Claim(id=f"b{i}", text=t) for i, t in enumerate(texts[:n])]
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--index", default=str(ROOT / "index" / "built" / "scifact"))
+    ap.add_argument("--claims", type=int, default=500)
+    ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument("--json", dest="json_out")
+    args = ap.parse_args()
+
+    from verifier.config import load_config
+    from verifier.session import make_verifier
+
+    cfg = load_config()
+    t0 = time.perf_counter()
+    verifier = make_verifier(args.index, cfg.model_dump(mode="json"))
+    load_s = time.perf_counter() - t0
+    passages = verifier.index.manifest.get("passages") or verifier.index.manifest.get("passage_count")
+    claims = _claims(args.claims)
+
+    runs = []
+    for _ in range(args.repeats):
+        verifier._sent_vecs.clear()  # every repeat starts cold: no sentence vectors cached
+        t = time.perf_counter()
+        n = sum(1 for _ in verifier.verify(claims))
+        runs.append(n / (time.perf_counter() - t))
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+    single = []
+    for c in claims[:20]:
+        verifier._sent_vecs.clear()
+        t = time.perf_counter()
+        verifier.verify_batch([c])
+        single.append(time.perf_counter() - t)
+
+    cold = []
+    for _ in range(5):
+        t = time.perf_counter()
+        subprocess.run([str(ROOT / ".venv" / "bin" / "verifier"), "--quiet", "check", "--index", args.index,
+                        "--text", claims[0].text], check=True, capture_output=True)
+        cold.append(time.perf_counter() - t)
+
+    result = {
+        "index_passages": passages, "claims": len(claims), "repeats": args.repeats,
+        "claims_per_s_median": statistics.median(runs), "claims_per_s_runs": runs,
+        "single_claim_latency_s_median": statistics.median(single),
+        "cold_start_check_text_s_median": statistics.median(cold), "cold_start_runs": cold,
+        "model_load_s": load_s, "peak_rss_mb": peak_mb,
+        "embedder_backend": getattr(verifier.embedder, "backend", ""),
+        "stance_backend": getattr(verifier.stance, "backend", ""),
+    }
+    print("| measure | value | goal |\n|---|---|---|")
+    print(f"| batch throughput ({len(claims)} claims, index of {passages} passages, median of {args.repeats}) "
+          f"| {result['claims_per_s_median']:.1f} claims/s | >= 25 |")
+    print(f"| single-claim latency, models loaded (median of 20) | {result['single_claim_latency_s_median'] * 1000:.0f} ms | |")
+    print(f"| cold start `verifier check --text` (median of 5) | {result['cold_start_check_text_s_median']:.2f} s | < 1.5 s |")
+    print(f"| peak resident memory (batch runs) | {peak_mb:.0f} MB | |")
+    print(f"| model + index load | {load_s:.2f} s | |")
+    if args.json_out:
+        Path(args.json_out).write_text(json.dumps(result, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

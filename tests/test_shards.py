@@ -12,11 +12,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from verifier.config import Config, SearchConfig
 from verifier.errors import IndexCorruptError, IndexError_
 from verifier.index.build import build_index
 from verifier.index.search import fts_query
-from verifier.index.shards import (ShardedIndex, build_sharded_index, is_sharded, open_index,
-                                   shard_name, shard_of)
+from verifier.index.shards import (ShardedIndex, ann_factory, apply_search_params,
+                                   build_sharded_index, is_sharded, open_index, shard_name,
+                                   shard_of)
 from verifier.index.store import Index
 
 # A Zipf-like vocabulary: a few words in most passages (FTS5's IDF floor), many rare ones.
@@ -148,3 +150,31 @@ def test_a_folder_holding_other_files_is_not_overwritten(tmp_path, fake_embedder
     with pytest.raises(IndexError_, match="refusing to write"):
         build_sharded_index([corpus], tmp_path / "busy", fake_embedder, shards=2)
     assert (tmp_path / "busy" / "notes.txt").read_text() == "mine"
+
+
+def test_large_shards_get_the_approximate_factory_and_its_search_knobs(tmp_path, fake_embedder):
+    import faiss
+
+    corpus = _corpus(tmp_path / "corpus", n_docs=40)
+    config = Config.model_validate({"index": {"flat_max_passages": 10},
+                                    "search": {"hnsw_ef_search": 77}})
+    build_sharded_index([corpus], tmp_path / "s", fake_embedder, config, shards=2)
+    assert ann_factory(10, config.index) == "Flat" and ann_factory(11, config.index) == "HNSW32"
+    with ShardedIndex.open(tmp_path / "s", fake_embedder, config.search) as index:
+        assert index.manifest["faiss_factories"] == ["HNSW32", "HNSW32"]
+        inner = faiss.downcast_index(index.shards[0].faiss_index.index)
+        assert inner.hnsw.efSearch == 77
+
+
+def test_search_knobs_reach_ivf_and_refine_through_the_id_map():
+    import faiss
+
+    rng = np.random.default_rng(0)
+    vecs = rng.standard_normal((2000, 16)).astype(np.float32)
+    index = faiss.IndexIDMap2(faiss.index_factory(16, "IVF8,PQ4x4,RFlat", faiss.METRIC_INNER_PRODUCT))
+    index.train(vecs)
+    index.add_with_ids(vecs, np.arange(2000))
+    apply_search_params(index, SearchConfig(ivf_nprobe=5, refine_k_factor=3))
+    refine = faiss.downcast_index(index.index)
+    assert refine.k_factor == 3
+    assert faiss.extract_index_ivf(refine).nprobe == 5

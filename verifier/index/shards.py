@@ -44,9 +44,10 @@ from typing import Any
 
 import numpy as np
 
-from verifier.config import Config, SearchConfig
+from verifier.config import Config, IndexConfig, SearchConfig
 from verifier.errors import IndexCorruptError, IndexError_, IndexMismatchError, InputError
 from verifier.index import store
+from verifier.index.chunk import chunk_document
 from verifier.index.search import fts_query
 from verifier.types import Document, Hit, Passage
 
@@ -84,6 +85,34 @@ def open_index(path: str | Path, embedder, search_config: SearchConfig | None = 
     return store.Index.open(path, embedder, search_config)
 
 
+# --------------------------------------------------------------------------- large corpora
+
+
+def ann_factory(passages: int, cfg: IndexConfig) -> str:
+    """The FAISS factory for an index (or shard) of ``passages``: ``cfg.faiss_factory`` (exact
+    by default) up to ``cfg.flat_max_passages``, ``cfg.faiss_factory_large`` past it (the rule
+    and its measurements: verifier/config.py, docs/scale-out.md)."""
+    return cfg.faiss_factory if passages <= cfg.flat_max_passages else cfg.faiss_factory_large
+
+
+def apply_search_params(faiss_index, cfg: SearchConfig) -> None:
+    """Set the search-time knobs of an approximate index (``efSearch`` of HNSW, ``nprobe`` of
+    IVF, ``k_factor`` of a refine step) from the config; an exact index has none."""
+    import faiss
+
+    inner = faiss.downcast_index(faiss_index)
+    if isinstance(inner, (faiss.IndexIDMap, faiss.IndexIDMap2)):
+        inner = faiss.downcast_index(inner.index)
+    if isinstance(inner, faiss.IndexRefine):
+        inner.k_factor = cfg.refine_k_factor
+        inner = faiss.downcast_index(inner.base_index)
+    if isinstance(inner, faiss.IndexHNSW):
+        inner.hnsw.efSearch = cfg.hnsw_ef_search
+    ivf = faiss.try_extract_index_ivf(inner)
+    if ivf is not None:
+        ivf.nprobe = cfg.ivf_nprobe
+
+
 # --------------------------------------------------------------------------- build
 
 
@@ -104,6 +133,7 @@ def build_sharded_index(sources: list[str | Path], path: Path, embedder,
     """Build a sharded index of ``sources`` at ``path``: ``shards`` normal indexes, documents
     assigned by ``shard_of``, then the top-level manifest (written last, atomically).
 
+    Each shard gets ``factory`` when given, else ``ann_factory`` of its passage count.
     ``workers`` shards are built at a time (threads; the embedder must allow it); for a
     cluster, pass an embedder whose ``encode`` runs on Ray (``verifier.engines``).
     ``progress(shards_done, shards)`` is called after each shard.
@@ -126,10 +156,12 @@ def build_sharded_index(sources: list[str | Path], path: Path, embedder,
     done = 0
 
     def build_one(i: int):
+        passages = sum(len(chunk_document(doc, config.index)[0]) for doc in parts[i])
         # build_index reads sources; a shard is a set of documents already read, so this calls
         # the same writer that build_index does, with the shard's documents.
         return _write(path / shard_name(i), embedder, config, incremental=False, upserts=parts[i],
-                      removals=[], name=f"{name or path.name}-{shard_name(i)}", factory=factory,
+                      removals=[], name=f"{name or path.name}-{shard_name(i)}",
+                      factory=factory or ann_factory(passages, config.index),
                       sources=[str(s) for s in sources])
 
     reports = []
@@ -147,7 +179,7 @@ def build_sharded_index(sources: list[str | Path], path: Path, embedder,
         "shards": [shard_name(i) for i in range(shards)],
         "shard_fingerprints": [m["fingerprint"] for m in manifests],
         "embedding": manifests[0]["embedding"], "metric": manifests[0]["metric"],
-        "faiss_factory": manifests[0]["faiss_factory"], "chunking": manifests[0]["chunking"],
+        "faiss_factories": [m["faiss_factory"] for m in manifests], "chunking": manifests[0]["chunking"],
         "counts": {key: sum(m["counts"][key] for m in manifests)
                    for key in ("documents", "passages", "sentences")},
         "corpus_hash": corpus,
@@ -256,6 +288,8 @@ class ShardedIndex:
             for shard in shards:
                 shard.close()
             raise
+        for shard in shards:
+            apply_search_params(shard.faiss_index, shard.search_config)
         fingerprints = [s.fingerprint for s in shards]
         if fingerprints != manifest["shard_fingerprints"]:
             for shard in shards:

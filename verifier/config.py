@@ -46,14 +46,6 @@ class IndexConfig(Section):
     # HNSW32: recall@10 0.9966 at efSearch 128 (0.9898 at 64), 1,808 bytes/passage, 12.7 s to
     # build 46k on one core. IVF-PQ with a refine step was measured too (see docs/scale-out.md).
     faiss_factory_large: str = "HNSW32"
-    # Large corpora (scripts/bench_ann.py: 45,952 SciFact sentences, all-MiniLM-L6-v2, 1,109
-    # claims as queries, one core; docs/scale-out.md). Flat is exact but scans every vector:
-    # 1,296 queries/s at 46k passages, so ~300/s at 200k and ~6/s at 10M. Past this many
-    # passages in one index or shard, build with faiss_factory_large.
-    flat_max_passages: int = 200_000
-    # HNSW32: recall@10 0.9966 at efSearch 128 (0.9898 at 64), 1,808 bytes/passage, 12.7 s to
-    # build 46k on one core. IVF-PQ with a refine step was measured too (see docs/scale-out.md).
-    faiss_factory_large: str = "HNSW32"
     embed_batch_size: int = 64
     # ONNX export vs torch on real text: measured min cosine 0.9999999; below this the export is refused.
     export_min_cosine: float = 0.999
@@ -63,11 +55,6 @@ class SearchConfig(Section):
     k: int = 10
     candidates: int = 50  # per retriever before fusion
     rrf_k: int = 60  # reciprocal rank fusion constant (Cormack et al. 2009)
-    # Search-time knobs of approximate indexes (scripts/bench_ann.py, recall@10 vs exact search).
-    hnsw_ef_search: int = 128  # HNSW32: 0.9745 at 32, 0.9898 at 64, 0.9966 at 128
-    ivf_nprobe: int = 32  # IVF lists visited per query
-    refine_k_factor: int = 8  # IVF-PQ + refine: re-rank k * 8 PQ candidates with full vectors
-
     # Search-time knobs of approximate indexes (scripts/bench_ann.py, recall@10 vs exact search).
     hnsw_ef_search: int = 128  # HNSW32: 0.9745 at 32, 0.9898 at 64, 0.9966 at 128
     ivf_nprobe: int = 32  # IVF lists visited per query

@@ -64,6 +64,16 @@ def _load_claims(obj: Context, input_path: str | None, text: str | None, kind: s
     return claims, article, desc
 
 
+def _write_atomic(path: Path, text: str) -> None:
+    """Write a report whole or not at all: a crash never leaves half a report behind."""
+    tmp = path.with_name(f".{path.name}.tmp")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(path)
+    except OSError as exc:
+        raise InputError(f"{path}: cannot write the report ({exc.strerror}).", code="V001") from exc
+
+
 def _progress(obj: Context, total: int):
     show = not obj.quiet and sys.stderr.isatty()
     return click.progressbar(length=total, label="verifying", file=sys.stderr) if show else None
@@ -121,6 +131,9 @@ def check_cmd(obj: Context, input_path, text, index_dir, fmt, output, run_path, 
         writers.append(RunWriter(output, record, resume=resume))
     if run_path:
         writers.append(RunWriter(run_path, record, resume=resume))
+    for w in writers:
+        for warning in w.warnings:
+            click.echo(f"warning: {safe_text(warning)}", err=True)
     done = writers[0].completed if writers and resume else set()
     todo = [c for c in claims if c.id not in done]
     if engine == "ray":
@@ -155,7 +168,7 @@ def check_cmd(obj: Context, input_path, text, index_dir, fmt, output, run_path, 
     if fmt != "jsonl":
         rendered = render(RunFile(record=record, verdicts=tuple(verdicts)), fmt)
         if output:
-            Path(output).write_text(rendered, encoding="utf-8")
+            _write_atomic(Path(output), rendered)
         else:
             click.echo(rendered)
     if output and not obj.quiet:

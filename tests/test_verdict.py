@@ -8,9 +8,9 @@ from verifier.types import Bound, Claim, Evidence, Facts, Label, Quantity, Reaso
 CFG = ScoringConfig()
 
 
-def ev(rel, stance=(0.1, 0.1, 0.8), coverage=1.0, checks=()):
+def ev(rel, stance=(0.1, 0.1, 0.8), coverage=1.0, checks=(), lexical=0.6):
     e = Evidence(doc_id="d", start=0, end=5, quote="quote")
-    return SentenceEval(e, rel, coverage, stance, list(checks))
+    return SentenceEval(e, rel, coverage, stance, list(checks), lexical)
 
 
 def claim(text="A claim.", quantities=()):
@@ -61,3 +61,7 @@ def test_stance_contradiction_needs_full_coverage_and_relevance():
     assert decide(claim(), [partial], CFG).label == Label.UNVERIFIED
     loose = ev(0.4, (0.02, 0.95, 0.03))
     assert decide(claim(), [loose], CFG).label == Label.UNVERIFIED
+    other_words = ev(0.8, (0.02, 0.95, 0.03), lexical=0.2)  # shares few of the claim's words
+    assert decide(claim(), [other_words], CFG).label == Label.UNVERIFIED
+    hesitant = ev(0.8, (0.1, 0.75, 0.15))  # the model's "contradicted" is unreliable below 0.85
+    assert decide(claim(), [hesitant], CFG).label == Label.UNVERIFIED

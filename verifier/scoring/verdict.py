@@ -139,7 +139,7 @@ def decide(claim: Claim, evals: list[SentenceEval], cfg: ScoringConfig) -> Decis
 
     # 4. Stance contradiction on a sentence about exactly the same people and things.
     con = [e for e in relevant if e.coverage >= 1.0 and e.relevance >= cfg.stance_contradict_min_relevance
-           and e.stance[1] >= cfg.contradict_threshold]
+           and e.lexical >= cfg.stance_contradict_min_lexical and e.stance[1] >= cfg.stance_contradict_threshold]
     if con:
         best = max(con, key=lambda e: (e.stance[1], e.relevance))
         conf = _clip(0.4 + 0.4 * best.stance[1] + 0.2 * best.relevance)

@@ -55,7 +55,7 @@ def main() -> int:
     t0 = time.perf_counter()
     verifier = make_verifier(args.index, cfg.model_dump(mode="json"))
     load_s = time.perf_counter() - t0
-    passages = verifier.index.manifest.get("passages") or verifier.index.manifest.get("passage_count")
+    passages = verifier.index.manifest["counts"]["passages"]
     claims = _claims(args.claims)
 
     runs = []

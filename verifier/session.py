@@ -54,13 +54,18 @@ def run_record(verifier, config: Config, input_desc: str, article: str | None = 
               ModelRecord(name=getattr(verifier.stance, "name", "stance"),
                           sha256=getattr(verifier.stance, "sha256", ""),
                           backend=getattr(verifier.stance, "backend", ""))]
+    if verifier.prepare is not None:  # the real fact parser: record spaCy's pipeline too
+        from verifier.claims.nlp import model_record
+
+        spacy_model = model_record()
+        models.append(ModelRecord(name=f"{spacy_model['name']}-{spacy_model['version']}", sha256="",
+                                  backend=f"{spacy_model['package']} (spacy {spacy_model['spacy']})"))
     index_info: dict[str, Any] = {}
     if verifier.index is not None:
-        man = getattr(verifier.index, "manifest", {}) or {}
-        index_info = {"fingerprint": getattr(verifier.index, "fingerprint", ""),
-                      "path": str(getattr(verifier.index, "path", "")),
-                      "documents": man.get("documents", man.get("document_count")),
-                      "passages": man.get("passages", man.get("passage_count"))}
+        man = verifier.index.manifest
+        index_info = {"name": man.get("name", ""), "fingerprint": verifier.index.fingerprint,
+                      "path": str(verifier.index.path), "corpus_hash": man.get("corpus_hash", ""),
+                      "faiss_factory": man.get("faiss_factory", ""), **man.get("counts", {})}
     versions = {"claim-verifier": __version__}
     for name in _VERSIONED:
         try:

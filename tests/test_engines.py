@@ -19,6 +19,9 @@ import pytest
 
 from verifier.engines import RayEmbedder, run_local, run_ray
 from verifier.errors import EngineError
+from verifier.index.build import build_index
+from verifier.index.embed import FakeEmbedder
+from verifier.index.store import Index
 from verifier.types import Claim, Evidence, Label, Reason, Verdict
 
 REASON = {Label.SUPPORTED: Reason.PARAPHRASE, Label.CONTRADICTED: Reason.STANCE,
@@ -156,14 +159,34 @@ def test_an_unpicklable_factory_is_refused_before_any_work(ray_session):
 
 @pytest.mark.ray
 def test_an_index_built_on_ray_equals_one_built_locally(ray_session, small_corpus, tmp_path):
-    from verifier.index.build import build_index
-    from verifier.index.embed import FakeEmbedder as IndexFakeEmbedder
-    from verifier.index.store import Index
-
-    local = IndexFakeEmbedder()
+    local = FakeEmbedder()
     build_index([small_corpus], tmp_path / "local", local)
-    build_index([small_corpus], tmp_path / "ray", RayEmbedder(local, IndexFakeEmbedder, batch_size=4))
+    build_index([small_corpus], tmp_path / "ray", RayEmbedder(local, FakeEmbedder, batch_size=4))
     with Index.open(tmp_path / "local", local) as a, Index.open(tmp_path / "ray", local) as b:
         assert a.fingerprint == b.fingerprint
         np.testing.assert_array_equal(a.vectors, b.vectors)
         assert b.search("civilians killed") == a.search("civilians killed")
+
+
+@pytest.mark.ray
+@pytest.mark.real_model
+def test_check_on_ray_writes_the_local_run_file_on_the_worked_example(ray_session, tmp_path):
+    from click.testing import CliRunner
+
+    from verifier.cli import cli
+
+    root = Path(__file__).resolve().parent.parent
+    claims = root / "claims" / "ukraine-2022-04-26.claims.jsonl"
+
+    def run(*args):
+        res = CliRunner().invoke(cli, ["--quiet", *map(str, args)], catch_exceptions=False)
+        assert res.exit_code == 0, res.output
+
+    index = tmp_path / "index"
+    run("index", "build", root / "index" / "corpora" / "ukraine-2022-04-26", "--index", index)
+    run("check", claims, "--index", index, "-o", tmp_path / "local.jsonl")
+    run("check", claims, "--index", index, "--engine", "ray", "-o", tmp_path / "ray.jsonl")
+    local = (tmp_path / "local.jsonl").read_text(encoding="utf-8").splitlines()
+    remote = (tmp_path / "ray.jsonl").read_text(encoding="utf-8").splitlines()
+    assert len(local) == 44  # the run record, then one verdict per claim
+    assert remote[1:] == local[1:]  # byte for byte; the run record differs (its time)

@@ -214,3 +214,16 @@ def test_a_plan_is_not_an_act_and_pronoun_speakers_resolve_from_context():
     assert C.text_polarity("He was supposed to have visited Turkey.") == {}
     q = Quote(text="He is going in the anticipation that there is a real opportunity", speaker="he")
     assert C._speaker(q, "Asked why, Mr. Haq said the chief saw an opportunity.") == "Haq"
+
+
+def test_titles_learnt_from_appositions_stand_for_their_person():
+    ev = [Facts(entities=[Entity(text="António Guterres", label="PERSON", role="United Nations Secretary-General"),
+                          Entity(text="Farhan Haq", label="PERSON", role="Deputy Spokesman for the Secretary-General"),
+                          Entity(text="Vladimir Putin", label="PERSON", role="President"),
+                          Entity(text="Volodymyr Zelensky", label="PERSON", role="President")])]
+    aliases = C.learn_aliases(ev)
+    assert aliases == {"secretary general": "António Guterres", "spokesman": "Farhan Haq"}  # "president" is ambiguous
+    claim = Facts(entities=[Entity(text="Guterres", label="PERSON"), Entity(text="Erdogan", label="PERSON")])
+    text = "The Secretary-General and the President reaffirmed their objective, said Erdogan."
+    assert C.entity_coverage(claim, text) == 0.5
+    assert C.entity_coverage(claim, text, aliases=aliases) == 1.0

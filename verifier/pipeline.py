@@ -126,8 +126,9 @@ class Verifier:
         out, row = [], 0
         for claim, sel, cands in zip(claims, chosen, candidates):
             evals = []
+            aliases = C.learn_aliases([self.parse_facts(c.text, c.published or None) for c, _ in sel])
             for cand, rel in sel:
-                evals.append(self._evaluate(claim, cand, rel, tuple(probs[row]), cands))
+                evals.append(self._evaluate(claim, cand, rel, tuple(probs[row]), cands, aliases))
                 row += 1
             out.append(self._verdict(claim, evals))
         return out
@@ -207,13 +208,14 @@ class Verifier:
         return doc
 
     def _evaluate(self, claim: Claim, cand: _Candidate, relevance: float,
-                  stance: tuple[float, float, float], doc_cands: list[_Candidate]) -> SentenceEval:
+                  stance: tuple[float, float, float], doc_cands: list[_Candidate],
+                  aliases: dict[str, str]) -> SentenceEval:
         anchor = cand.published or None
         facts = self.parse_facts(cand.text, anchor)
         same_doc = [c for c in doc_cands if c.doc_id == cand.doc_id]
         # The title and source scope every sentence of a document (own evidence has none).
         title = f"{cand.title}. {cand.source}" if cand.passage_id else ""
-        view = C.EvidenceView(text=cand.text, facts=facts, context=cand.context, title=title)
+        view = C.EvidenceView(text=cand.text, facts=facts, context=cand.context, title=title, aliases=aliases)
         if claim.facts.order:
             same_doc.sort(key=lambda c: c.start)
             view.doc_sentences = [c.text for c in same_doc]
@@ -231,7 +233,7 @@ class Verifier:
         evidence = Evidence(doc_id=cand.doc_id, title=cand.title, source=cand.source, url=cand.url,
                             published=cand.published, start=cand.start, end=cand.end, quote=cand.text,
                             passage_id=cand.passage_id, retrieval_score=round(cand.retrieval, 6))
-        coverage = C.entity_coverage(cf, cand.text, cand.context, title)
+        coverage = C.entity_coverage(cf, cand.text, cand.context, title, aliases)
         words = C.content_words(claim.text)
         lexical = len(words & C.content_words(" ".join((cand.text, cand.context, title)))) / max(1, len(words))
         negation_differs = bool(claim.facts.negated) != bool(facts.negated)

@@ -82,6 +82,7 @@ class EvidenceView:
     facts: Facts
     context: str = ""  # the previous sentence
     title: str = ""  # the document's title and source
+    aliases: dict[str, str] = field(default_factory=dict)  # title -> person (learn_aliases)
     doc_sentences: list[str] = field(default_factory=list)  # retrieved sentences of the same doc
     doc_facts: list[Facts] = field(default_factory=list)  # their facts, in the same order
 
@@ -144,11 +145,38 @@ def mentions_place(text: str, ent: Entity) -> bool:
                for m in _CAPITALISED.finditer(text))
 
 
-def _mentioned(text: str, ent: Entity) -> bool:
-    return mentions_place(text, ent) if ent.label in _PLACE_LABELS else mentions(text, ent)
+def learn_aliases(facts: list[Facts]) -> dict[str, str]:
+    """Titles that stand for one person in these sentences: "The Secretary-General, António
+    Guterres," makes "secretary general" an alias of António Guterres, so that a later
+    "the Secretary-General met ..." is about him. The title's head (the words before "of",
+    "for", "to") is the key; a key shared by two people ("President") is dropped."""
+    seen: dict[str, set[str]] = {}
+    for f in facts:
+        for e in f.entities:
+            if e.label != "PERSON" or not e.role:
+                continue
+            head = re.split(r"\b(?:of|for|to|at|in)\b", fold(e.role))[0]
+            toks = re.findall(r"[a-z0-9]+", head)
+            if toks and toks[-1] in TITLE_WORDS | {"general"}:
+                key = " ".join(toks[-2:]) if toks[-1] == "general" and len(toks) > 1 else toks[-1]
+                seen.setdefault(key, set()).add(e.canonical or e.text)
+    return {k: next(iter(v)) for k, v in seen.items() if len(v) == 1}
 
 
-def entity_coverage(claim: Facts, sentence: str, context: str = "", title: str = "") -> float:
+def _mentioned(text: str, ent: Entity, aliases: dict[str, str] | None = None) -> bool:
+    if ent.label in _PLACE_LABELS:
+        return mentions_place(text, ent)
+    if mentions(text, ent):
+        return True
+    if aliases and ent.label in ("PERSON", "ORG"):
+        hay = " " + " ".join(re.findall(r"[a-z0-9]+", fold(text))) + " "
+        return any(f" {key} " in hay and (mentions(person, ent) or mentions(ent.text, Entity(text=person, label="PERSON")))
+                   for key, person in aliases.items())
+    return False
+
+
+def entity_coverage(claim: Facts, sentence: str, context: str = "", title: str = "",
+                    aliases: dict[str, str] | None = None) -> float:
     """Share of the claim's named entities that the evidence names (1.0 when it names none).
 
     The sentence and its document's title count in full (a title scopes every sentence of
@@ -159,18 +187,19 @@ def entity_coverage(claim: Facts, sentence: str, context: str = "", title: str =
     if not ents:
         return 1.0
     scope = sentence + " " + title
-    direct = [_mentioned(scope, e) for e in ents]
+    direct = [_mentioned(scope, e, aliases) for e in ents]
     if not context or sum(direct) < max(1, len(ents) / 2):
         return sum(direct) / len(ents)
-    return sum(d or _mentioned(context, e) for d, e in zip(direct, ents)) / len(ents)
+    return sum(d or _mentioned(context, e, aliases) for d, e in zip(direct, ents)) / len(ents)
 
 
-def actors_covered(claim: Facts, sentence: str, context: str = "", title: str = "") -> bool:
+def actors_covered(claim: Facts, sentence: str, context: str = "", title: str = "",
+                   aliases: dict[str, str] | None = None) -> bool:
     """Every person and organisation the claim names is named by the evidence (with context):
     a date or polarity is only compared for the same actors."""
     actors = [e for e in claim.entities if e.label in ("PERSON", "ORG")]
     scope = " ".join((sentence, context, title))
-    return all(mentions(scope, e) for e in actors)
+    return all(_mentioned(scope, e, aliases) for e in actors)
 
 
 # --------------------------------------------------------------------------- quantities
@@ -317,8 +346,8 @@ def check_dates(claim: Facts, ev: EvidenceView, min_coverage: float) -> CheckRes
     Claims with numbers leave their dates to the quantity check ("by 24 April" is a cut-off)."""
     if not claim.dates or claim.quantities or not ev.facts.dates:
         return CheckResult("date", ABSTAIN)
-    if entity_coverage(claim, ev.text, ev.context, ev.title) < min_coverage or \
-            not actors_covered(claim, ev.text, ev.context, ev.title):
+    if entity_coverage(claim, ev.text, ev.context, ev.title, ev.aliases) < min_coverage or \
+            not actors_covered(claim, ev.text, ev.context, ev.title, ev.aliases):
         return CheckResult("date", ABSTAIN)
     if not _dated_events_compatible(claim, ev.facts):
         return CheckResult("date", ABSTAIN)
@@ -570,10 +599,10 @@ def check_polarity(claim: Facts, ev: EvidenceView, claim_text: str, relevance: f
     """Antonyms and negation on the same topic ("agreed" vs "did not respond"; "praised" vs
     "criticised"): only for a relevant sentence that names the claim's subject itself and
     most of the claim's people and places."""
-    if relevance < min_relevance or entity_coverage(claim, ev.text, ev.context, ev.title) < min_coverage:
+    if relevance < min_relevance or entity_coverage(claim, ev.text, ev.context, ev.title, ev.aliases) < min_coverage:
         return CheckResult("negation", ABSTAIN)
     subject = next((e for e in claim.entities if e.label in _NAMED), None)
-    if subject is not None and not _mentioned(ev.text, subject):
+    if subject is not None and not _mentioned(ev.text, subject, ev.aliases):
         return CheckResult("negation", ABSTAIN)
     cp, ep = text_polarity(claim_text), text_polarity(ev.text)
     for k in sorted(cp.keys() & ep.keys()):

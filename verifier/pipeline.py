@@ -10,6 +10,7 @@ against that text alone.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Protocol
@@ -212,6 +213,10 @@ class Verifier:
                   aliases: dict[str, str]) -> SentenceEval:
         anchor = cand.published or None
         facts = self.parse_facts(cand.text, anchor)
+        if not facts.dates and cand.context and _CONTINUES.match(cand.text):
+            # "On Thursday, 28 April, the chief will be in Ukraine. He will meet ..." - a sentence
+            # that goes on about the same subject happens when the one before it says.
+            facts = facts.model_copy(update={"dates": self.parse_facts(cand.context, anchor).dates})
         same_doc = [c for c in doc_cands if c.doc_id == cand.doc_id]
         # The title and source scope every sentence of a document (own evidence has none).
         title = f"{cand.title}. {cand.source}" if cand.passage_id else ""
@@ -250,6 +255,9 @@ class Verifier:
             considered=[e.finish() for e in evals if id(e) not in deciding_ids],
             span=claim.span, sentence=claim.sentence, gold=claim.label,
         )
+
+
+_CONTINUES = re.compile(r"(?:He|She|They|It|There|Then|Afterwards|Later|The two)\b")
 
 
 def _previous_sentence(text: str, start: int, max_chars: int = 300) -> str:

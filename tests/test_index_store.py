@@ -265,3 +265,10 @@ def test_add_to_a_missing_index_creates_nothing(small_corpus: Path, tmp_path: Pa
     with pytest.raises(IndexError_, match=r"^\[V010\] .*no index here \(no such folder\)"):
         add_to_index([small_corpus], tmp_path / "nowhere", fake_embedder)
     assert not (tmp_path / "nowhere").exists()
+
+
+def test_an_index_at_a_relative_path_opens(small_corpus, tmp_path, fake_embedder, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    build_index([small_corpus], Path("rel-idx"), fake_embedder)
+    add_to_index([small_corpus], Path("rel-idx"), fake_embedder)  # reads the old generation
+    assert store.Index.open("rel-idx", fake_embedder).search("civilian casualties", k=1)

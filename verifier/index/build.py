@@ -166,7 +166,7 @@ def _fill(path: Path, tmp: Path, conn: sqlite3.Connection, old: dict | None, emb
     """Write the new generation's files into ``tmp``; return the report and the new manifest."""
     if incremental:
         old_gen = path / old["generation"]
-        src = sqlite3.connect((old_gen / store.SQLITE).as_uri() + "?mode=ro", uri=True)
+        src = sqlite3.connect((old_gen / store.SQLITE).resolve().as_uri() + "?mode=ro", uri=True)
         try:
             src.backup(conn)
         except sqlite3.DatabaseError as exc:

@@ -216,7 +216,7 @@ class Index:
         gen = path / manifest["generation"]
         hint = rebuild_hint(manifest, path)
         try:
-            conn = sqlite3.connect((gen / SQLITE).as_uri() + "?mode=ro", uri=True, check_same_thread=False)
+            conn = sqlite3.connect((gen / SQLITE).resolve().as_uri() + "?mode=ro", uri=True, check_same_thread=False)
             docs = conn.execute("SELECT count(*) FROM documents").fetchone()[0]
             passages = conn.execute("SELECT count(*) FROM passages").fetchone()[0]
             ids = np.load(gen / IDS)

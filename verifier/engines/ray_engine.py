@@ -181,13 +181,14 @@ class _EmbedBatch:
         return {"pos": batch["pos"], "vec": vecs}
 
 
-def _pool_args(ray, num_actors: int | None) -> dict[str, Any]:
+def _pool_args(ray, num_actors: int | None, cpus_per_actor: int) -> dict[str, Any]:
     # No max_restarts/max_task_retries here: Ray Data 2.60 gives actor pools max_restarts=-1
     # and max_task_retries=-1 by default (ActorPoolMapOperator._apply_default_remote_args), and
     # passing them as remote args is deprecated. The no-loss guarantee rests on those defaults;
     # tests/test_engines.py kills a worker mid-run to hold them to it.
-    actors = num_actors or max(1, int(ray.cluster_resources().get("CPU", 1)))
-    return {"compute": ray.data.ActorPoolStrategy(size=actors), "num_cpus": 1}
+    cpus = int(ray.cluster_resources().get("CPU", 1))
+    actors = num_actors or max(1, cpus // cpus_per_actor)
+    return {"compute": ray.data.ActorPoolStrategy(size=actors), "num_cpus": cpus_per_actor}
 
 
 def run_ray(
@@ -197,6 +198,7 @@ def run_ray(
     address: str | None = None,
     batch_size: int = 64,
     num_actors: int | None = None,
+    cpus_per_actor: int = 1,
     progress: Callable[[int], None] | None = None,
 ) -> Iterator[Verdict]:
     """Verify ``claims`` on a Ray cluster; verdicts stream out in input order.
@@ -204,8 +206,10 @@ def run_ray(
     ``make_verifier`` must be picklable (a top-level function or a ``functools.partial`` of
     one, e.g. taking the index path and the config as a dict): each actor calls it once.
     ``address`` is that of a running cluster (``ray start --head`` prints it); without it a
-    local cluster with one CPU per core is started and stopped at the end. ``num_actors``
-    defaults to the cluster's CPU count (one single-threaded verifier per core).
+    local cluster with one CPU per core is started and stopped at the end. Each actor reserves
+    ``cpus_per_actor`` CPUs (its BLAS/ONNX threads; Ray sets OMP_NUM_THREADS to it) and holds
+    its own copy of the models and the index: raise it when an index is too large to hold once
+    per core. ``num_actors`` defaults to the cluster's CPUs / ``cpus_per_actor``.
     ``progress`` is called with the number of verdicts produced so far.
 
     >>> from functools import partial
@@ -226,7 +230,7 @@ def run_ray(
                                     "claim": [c.model_dump_json() for c in claims]}, batch_size)
         ds = ds.map_batches(_VerifyBatch, fn_constructor_args=(make_verifier, batch_size),
                             batch_size=batch_size, batch_format="numpy",
-                            **_pool_args(ray, num_actors))
+                            **_pool_args(ray, num_actors, cpus_per_actor))
         pending: dict[int, str] = {}
         next_pos = 0
         try:
@@ -276,7 +280,7 @@ def embed_passages_ray(
                               batch_size)
         ds = ds.map_batches(_EmbedBatch, fn_constructor_args=(make_embedder,),
                             batch_size=batch_size, batch_format="numpy",
-                            **_pool_args(ray, num_actors))
+                            **_pool_args(ray, num_actors, 1))
         out: np.ndarray | None = None
         filled = np.zeros(len(texts), dtype=bool)
         try:

@@ -19,7 +19,8 @@ def verifier(small_corpus, tmp_path, fake_embedder):
     index = Index.open(path, fake_embedder, Config().search)
     # The hashing embedder's cosines are noise (64 signed buckets): no relevance floor here;
     # the fake stance model's word overlap decides what is on topic.
-    cfg = Config.model_validate({"scoring": {"min_relevance": -1.0, "stance_contradict_min_relevance": -1.0}})
+    cfg = Config.model_validate({"scoring": {"min_relevance": -1.0, "stance_contradict_min_relevance": -1.0,
+                                             "structured_contradict_min_relevance": -1.0}})
     return Verifier(index, fake_embedder, FakeStance(), parse_facts, cfg)
 
 

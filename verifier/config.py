@@ -85,6 +85,7 @@ class ScoringConfig(Section):
     restate_min_lexical: float = 0.7  # share of claim content words that makes a restatement
     contradict_min_confidence: float = 0.5
     conflict_margin: float = 0.05  # support this close in relevance to a contradiction wins
+    structured_contradict_min_relevance: float = 0.45  # a check contradicts from this cosine on
     sentence_cache_size: int = 50_000  # evidence sentence vectors kept between batches (~77 MB)
 
 

@@ -228,7 +228,7 @@ class Verifier:
         cf = claim.facts
         results = [
             C.check_quantities(cf, view, self.cfg.approx_tolerance),
-            C.check_dates(cf, view, self.cfg.same_event_coverage),
+            C.check_dates(cf, view, self.cfg.same_event_coverage, claim.text),
             C.check_order(cf, view),
             C.check_entities(cf, view),
             C.check_attribution(cf, view, claim.text),

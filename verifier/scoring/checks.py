@@ -188,9 +188,26 @@ def entity_coverage(claim: Facts, sentence: str, context: str = "", title: str =
         return 1.0
     scope = sentence + " " + title
     direct = [_mentioned(scope, e, aliases) for e in ents]
+    for outer, inner in _nested_places(claim, ents):  # "Valdoria's Kalvar province": Kalvar names both
+        if direct[inner] and not direct[outer]:
+            direct[outer] = True
     if not context or sum(direct) < max(1, len(ents) / 2):
         return sum(direct) / len(ents)
     return sum(d or _mentioned(context, e, aliases) for d, e in zip(direct, ents)) / len(ents)
+
+
+def _nested_places(claim: Facts, ents: list[Entity]) -> list[tuple[int, int]]:
+    """(outer, inner) indexes of places the claim nests: "A's B", "B in A", "B, A"."""
+    text = " ".join(e.text for e in claim.events[:1]) if claim.events else ""
+    out = []
+    for i, a in enumerate(ents):
+        for j, b in enumerate(ents):
+            if i == j or a.label not in _PLACE_LABELS or b.label not in _PLACE_LABELS:
+                continue
+            pa, pb = re.escape(a.text), re.escape(b.text)
+            if re.search(rf"{pa}['’]s\s+{pb}|{pb}(?:\s+\w+)?\s+(?:in|of)\s+(?:the\s+)?{pa}|{pb},\s+{pa}", text):
+                out.append((i, j))
+    return out
 
 
 def actors_covered(claim: Facts, sentence: str, context: str = "", title: str = "",
@@ -237,7 +254,12 @@ def comparable(cq: Quantity, eq: Quantity) -> bool:
         return cq.measure == eq.measure and (not cq.noun or not eq.noun or _noun_match(cq.noun, eq.noun))
     if cq.noun and eq.noun:
         return _noun_match(cq.noun, eq.noun) and not (cq.measure or eq.measure)
-    return bool(cq.unit) and not (cq.noun or eq.noun or cq.measure or eq.measure)
+    # An amount of money or a percentage says nothing about what it counts: without a noun on
+    # both sides ("150 million euros" reserve vs "3 billion euros" damage) there is no comparison.
+    return cq.unit in _SELF_DESCRIBING_UNITS and not (cq.noun or eq.noun or cq.measure or eq.measure)
+
+
+_SELF_DESCRIBING_UNITS = {"magnitude"}
 
 
 def _noun_match(a: str, b: str) -> bool:
@@ -340,20 +362,34 @@ def compare_dates(cd: DateRef, ed: DateRef) -> str:
     return ABSTAIN
 
 
-def check_dates(claim: Facts, ev: EvidenceView, min_coverage: float) -> CheckResult:
-    """Claim dates vs the sentence's dates, only when the sentence is about the same event
-    (it names the claim's people and places: ``entity_coverage`` >= ``min_coverage``).
-    Claims with numbers leave their dates to the quantity check ("by 24 April" is a cut-off)."""
-    if not claim.dates or claim.quantities or not ev.facts.dates:
+# A date in a "since ..." / "by ..." / "as of ..." phrase is a reference point, not the event's date.
+_CUTOFF = re.compile(r"\b(?:by|as of|since|until|till|through|before|after|from|between)\b[^,;]{0,40}$",
+                     re.IGNORECASE)
+
+
+def event_dates(claim_text: str, facts: Facts) -> list[DateRef]:
+    """The dates a claim gives its event: "on Tuesday", not "since Feb. 24" or "by 24 April"
+    (reference points and cut-offs, which the quantity and order checks use)."""
+    return [d for d in facts.dates
+            if not _CUTOFF.search(claim_text[max(0, d.start_char - 48):d.start_char])]
+
+
+def check_dates(claim: Facts, ev: EvidenceView, min_coverage: float, claim_text: str = "") -> CheckResult:
+    """Claim dates vs the sentence's dates, only when the sentence is about the same event:
+    it names the claim's people and places (``entity_coverage`` >= ``min_coverage``) and an
+    event like the claim's (``_events_compatible``)."""
+    dates = event_dates(claim_text, claim) if claim_text else list(claim.dates)
+    if not dates or not ev.facts.dates:
         return CheckResult("date", ABSTAIN)
     if entity_coverage(claim, ev.text, ev.context, ev.title, ev.aliases) < min_coverage or \
             not actors_covered(claim, ev.text, ev.context, ev.title, ev.aliases):
         return CheckResult("date", ABSTAIN)
-    if not _dated_events_compatible(claim, ev.facts):
+    if not _events_compatible(claim, ev.facts):
         return CheckResult("date", ABSTAIN)
+    ev_dates = _dates_of_compatible_events(claim, ev.facts)
     results = []
-    for cd in claim.dates:
-        outs = [(ed, compare_dates(cd, ed)) for ed in ev.facts.dates]
+    for cd in dates:
+        outs = [(ed, compare_dates(cd, ed)) for ed in ev_dates]
         if any(o == SUPPORT for _, o in outs):
             results.append((SUPPORT, f"'{cd.text}' matches '{next(e.text for e, o in outs if o == SUPPORT)}'"))
         elif outs and all(o == CONTRADICT for _, o in outs):
@@ -365,14 +401,27 @@ def check_dates(claim: Facts, ev: EvidenceView, min_coverage: float) -> CheckRes
     return CheckResult("date", ABSTAIN)
 
 
-def _dated_events_compatible(claim: Facts, ev: Facts) -> bool:
-    """When both sides say which event a date belongs to, the events must be alike: "will
-    travel to Kyiv on Thursday" is not compared with "criticised Guterres on Saturday"."""
-    c_preds = {e.predicate for e in claim.events if e.date is not None}
-    e_preds = {e.predicate for e in ev.events if e.date is not None}
+def _events_compatible(claim: Facts, ev: Facts) -> bool:
+    """The claim's (dated) event and one of the sentence's events must be alike: "will travel
+    to Kyiv on Thursday" is not compared with "criticised Guterres on Saturday", nor "schools
+    reopen on April 2" with "government session on 11 March"."""
+    dated = {e.predicate for e in claim.events if e.date is not None}
+    c_preds = dated or {e.predicate for e in claim.events if fold(e.predicate) not in ("be", "say")}
+    e_preds = {e.predicate for e in ev.events}
     if not c_preds or not e_preds:
         return True
     return any(_same_predicate(a, b) for a in c_preds for b in e_preds)
+
+
+def _dates_of_compatible_events(claim: Facts, ev: Facts) -> list[DateRef]:
+    """The sentence's dates that may be the claim event's: those of alike events, and those the
+    parse attached to no event ("On Saturday Zelensky criticised ... for planning to visit"
+    dates the criticism, not the visit)."""
+    c_preds = {e.predicate for e in claim.events if fold(e.predicate) not in ("be", "say")}
+    attached = {(d.start, d.end, d.text) for e in ev.events if e.date is not None for d in [e.date]}
+    usable = {(e.date.start, e.date.end, e.date.text) for e in ev.events if e.date is not None
+              and (not c_preds or any(_same_predicate(c, e.predicate) for c in c_preds))}
+    return [d for d in ev.dates if (d.start, d.end, d.text) in usable or (d.start, d.end, d.text) not in attached]
 
 
 # --------------------------------------------------------------------------- order
@@ -525,8 +574,17 @@ _PREDICATE_GROUPS = [
     # Meeting and travelling are one group: "is to meet Putin on Wednesday" and "will be
     # received by Putin on Tuesday", "visited Kyiv on Monday" and "travelled to Kyiv on Sunday".
     {"meet", "receive", "talk", "hold", "host", "see", "visit", "travel", "go", "head", "arrive", "be",
-     "stop", "lunch", "meeting", "talks", "come", "leave", "return", "fly", "trip", "visit"},
+     "stop", "lunch", "meeting", "talks", "come", "leave", "return", "fly", "trip", "speak", "tour",
+     "land", "reach"},
     {"say", "tell", "state", "declare", "announce", "add", "note"},
+    {"strike", "hit", "shake", "jolt", "rock", "record", "occur", "happen", "quake"},
+    {"approve", "adopt", "pass", "endorse", "authorise", "authorize", "vote"},
+    {"announce", "pledge", "promise", "commit", "offer", "give", "provide", "release", "allocate"},
+    {"kill", "die", "dead", "death"},
+    {"open", "reopen", "resume"},
+    {"close", "shut"},
+    {"launch", "start", "begin"},
+    {"sign", "conclude", "agree"},
 ]
 
 

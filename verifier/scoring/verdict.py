@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from verifier.config import ScoringConfig
-from verifier.scoring.checks import ABSTAIN, CONTRADICT, SUPPORT, CheckResult
+from verifier.scoring.checks import ABSTAIN, CONTRADICT, SUPPORT, CheckResult, event_dates, person_roles
 from verifier.types import Claim, Evidence, Label, Reason
 
 STANCE_LABELS = ("supported", "contradicted", "unverified")
@@ -77,6 +77,27 @@ def _clip(x: float) -> float:
     return max(0.0, min(1.0, x))
 
 
+def _latest(evals) -> SentenceEval | None:
+    """The sentence from the most recently published source; same day: support, then cosine."""
+    return max(evals, key=lambda e: (e.evidence.published, e.check("quantity") == SUPPORT, e.relevance),
+               default=None)
+
+
+def _needs(claim: Claim) -> set[str]:
+    """The structured checks that must confirm a claim before it can be called supported."""
+    f = claim.facts
+    needs = set()
+    if f.quantities:
+        needs.add("quantity")
+    if any(rel.cue.lower() != "since" for rel in f.order):  # "since the invasion" frames, not asserts
+        needs.add("order")
+    if any(asserted for _, _, asserted in person_roles(f)):
+        needs.add("entity")
+    if event_dates(claim.text, f):
+        needs.add("date")
+    return needs
+
+
 def decide(claim: Claim, evals: list[SentenceEval], cfg: ScoringConfig) -> Decision:
     relevant = [e for e in evals if e.relevance >= cfg.min_relevance]
     if not relevant:
@@ -84,26 +105,43 @@ def decide(claim: Claim, evals: list[SentenceEval], cfg: ScoringConfig) -> Decis
         return Decision(Label.UNVERIFIED, Reason.NO_EVIDENCE, _clip(0.9 - best / 2),
                         "No reference passage is about this claim.", [])
 
-    # 2. Structured contradictions, checked against support of the same fact.
+    # 2. Structured contradictions, on sentences about the same people and things, checked
+    # against support of the same fact.
+    about = [e for e in relevant if e.coverage >= cfg.support_min_coverage]
+    latest_number = _latest(e for e in about if e.check("quantity") != ABSTAIN)
     for name in CHECK_ORDER:
-        con = sorted((e for e in relevant if e.check(name) == CONTRADICT), key=lambda e: -e.relevance)
-        if not con:
-            continue
-        sup = sorted((e for e in relevant if e.check(name) == SUPPORT), key=lambda e: -e.relevance)
-        top = con[0]
-        if sup and sup[0].relevance >= top.relevance - cfg.conflict_margin:
-            if sup[0].relevance > top.relevance + cfg.conflict_margin or name == "quantity":
-                continue  # a more relevant sentence confirms the fact: not a contradiction
-            return Decision(Label.UNVERIFIED, Reason.CONFLICTING, 0.5,
-                            f"The sources disagree on the {name}: {top.note(name)}; {sup[0].note(name)}.",
-                            [top, sup[0]])
+        if name == "quantity":
+            # Figures are revised (a toll of 87, then 241, then 312): the latest source that
+            # gives a comparable figure decides; on the same day, a confirming figure wins.
+            top = latest_number if latest_number is not None and latest_number.check(name) == CONTRADICT else None
+            if top is None or top.relevance < cfg.structured_contradict_min_relevance:
+                continue
+        else:
+            con = sorted((e for e in about if e.check(name) == CONTRADICT
+                          and e.relevance >= cfg.structured_contradict_min_relevance), key=lambda e: -e.relevance)
+            if not con:
+                continue
+            top = con[0]
+            sup = sorted((e for e in about if e.check(name) == SUPPORT), key=lambda e: -e.relevance)
+            if sup and sup[0].relevance >= top.relevance - cfg.conflict_margin:
+                if sup[0].relevance > top.relevance + cfg.conflict_margin:
+                    continue  # a more relevant sentence confirms the fact: not a contradiction
+                return Decision(Label.UNVERIFIED, Reason.CONFLICTING, 0.5,
+                                f"The sources disagree on the {name}: {top.note(name)}; {sup[0].note(name)}.",
+                                [top, sup[0]])
         conf = _clip(0.55 + 0.3 * top.relevance + 0.15 * top.stance[1])
         return Decision(Label.CONTRADICTED, CHECK_REASON[name], conf,
                         f"The {name} does not match the source: {top.note(name)}.", [top])
 
-    # 3. Support.
-    needs_numbers = bool(claim.facts.quantities)
-    number_ok = any(e.check("quantity") == SUPPORT for e in relevant)
+    # 3. Support. A claim's own structured facts must be confirmed, not just its topic: its
+    # numbers (by the latest source), the order of its events, a role it asserts, its dates.
+    needs = _needs(claim)
+    confirmed = {name for name in needs if any(e.check(name) == SUPPORT for e in about)}
+    if "quantity" in needs:
+        confirmed.discard("quantity")
+        if latest_number is not None and latest_number.check("quantity") == SUPPORT:
+            confirmed.add("quantity")
+    missing = needs - confirmed
     candidates = []
     for e in relevant:
         # Matching dates, order, places, roles or speakers; agreeing polarity words ("visit" and
@@ -124,7 +162,7 @@ def decide(claim: Claim, evals: list[SentenceEval], cfg: ScoringConfig) -> Decis
                 and e.relevance >= cfg.structured_support_min_relevance):
             structured = structured or e.check("quantity") == SUPPORT
             candidates.append((p_sup + (0.3 if structured else 0.0) + e.relevance, e, structured))
-    if candidates and (number_ok or not needs_numbers):
+    if candidates and not missing:
         _, best, structured = max(candidates, key=lambda t: t[0])
         if best.check("quantity") == SUPPORT:
             approximate = any(q.bound.value != "exact" for q in claim.facts.quantities)
@@ -148,7 +186,7 @@ def decide(claim: Claim, evals: list[SentenceEval], cfg: ScoringConfig) -> Decis
                             "The source says otherwise about the same people and event.", [best])
 
     best = max(relevant, key=lambda e: e.relevance)
-    why = ("The sources discuss this but do not confirm the number."
-           if needs_numbers and not number_ok else
-           "The sources discuss this topic but neither confirm nor contradict the claim.")
+    what = {"quantity": "the number", "date": "the date", "order": "the order of events", "entity": "the role"}
+    why = (f"The sources discuss this but do not confirm {' or '.join(what[m] for m in sorted(missing))}."
+           if missing else "The sources discuss this topic but neither confirm nor contradict the claim.")
     return Decision(Label.UNVERIFIED, Reason.INSUFFICIENT, _clip(0.8 - 0.3 * max(best.stance[:2])), why, [best])

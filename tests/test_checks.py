@@ -253,3 +253,13 @@ def test_roles_in_apposition_and_copular_claims():
                    events=[Event(id="e1", agent="Ivana Rostek", predicate="be", objects=["Valdoria's deputy minister"])])
     ev = Facts(entities=[Entity(text="Ivana Rostek", label="PERSON", role="Deputy Minister of Health")])
     assert C.check_entities(rostek, view("", ev)).outcome == C.SUPPORT
+
+
+def test_itinerary_order_from_narrative_cues():
+    sents = ["The President's first stop was Dravik, where he met the mayor.",
+             "From Dravik the President travelled to Ulmen, where he visited the field hospital.",
+             "The President ended the day at the tent camp in Petrosa."]
+    assert C._itinerary_first({"dravik"}, {"ulmen"}, sents) == "a"
+    assert C._itinerary_first({"petrosa"}, {"dravik"}, sents) == "b"
+    assert C._itinerary_first({"ulmen"}, {"dravik"}, sents) == "b"
+    assert C._itinerary_first({"ulmen"}, {"petrosa"}, ["He visited Ulmen.", "He visited Petrosa."]) is None

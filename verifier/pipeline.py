@@ -115,8 +115,10 @@ class Verifier:
             scored.sort(key=lambda t: (-t[1], t[0].doc_id, t[0].start))
             top = scored[: self.cfg.evidence_sentences]
             if claim.facts.quantities:  # a revised figure may be worded unlike the claim
-                top += [t for t in scored[self.cfg.evidence_sentences:] if _HAS_NUMBER.search(t[0].text)][
-                    : self.cfg.extra_number_sentences]
+                measure = C.infer_measure(claim.text)
+                rest = [t for t in scored[self.cfg.evidence_sentences:] if _HAS_NUMBER.search(t[0].text)]
+                rest.sort(key=lambda t: (not measure or C.infer_measure(t[0].text) != measure, -t[1]))
+                top += rest[: self.cfg.extra_number_sentences]
             chosen.append(top)
         if self.prepare is not None:  # every sentence _evaluate will parse, in one batch
             todo = {s.text for sel in chosen for s, _ in sel}
@@ -172,9 +174,12 @@ class Verifier:
             return cands
         words = C.content_words(claim.text)
         numeric = bool(claim.facts.quantities)
+        measure = C.infer_measure(claim.text) if numeric else ""
 
         def shared(cand: _Candidate) -> int:
             bonus = 2 if numeric and _HAS_NUMBER.search(cand.text) else 0
+            if measure and C.infer_measure(cand.text) == measure:  # "death toll" for "killed"
+                bonus += 2
             return len(words & C.content_words(cand.text)) + bonus
 
         ranked = sorted(enumerate(cands), key=lambda t: (-shared(t[1]), t[0]))

@@ -521,7 +521,47 @@ def check_order(claim: Facts, ev: EvidenceView) -> CheckResult:
             if a_date < b_date:
                 return CheckResult("order", SUPPORT, f"{_fmt(a_keys)} on {a_date}, {_fmt(b_keys)} on {b_date}")
             return CheckResult("order", CONTRADICT, f"{_fmt(a_keys)} on {a_date}, {_fmt(b_keys)} on {b_date}")
+        # 3) An itinerary told in sequence: "first stop was A", "from A ... travelled to B",
+        #    "then ... B", "ended the day at B".
+        first = _itinerary_first(a_keys, b_keys, ev.doc_sentences or [ev.text])
+        if first is not None:
+            ok = first == "a"
+            return CheckResult("order", SUPPORT if ok else CONTRADICT,
+                               f"the source's itinerary has {_fmt(a_keys if ok else b_keys)} first")
     return CheckResult("order", ABSTAIN)
+
+
+_FROM_TO = r"\bfrom\s+(?:the\s+)?{a}\b[^.;]*?\b(?:travel\w*|went|go\w*|flew|fly\w*|head\w*|mov\w*|continu\w*|drove|proceed\w*)\s+(?:on\s+)?to\b[^.;]*?\b{b}\b"
+_FIRST = re.compile(r"\b(?:first stop|first visit|began (?:the day|his|her|their)|started (?:the day|his|her|their)|first)\b", re.I)
+_LAST = re.compile(r"\b(?:ended|last stop|finally|concluded|wrapped up|final stop)\b", re.I)
+_THEN = re.compile(r"\b(?:then|later|afterwards|after that|next|subsequently|went on to|moved on)\b", re.I)
+
+
+def _itinerary_first(a_keys: set[str], b_keys: set[str], sentences: list[str]) -> str | None:
+    """Which of two places (or people) an itinerary narrative puts first: "a", "b" or None."""
+    def pattern(keys: set[str]) -> str:
+        return "(?:" + "|".join(re.escape(k) for k in sorted(keys)) + ")"
+
+    a_pat, b_pat = pattern(a_keys), pattern(b_keys)
+    for text in sentences:
+        t = fold(text)
+        if re.search(_FROM_TO.format(a=a_pat, b=b_pat), t):
+            return "a"
+        if re.search(_FROM_TO.format(a=b_pat, b=a_pat), t):
+            return "b"
+    a_idx = next((i for i, t in enumerate(sentences) if any(_key_in(k, t) for k in a_keys)), None)
+    b_idx = next((i for i, t in enumerate(sentences) if any(_key_in(k, t) for k in b_keys)), None)
+    if a_idx is None or b_idx is None or a_idx == b_idx:
+        return None
+    a_text, b_text = sentences[a_idx], sentences[b_idx]
+    if _FIRST.search(a_text) and not _FIRST.search(b_text) or _LAST.search(b_text) and not _LAST.search(a_text):
+        return "a"
+    if _FIRST.search(b_text) and not _FIRST.search(a_text) or _LAST.search(a_text) and not _LAST.search(b_text):
+        return "b"
+    later_text = b_text if a_idx < b_idx else a_text
+    if _THEN.search(later_text):
+        return "a" if a_idx < b_idx else "b"
+    return None
 
 
 def _overlap(a: set[str], b: set[str]) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import socket
 import sys
 import threading
 from functools import partial
@@ -108,6 +109,17 @@ def test_missing_ray_is_an_engine_error_with_the_install_hint(monkeypatch):
     assert "pip install 'claim-verifier[ray]'" in str(err.value)
 
 
+def test_an_address_where_no_cluster_listens_fails_at_once():
+    # Before the Ray tests below: with a Ray session open in this process, it would be used.
+    pytest.importorskip("ray", reason="Ray not installed: pip install 'claim-verifier[ray]'")
+    with socket.socket() as sock:  # a port that was free a moment ago: nothing listens there
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    with pytest.raises(EngineError, match=f"no Ray cluster answers at 127.0.0.1:{port}") as err:
+        list(run_ray(generated_claims(1), make_fake, address=f"127.0.0.1:{port}"))
+    assert "ray start --head" in str(err.value)
+
+
 # --------------------------------------------------------------------------- Ray engine
 
 
@@ -190,3 +202,4 @@ def test_check_on_ray_writes_the_local_run_file_on_the_worked_example(ray_sessio
     remote = (tmp_path / "ray.jsonl").read_text(encoding="utf-8").splitlines()
     assert len(local) == 44  # the run record, then one verdict per claim
     assert remote[1:] == local[1:]  # byte for byte; the run record differs (its time)
+

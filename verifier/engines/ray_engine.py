@@ -24,6 +24,7 @@ import json
 import logging
 import os
 import pickle
+import socket
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -61,6 +62,8 @@ def ray_cluster(address: str | None = None, num_cpus: int | None = None):
         _quiet_ray_data(ray)
         yield ray
         return
+    if address:
+        _check_reachable(address)
     try:
         if address:
             ray.init(address=address, log_to_driver=False)
@@ -79,6 +82,20 @@ def ray_cluster(address: str | None = None, num_cpus: int | None = None):
         yield ray
     finally:
         ray.shutdown()
+
+
+def _check_reachable(address: str) -> None:
+    """Fail fast on a "host:port" nobody listens on: ``ray.init`` would retry for minutes."""
+    host, sep, port = address.rpartition(":")
+    if not sep or not port.isdigit() or "/" in host:
+        return  # "auto", "ray://...": left to Ray
+    try:
+        socket.create_connection((host, int(port)), timeout=5).close()
+    except OSError as exc:
+        raise EngineError(
+            f"no Ray cluster answers at {address} ({exc.strerror or exc}).",
+            hint="Start one with `ray start --head` and pass the address it prints (host:6379), "
+                 "or leave out --address to run a local cluster.") from exc
 
 
 def _quiet_ray_data(ray) -> None:

@@ -179,7 +179,7 @@ class Verifier:
         def shared(cand: _Candidate) -> int:
             bonus = 2 if numeric and _HAS_NUMBER.search(cand.text) else 0
             if measure and C.infer_measure(cand.text) == measure:  # "death toll" for "killed"
-                bonus += 2
+                bonus += 3
             return len(words & C.content_words(cand.text)) + bonus
 
         ranked = sorted(enumerate(cands), key=lambda t: (-shared(t[1]), t[0]))

@@ -70,7 +70,9 @@ class CheckResult:
     name: str  # quantity | date | order | entity | negation | attribution
     outcome: str  # support | contradict | abstain
     note: str = ""
-    strength: float = 1.0  # how sure the check is of its own outcome, in [0, 1]
+    # True when the check itself matched the claim's subject by name (a role of "Emil Haras",
+    # a quote of "Austin"): the sentence is about the claim even if it names nothing else.
+    anchored: bool = False
 
 
 @dataclass
@@ -644,7 +646,7 @@ def check_entities(claim: Facts, ev: EvidenceView) -> CheckResult:
                 # A matching title in passing ("President Putin") does not confirm the claim's
                 # point; a matching role does when the role is the point ("X is the spokesman").
                 if outcome == CONTRADICT or (outcome == SUPPORT and asserted):
-                    return CheckResult("entity", outcome, f"{ce.text}: '{c_role}' vs '{e_role}'")
+                    return CheckResult("entity", outcome, f"{ce.text}: '{c_role}' vs '{e_role}'", anchored=True)
     for cev in claim.events:
         c_places = _claim_places(claim, cev)
         if not c_places:
@@ -840,6 +842,6 @@ def check_attribution(claim: Facts, ev: EvidenceView, claim_text: str = "") -> C
                 continue
             c_last, e_last = fold(cq.speaker).split()[-1], fold(speaker).split()[-1]
             if _key_in(c_last, speaker) or _key_in(e_last, cq.speaker):
-                return CheckResult("attribution", SUPPORT, f"said by {speaker}")
-            return CheckResult("attribution", CONTRADICT, f"said by {speaker}, not {cq.speaker}")
+                return CheckResult("attribution", SUPPORT, f"said by {speaker}", anchored=True)
+            return CheckResult("attribution", CONTRADICT, f"said by {speaker}, not {cq.speaker}", anchored=True)
     return CheckResult("attribution", ABSTAIN)

@@ -54,6 +54,9 @@ class SentenceEval:
     def note(self, name: str) -> str:
         return next((c.note for c in self.checks if c.name == name), "")
 
+    def anchored(self, name: str) -> bool:
+        return any(c.anchored for c in self.checks if c.name == name)
+
     def finish(self) -> Evidence:
         """The Evidence record with the scores that were measured on it."""
         return self.evidence.model_copy(update={
@@ -117,7 +120,8 @@ def decide(claim: Claim, evals: list[SentenceEval], cfg: ScoringConfig) -> Decis
             if top is None or top.relevance < cfg.structured_contradict_min_relevance:
                 continue
         else:
-            con = sorted((e for e in about if e.check(name) == CONTRADICT
+            con = sorted((e for e in relevant if e.check(name) == CONTRADICT
+                          and (e.coverage >= cfg.support_min_coverage or e.anchored(name))
                           and e.relevance >= cfg.structured_contradict_min_relevance), key=lambda e: -e.relevance)
             if not con:
                 continue
@@ -136,7 +140,9 @@ def decide(claim: Claim, evals: list[SentenceEval], cfg: ScoringConfig) -> Decis
     # 3. Support. A claim's own structured facts must be confirmed, not just its topic: its
     # numbers (by the latest source), the order of its events, a role it asserts, its dates.
     needs = _needs(claim)
-    confirmed = {name for name in needs if any(e.check(name) == SUPPORT for e in about)}
+    confirmed = {name for name in needs
+                 if any(e.check(name) == SUPPORT and (e.coverage >= cfg.support_min_coverage or e.anchored(name))
+                        for e in relevant)}
     if "quantity" in needs:
         confirmed.discard("quantity")
         if latest_number is not None and latest_number.check("quantity") == SUPPORT:

@@ -204,8 +204,7 @@ class Verifier:
             p = hit.passage
             doc = self._document(p.doc_id)
             text = doc.text
-            spans = [(s, e) for s, e in self.index.sentences(p.doc_id) if s >= p.start and e <= p.end] \
-                or [(p.start, p.end)]
+            spans = _around(self.index.sentences(p.doc_id), p.start, p.end)
             for s, e in spans:
                 if (p.doc_id, s) in seen:
                     continue
@@ -274,6 +273,16 @@ class Verifier:
 
 _HAS_NUMBER = re.compile(r"\d")
 _CONTINUES = re.compile(r"(?:He|She|They|It|There|Then|Afterwards|Later|The two)\b")
+
+
+def _around(sentences: list[tuple[int, int]], start: int, end: int) -> list[tuple[int, int]]:
+    """The sentences of a passage plus one on each side: a window boundary often falls
+    between a figure and the sentence that names what it counts."""
+    inside = [i for i, (s, e) in enumerate(sentences) if s >= start and e <= end]
+    if not inside:
+        return [(start, end)]
+    lo, hi = max(0, inside[0] - 1), min(len(sentences), inside[-1] + 2)
+    return sentences[lo:hi]
 
 
 def _previous_sentence(text: str, start: int, max_chars: int = 300) -> str:

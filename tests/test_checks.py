@@ -263,3 +263,9 @@ def test_itinerary_order_from_narrative_cues():
     assert C._itinerary_first({"petrosa"}, {"dravik"}, sents) == "b"
     assert C._itinerary_first({"ulmen"}, {"dravik"}, sents) == "b"
     assert C._itinerary_first({"ulmen"}, {"petrosa"}, ["He visited Ulmen.", "He visited Petrosa."]) is None
+
+
+def test_phrasal_verbs_and_accusations_have_polarity():
+    assert C.text_polarity("Valdoria turned down offers of help.")[0][0] == 1
+    assert C.text_polarity("Valdoria requested assistance.")[0][0] == 0
+    assert C.text_polarity("Sarnov accused the government.")[1][0] == 1

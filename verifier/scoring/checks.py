@@ -52,10 +52,12 @@ STOPWORDS = _ROLE_STOP | {
     "about", "into", "over", "after", "before", "also", "more", "most", "said", "says", "say"}
 # Antonym pairs of polarity words: a claim with one and evidence with the other disagree.
 ANTONYMS: list[tuple[set[str], set[str]]] = [
-    ({"agree", "accept", "approve", "heed", "observe", "support", "allow", "respect", "respond", "comply"},
+    ({"agree", "accept", "approve", "heed", "observe", "support", "allow", "respect", "respond", "comply",
+      "request", "welcome", "seek"},
      {"refuse", "reject", "decline", "deny", "ignore", "oppose", "veto", "violate"}),
     ({"praise", "commend", "welcome", "thank", "applaud", "laud"},
-     {"criticise", "criticize", "chastise", "condemn", "blame", "attack", "denounce", "rebuke"}),
+     {"criticise", "criticize", "chastise", "condemn", "blame", "attack", "denounce", "rebuke", "accuse",
+      "slam", "fault"}),
     ({"open", "reopen", "lift", "resume", "start", "begin"}, {"close", "shut", "impose", "suspend", "halt", "stop", "end"}),
     ({"raise", "increase", "rise", "grow", "expand", "boost", "hike"},
      {"cut", "reduce", "lower", "decrease", "fall", "drop", "shrink", "contract", "slash"}),
@@ -214,9 +216,10 @@ def _nested_places(claim: Facts, ents: list[Entity]) -> list[tuple[int, int]]:
 
 def actors_covered(claim: Facts, sentence: str, context: str = "", title: str = "",
                    aliases: dict[str, str] | None = None) -> bool:
-    """Every person and organisation the claim names is named by the evidence (with context):
-    a date or polarity is only compared for the same actors."""
-    actors = [e for e in claim.entities if e.label in ("PERSON", "ORG")]
+    """Every person the claim names is named by the evidence (with context): a date is only
+    compared for the same actors. (Organisations count through ``entity_coverage``: the small
+    spaCy model often tags places and titles as ORG.)"""
+    actors = [e for e in claim.entities if e.label == "PERSON"]
     scope = " ".join((sentence, context, title))
     return all(_mentioned(scope, e, aliases) for e in actors)
 
@@ -440,7 +443,8 @@ def check_dates(claim: Facts, ev: EvidenceView, min_coverage: float, claim_text:
     if entity_coverage(claim, ev.text, ev.context, ev.title, ev.aliases) < min_coverage or \
             not actors_covered(claim, ev.text, ev.context, ev.title, ev.aliases):
         return CheckResult("date", ABSTAIN)
-    if not _events_compatible(claim, ev.facts):
+    same_words = len(content_words(claim_text) & content_words(ev.text)) >= 0.5 * len(content_words(claim_text))
+    if not (_events_compatible(claim, ev.facts) or (claim_text and same_words)):
         return CheckResult("date", ABSTAIN)
     ev_dates = _dates_of_compatible_events(claim, ev.facts)
     results = []
@@ -733,6 +737,8 @@ def polarity_class(words: list[str]) -> dict[int, int]:
 
 
 _NEGATION_CUES = {"not", "n't", "never", "no", "without", "nor", "neither"}
+_PHRASAL_VERBS = {"down": "refused", "off": "cancelled", "back": "withdrew"}  # turned down, called off
+_PHRASAL = re.compile(r"\b(turn(?:s|ed|ing)?|call(?:s|ed|ing)?|pull(?:s|ed|ing)?)\s+(down|off|back)\b")
 # A plan is not an act: "was supposed to have visited", "planning to visit" assert no visit.
 _MODAL_CUES = {"supposed", "planned", "planning", "plans", "plan", "expected", "intended", "intends",
                "scheduled", "hoped", "hopes", "wants", "wanted", "would", "could", "might", "may"}
@@ -743,7 +749,8 @@ def text_polarity(text: str) -> dict[int, tuple[int, str]]:
     """Antonym-class -> (side, word) for the polarity words in ``text``, each flipped when a
     negation cue stands in the three words before it ("did not respond" is side 1 of the
     agree/refuse class)."""
-    words = _WORDS.findall(fold(text).replace("’", "'"))
+    folded = _PHRASAL.sub(lambda m: _PHRASAL_VERBS[m.group(2)], fold(text))
+    words = _WORDS.findall(folded)
     out: dict[int, tuple[int, str]] = {}
     for i, w in enumerate(words):
         forms = _lemma_forms(w)

@@ -9,7 +9,8 @@ For each size N the script starts ``python -m verifier --quiet check claims.json
 in a subprocess, samples its resident memory (``/proc/PID/status`` VmRSS) and the verdicts
 written so far once a second, and takes the peak (``ru_maxrss`` from ``os.wait4``). Memory is
 bounded when RSS stops growing once the models and caches are warm: the script reports the
-RSS at 25/50/75/100 % of the run and the slope in MB per 10,000 verdicts over the second half.
+RSS at 25/50/75/95 % of the run and the least-squares slope in MB per 10,000 verdicts over
+the second half.
 It also measures, in a separate process, the memory taken by reading the claim file itself
 (``read_claim_file`` holds every ``Claim`` in a list), which grows with N.
 
@@ -161,13 +162,19 @@ def _summarise(result: Result) -> None:
     samples = [s for s in result.samples if s[1] > 0]
     if not samples or not result.verdicts:
         return
-    for pct in (25, 50, 75, 100):
+    for pct in (25, 50, 75, 95):
         target = result.verdicts * pct / 100
         at = next((s for s in samples if s[1] >= target), samples[-1])
         result.rss_at_mb[f"{pct}%"] = at[2]
-    half = [s for s in samples if s[1] >= result.verdicts / 2]
-    if len(half) >= 2 and half[-1][1] > half[0][1]:
-        result.slope_mb_per_10k = (half[-1][2] - half[0][2]) / (half[-1][1] - half[0][1]) * 10_000
+    # Least-squares slope of RSS against verdicts over the second half of the run (the last
+    # samples, taken while the process exits and frees memory, are left out).
+    half = [s for s in samples if result.verdicts / 2 <= s[1] <= result.verdicts * 0.95]
+    if len(half) >= 3 and half[-1][1] > half[0][1]:
+        mx = sum(s[1] for s in half) / len(half)
+        my = sum(s[2] for s in half) / len(half)
+        cov = sum((s[1] - mx) * (s[2] - my) for s in half)
+        var = sum((s[1] - mx) ** 2 for s in half)
+        result.slope_mb_per_10k = cov / var * 10_000 if var else 0.0
 
 
 def main() -> int:
@@ -193,11 +200,11 @@ def main() -> int:
         print(f"{n} claims: {result.verdicts} verdicts in {result.wall_s:.0f} s ({result.claims_per_s:.1f}/s), "
               f"peak RSS {result.peak_rss_mb:.0f} MB, RSS at {result.rss_at_mb}, "
               f"slope {result.slope_mb_per_10k:+.1f} MB per 10k verdicts", file=sys.stderr)
-    print("| claims | verdicts written | wall s | claims/s | peak RSS MB | RSS at 25/50/75/100 % MB "
+    print("| claims | verdicts written | wall s | claims/s | peak RSS MB | RSS at 25/50/75/95 % MB "
           "| MB per 10k verdicts (2nd half) | read_claim_file MB |")
     print("|---|---|---|---|---|---|---|---|")
     for r in results:
-        at = " / ".join(f"{r.rss_at_mb.get(p, 0):.0f}" for p in ("25%", "50%", "75%", "100%"))
+        at = " / ".join(f"{r.rss_at_mb.get(p, 0):.0f}" for p in ("25%", "50%", "75%", "95%"))
         print(f"| {r.claims:,} | {r.verdicts:,} | {r.wall_s:.0f} | {r.claims_per_s:.1f} | {r.peak_rss_mb:.0f} | {at} "
               f"| {r.slope_mb_per_10k:+.1f} | {r.read_claims_mb:.0f} |")
     print(f"\nmachine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}; "

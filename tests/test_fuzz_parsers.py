@@ -176,8 +176,19 @@ def test_jsonl_documents_give_documents_or_coded_problems(data: str):
 def test_html_documents_give_documents_or_coded_problems(data: str):
     result = _read_one("page.html", data.encode("utf-8", "surrogatepass"))
     _check_ingest(result)
+    if re.search(r"<!--(?!.*-->)", data, re.DOTALL):
+        return  # an unterminated comment: see test_an_unterminated_html_comment_hides_the_rest
     for doc in result.documents:  # script and style content never becomes document text
         assert "SECRETJS" not in doc.text and "SECRETCSS" not in doc.text
+
+
+@pytest.mark.xfail(strict=True, reason="ingest: HTMLParser.close() turns an unterminated comment and everything "
+                                       "after it (markup, scripts) into document text")
+def test_an_unterminated_html_comment_hides_the_rest():
+    """A page cut off inside a comment: browsers show nothing after ``<!--``; the index must not
+    hold the page source (here a script) as text."""
+    result = _read_one("page.html", b"<p>Visible text.</p><!--<script>SECRETJS</script><p>gone")
+    assert [d.text for d in result.documents] == ["Visible text."]
 
 
 # --------------------------------------------------------------------------- dates

@@ -4,10 +4,10 @@ Each engine verifies the same claims ``--repeats`` times (interleaved); medians 
 The local engine runs one verifier using every core (its BLAS/ONNX threads); the Ray engine
 runs one single-threaded verifier per core in an actor pool. For each run: the total wall time
 (building the verifiers included: models load once per run locally, once per actor on Ray),
-the time to the first verdict (the fixed cost of a job: worker processes, imports, models) and
-the steady rate after it, (claims - 1) / (last verdict - first verdict), which is what decides
-a long job (on Ray verdicts arrive a batch at a time: give each actor several batches, e.g.
-``--claims 480 --batch-size 48``, for the steady rate to mean anything). The Ray cluster is started once, before the timings, and its start-up is reported
+the time to the first verdict (on Ray: worker processes, imports and models, then the whole
+first batch) and this process's CPU time per claim (all its threads: the whole cost of a local
+run, the driver's share of a Ray run). Give each actor several batches (``--claims 480
+--batch-size 48``: five per actor on two cores) so that the fixed cost does not dominate. The Ray cluster is started once, before the timings, and its start-up is reported
 on its own.
 
 ``--pipeline real`` runs the real pipeline (``verifier.session.make_verifier``) on the worked
@@ -74,14 +74,13 @@ def example_claims(n: int) -> list[Claim]:
 
 
 def timed(engine, claims, factory, **kwargs) -> dict[str, float]:
-    """Total seconds, seconds to the first verdict, and claims/s after the first verdict."""
+    """Total seconds, seconds to the first verdict, CPU seconds of this process per claim."""
     marks: list[float] = []
     start, cpu = time.perf_counter(), time.process_time()
     for _ in engine(claims, factory, progress=lambda n: marks.append(time.perf_counter()), **kwargs):
         pass
     total = time.perf_counter() - start
     return {"total_s": total, "first_s": marks[0] - start,
-            "steady_cps": (len(marks) - 1) / max(marks[-1] - marks[0], 1e-9),
             "driver_cpu_s_per_claim": (time.process_time() - cpu) / len(claims)}
 
 
@@ -89,7 +88,7 @@ def summary(runs: list[dict[str, float]], n: int) -> dict[str, float]:
     med = {key: statistics.median(r[key] for r in runs) for key in runs[0]}
     return {"total_s": [round(r["total_s"], 2) for r in runs],
             "median_total_s": round(med["total_s"], 2), "claims_per_s": round(n / med["total_s"], 2),
-            "first_verdict_s": round(med["first_s"], 2), "steady_claims_per_s": round(med["steady_cps"], 2),
+            "first_verdict_s": round(med["first_s"], 2),
             # this process's CPU (all its threads): the whole cost locally, the driver's on Ray
             "driver_cpu_s_per_claim": round(med["driver_cpu_s_per_claim"], 4)}
 
@@ -127,9 +126,8 @@ def main(argv: list[str] | None = None) -> int:
     result = {
         "pipeline": args.pipeline, "claims": len(claims), "repeats": args.repeats,
         "batch_size": args.batch_size, "cores": 2, "local": local, "ray": remote,
-        # > 0: Ray is slower. Steady: the share of throughput lost once the job is running.
-        "ray_overhead_total": round(remote["median_total_s"] / local["median_total_s"] - 1, 3),
-        "ray_overhead_steady": round(1 - remote["steady_claims_per_s"] / local["steady_claims_per_s"], 3),
+        # > 0: Ray is slower (the issue's goal: under 0.2 on this machine).
+        "ray_overhead": round(remote["median_total_s"] / local["median_total_s"] - 1, 3),
         "ray_cluster_start_s": round(cluster_start, 1),
     }
     print(json.dumps(result, indent=2))

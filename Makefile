@@ -29,7 +29,8 @@ demo: $(STAMP)
 	$(V) check claims/ukraine-2022-04-26.article.txt --index $(DEMO_INDEX) \
 		--format html -o $(DEMO_OUT)/report.html --run $(DEMO_OUT)/run.jsonl
 	$(V) report $(DEMO_OUT)/run.jsonl --format md -o $(DEMO_OUT)/report.md
-	$(V) report $(DEMO_OUT)/run.jsonl --format claimreview -o $(DEMO_OUT)/claimreview.json
+	$(V) report $(DEMO_OUT)/run.jsonl --format claimreview -o $(DEMO_OUT)/claimreview.json \
+		--base-url "file://$(abspath $(DEMO_OUT)/report.html)"
 	$(V) eval claims/ukraine-2022-04-26.claims.jsonl --index $(DEMO_INDEX)
 	@echo "HTML report of the worked example: $(abspath $(DEMO_OUT)/report.html)"
 

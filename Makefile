@@ -30,7 +30,8 @@ demo: $(STAMP)
 		--format html -o $(DEMO_OUT)/report.html --run $(DEMO_OUT)/run.jsonl
 	$(V) report $(DEMO_OUT)/run.jsonl --format md -o $(DEMO_OUT)/report.md
 	$(V) report $(DEMO_OUT)/run.jsonl --format claimreview -o $(DEMO_OUT)/claimreview.json \
-		--base-url "file://$(abspath $(DEMO_OUT)/report.html)"
+		--base-url "file://$(abspath $(DEMO_OUT)/report.html)" --claim-author UPI \
+		--article-url "file://$(abspath claims/ukraine-2022-04-26.article.txt)"
 	$(V) eval claims/ukraine-2022-04-26.claims.jsonl --index $(DEMO_INDEX)
 	@echo "HTML report of the worked example: $(abspath $(DEMO_OUT)/report.html)"
 

@@ -162,3 +162,33 @@ def test_without_resume_a_rerun_starts_over(tmp_path: Path, clean: dict):
     code, err = _check(claims, out)
     assert code == 0, err
     assert _verdicts(out) == clean
+
+
+@pytest.mark.real_model
+def test_real_check_killed_after_some_verdicts_then_resumed(tmp_path: Path):
+    """The real CLI and models on claims that carry their own evidence: SIGKILL once a few
+    verdicts are on disk, resume, and compare with a clean run verdict for verdict."""
+    claims = tmp_path / "claims.jsonl"
+    claims.write_text("".join(json.dumps({
+        "id": f"r{i}", "text": f"More than {1000 + i * 10} civilians were killed in Kharkiv, officials said.",
+        "evidence": f"Officials said {1000 + i * 10 + (5 if i % 2 else 900)} civilians were killed in Kharkiv.",
+        "date": "2022-04-26"}) + "\n" for i in range(40)), encoding="utf-8")
+    cmd = [sys.executable, "-m", "verifier", "--quiet", "check", str(claims), "-o"]
+    clean = subprocess.run([*cmd, str(tmp_path / "clean.jsonl")], cwd=PROJECT, capture_output=True, text=True,
+                           timeout=600)
+    assert clean.returncode == 0, clean.stderr
+    out = tmp_path / "run.jsonl"
+    proc = subprocess.Popen([*cmd, str(out)], cwd=PROJECT, stderr=subprocess.PIPE, text=True)
+    deadline = time.time() + 600
+    while proc.poll() is None and time.time() < deadline:
+        if out.exists() and out.read_text(encoding="utf-8").count("\n") >= 4:  # record + a first batch
+            proc.send_signal(signal.SIGKILL)
+            break
+        time.sleep(0.05)
+    proc.wait(timeout=60)
+    assert proc.returncode == -signal.SIGKILL, "the run finished before it could be killed"
+    partial = _verdicts(out)
+    assert 3 <= len(partial) < 40  # verdicts come in batches of 16
+    resumed = subprocess.run([*cmd, str(out), "--resume"], cwd=PROJECT, capture_output=True, text=True, timeout=600)
+    assert resumed.returncode == 0, resumed.stderr
+    assert _verdicts(out) == _verdicts(tmp_path / "clean.jsonl")

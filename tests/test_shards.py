@@ -134,6 +134,14 @@ def test_shard_assignment_is_stable():
     assert [shard_of(d, 4) for d in ("a", "d", "doc-0000", "doc-0001")] == [2, 1, 0, 2]
 
 
+def test_the_build_report_sums_the_shards(tmp_path, fake_embedder):
+    corpus = _corpus(tmp_path / "corpus", n_docs=30)
+    report = build_sharded_index([corpus], tmp_path / "s", fake_embedder, shards=3)
+    assert sorted(report.added) == [f"doc-{d:04d}" for d in range(30)]
+    assert report.replaced == report.unchanged == report.removed == []
+    assert report.embedded == report.manifest["counts"]["passages"] == fake_embedder.encoded
+
+
 def test_a_shard_rebuilt_on_its_own_is_refused(tmp_path, fake_embedder):
     corpus = _corpus(tmp_path / "corpus", n_docs=30)
     build_sharded_index([corpus], tmp_path / "s", fake_embedder, shards=2)

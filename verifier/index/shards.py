@@ -118,12 +118,36 @@ def apply_search_params(faiss_index, cfg: SearchConfig) -> None:
 
 @dataclass
 class ShardedWriteReport:
-    """What ``build_sharded_index`` did, for the CLI to summarise."""
+    """What ``build_sharded_index`` did, for the CLI to summarise: the fields of
+    ``build.WriteReport``, summed over the shards."""
 
     path: Path
     manifest: dict[str, Any]
     shard_reports: list[Any] = field(default_factory=list)  # one build.WriteReport per shard
     skipped: list[Any] = field(default_factory=list)  # LineProblems left out (skip_bad)
+
+    def _all(self, name: str) -> list[str]:
+        return [doc_id for r in self.shard_reports for doc_id in getattr(r, name)]
+
+    @property
+    def added(self) -> list[str]:
+        return self._all("added")
+
+    @property
+    def replaced(self) -> list[str]:
+        return self._all("replaced")
+
+    @property
+    def unchanged(self) -> list[str]:
+        return self._all("unchanged")
+
+    @property
+    def removed(self) -> list[str]:
+        return self._all("removed")
+
+    @property
+    def embedded(self) -> int:
+        return sum(r.embedded for r in self.shard_reports)
 
 
 def build_sharded_index(sources: list[str | Path], path: Path, embedder,

@@ -227,3 +227,22 @@ def test_index_name_cannot_traverse(runner: CliRunner, hostile_corpus: Path, tmp
 
 def test_safe_text_replaces_every_control():
     assert safe_text(f"a{ESC_COLOUR}b{CSI_8BIT}{BIDI}\n\tz") == "a?[31;5mRED?[0mb?2J?gnp.exe\n\tz"
+
+
+@pytest.mark.real_model
+def test_eval_and_check_output_have_no_terminal_controls(tmp_path: Path):
+    """`verifier eval` lists the claims it got wrong with their text: the same claim under all
+    three gold labels makes at least two of them wrong."""
+    import subprocess
+    import sys
+
+    claims = tmp_path / "claims.jsonl"
+    claims.write_text("".join(json.dumps({"id": f"e{i}", "text": f"More than 100 people {ESC_COLOUR} died in Kyiv.",
+                                          "label": label, "evidence": f"Officials said 120 people {ESC_TITLE} died."})
+                              + "\n" for i, label in enumerate(["supported", "contradicted", "unverified"])))
+    root = Path(__file__).resolve().parent.parent
+    proc = subprocess.run([sys.executable, "-m", "verifier", "eval", str(claims)], cwd=root, capture_output=True,
+                          text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    assert len(re.findall(r"^  e\d: gold ", proc.stdout, re.MULTILINE)) >= 2
+    assert _controls(proc.stdout + proc.stderr) == []

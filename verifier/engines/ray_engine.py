@@ -65,11 +65,14 @@ def ray_cluster(address: str | None = None, num_cpus: int | None = None):
     if address:
         _check_reachable(address)
     try:
+        # Ray's INFO lines ("Started a local Ray instance", dataset progress) are not for the
+        # people reading stderr; its warnings and errors are.
         if address:
-            ray.init(address=address, log_to_driver=False)
+            ray.init(address=address, log_to_driver=False, logging_level=logging.WARNING)
         else:
             ray.init(num_cpus=num_cpus or os.cpu_count() or 1, include_dashboard=False,
-                     log_to_driver=False)
+                     log_to_driver=False, logging_level=logging.WARNING)
+            log.info("started a local Ray cluster")
     except (ConnectionError, RuntimeError, ValueError) as exc:
         where = f"the Ray cluster at {address}" if address else "a local Ray cluster"
         raise EngineError(
@@ -104,6 +107,7 @@ def _quiet_ray_data(ray) -> None:
     ctx.enable_progress_bars = False
     ctx.enable_operator_progress_bars = False
     ctx.print_on_execution_start = False
+    logging.getLogger("ray.data").setLevel(logging.WARNING)  # "Dataset ... execution finished"
 
 
 def _check_picklable(obj: Any, what: str) -> None:
@@ -114,8 +118,8 @@ def _check_picklable(obj: Any, what: str) -> None:
     except (pickle.PicklingError, TypeError, AttributeError) as exc:
         raise EngineError(
             f"{what} cannot be sent to Ray workers: {exc}",
-            hint="Pass a top-level function or a functools.partial of one (no lambdas, "
-                 "no open files or models).",
+            hint="Pass a function that builds it (a top-level function or a functools.partial "
+                 "of one), not a loaded one: open files, locks and sessions cannot travel.",
         ) from exc
 
 

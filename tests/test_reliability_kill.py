@@ -41,7 +41,7 @@ _WRITER = textwrap.dedent("""
 
     class Slow(FakeEmbedder):
         def encode(self, texts, progress=None):
-            time.sleep(0.002 * len(texts))
+            time.sleep(float(os.environ.get("SECONDS_PER_PASSAGE", "0.002")) * len(texts))
             return super().encode(texts, progress)
 
     if kill_at:  # die at the kill_at-th filesystem commit step
@@ -86,9 +86,11 @@ def _content(index_dir: Path) -> dict[str, str]:
     return docs
 
 
-def _start(mode: str, sources: list[Path], index: Path, kill_at: int = 0) -> subprocess.Popen:
+def _start(mode: str, sources: list[Path], index: Path, kill_at: int = 0,
+           seconds_per_passage: float = 0.002) -> subprocess.Popen:
     proc = subprocess.Popen([sys.executable, "-c", _WRITER, mode, ",".join(map(str, sources)), str(index),
-                             str(kill_at)], cwd=PROJECT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                             str(kill_at)], cwd=PROJECT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env={**os.environ, "SECONDS_PER_PASSAGE": str(seconds_per_passage)})
     assert proc.stdout.readline() == "ready\n", proc.stderr.read()
     return proc
 
@@ -260,3 +262,31 @@ def test_real_cli_index_add_killed_then_rerun(tmp_path: Path):
     assert result.stderr.endswith("16 documents, 16 passages (12 embedded).\n") or \
         result.stderr.endswith("16 documents, 16 passages (0 embedded).\n")
     assert before["counts"]["documents"] == 4
+
+
+def test_a_second_writer_is_refused_clearly_and_readers_go_on(old_and_new, monkeypatch: pytest.MonkeyPatch):
+    """Through the CLI: while a slow `index add` holds the lock, another `index add` exits 1 with
+    V013 naming the holder's pid, and `search` answers from the current generation."""
+    from click.testing import CliRunner
+
+    from verifier.cli import cli
+    from verifier.index import embed
+
+    a, b, idx, old, new = old_and_new
+    fake = FakeEmbedder()
+    monkeypatch.setattr(embed, "load_embedder", lambda *args, **kw: fake)
+    proc = _start("add", [a, b], idx, seconds_per_passage=0.1)  # holds the lock for seconds
+    try:
+        deadline = time.time() + 60
+        while not (idx / store.LOCK).read_text().strip() == str(proc.pid) and time.time() < deadline:
+            time.sleep(0.01)
+        result = CliRunner().invoke(cli, ["index", "add", str(b), "--index", str(idx)])
+        assert (result.exit_code, result.stderr) == (
+            1, f"Error: [V013] index {idx} is being written by another process (pid {proc.pid}). "
+               "Wait for it to finish, then run the command again.\n")
+        result = CliRunner().invoke(cli, ["search", "people counted", "--index", str(idx), "-k", "1"])
+        assert result.exit_code == 0 and result.stdout.startswith("1. alpha-")
+    finally:
+        code, out = _finish(proc)
+    assert code == 0, out
+    assert _content(idx) == new

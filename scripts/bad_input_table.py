@@ -422,7 +422,20 @@ def write_doc(path: Path, rows) -> None:
         out.append(f"| `{case.id}` | {_cell(case.what)} | `{_cell(cmd)}` | {o.code} | `{_cell(shown)}` | "
                    f"{o.more or ''} | {o.seconds:.1f} | {'yes' if ok else '**no** (expected exit ' + str(case.code) + ')'} |")
     out += ["", f"Generated {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; "
-                f"{sum(ok for *_, ok in rows)}/{len(rows)} cases as expected.", ""]
+                f"{sum(ok for *_, ok in rows)}/{len(rows)} cases as expected.", "",
+            "## Beyond this table", "",
+            "- Interrupted index writes (SIGKILL at random moments and at every rename/fsync of the commit, "
+            "`index build` and `index add`), a second writer (V013) and readers during writes: "
+            "`tests/test_reliability_kill.py`.",
+            "- `verifier check --resume` after SIGKILL, with a cut-short last line, with other models (V015): "
+            "`tests/test_reliability_resume.py`.",
+            "- Hostile documents, claims and run files (`<script>`, attributes, Markdown/HTML injection, "
+            "`javascript:`/`file:` links, terminal escapes, path traversal in ids and names): "
+            "`tests/test_security_hostile.py`; no pickle/eval/exec/unsafe YAML in `verifier/`: "
+            "`tests/test_security_source.py`.",
+            "- Every parser under Hypothesis: `tests/test_fuzz_parsers.py` (CI budget), "
+            "`scripts/fuzz_long.py` (thousands of examples, the 50 MB document).",
+            "- Memory of a 100,000-claim batch: `scripts/bench_memory.py`.", ""]
     path.write_text("\n".join(out), encoding="utf-8")
 
 

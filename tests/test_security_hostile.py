@@ -246,3 +246,16 @@ def test_eval_and_check_output_have_no_terminal_controls(tmp_path: Path):
     assert proc.returncode == 0, proc.stderr
     assert len(re.findall(r"^  e\d: gold ", proc.stdout, re.MULTILINE)) >= 2
     assert _controls(proc.stdout + proc.stderr) == []
+
+
+@pytest.mark.xfail(strict=True, reason="claimreview: JSON-LD keeps '</script>' from claim text raw; embedded in a "
+                                       "page's <script type=application/ld+json> it closes the element")
+def test_claimreview_json_ld_cannot_close_its_script_element(runner: CliRunner, tmp_path: Path):
+    run = _hostile_run(tmp_path / "run.jsonl")
+    out = tmp_path / "claimreview.json"
+    result = runner.invoke(cli, ["report", str(run), "--format", "claimreview", "-o", str(out),
+                                 "--base-url", "https://example.org/checks"])
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    assert "</" not in text and "<!--" not in text  # "<" written as \u003c: same JSON value, inert in HTML
+    assert SCRIPT in json.dumps(json.loads(text), ensure_ascii=False)  # the data itself is kept

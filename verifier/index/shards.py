@@ -235,7 +235,8 @@ def _check_sharded_target(path: Path) -> None:
 # --------------------------------------------------------------------------- search
 
 
-def _read_sharded_manifest(path: Path) -> dict[str, Any]:
+def read_sharded_manifest(path: Path) -> dict[str, Any]:
+    """The top-level manifest of the sharded index at ``path`` (V012 unreadable, V011 newer format)."""
     try:
         manifest = json.loads((path / store.MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
@@ -303,7 +304,7 @@ class ShardedIndex:
     def open(cls, path: str | Path, embedder, search_config: SearchConfig | None = None) -> ShardedIndex:
         """Open every shard (each checks the embedder: V011 on a mismatch)."""
         path = Path(path)
-        manifest = _read_sharded_manifest(path)
+        manifest = read_sharded_manifest(path)
         shards = []
         try:
             for name in manifest["shards"]:

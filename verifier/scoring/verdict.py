@@ -2,16 +2,19 @@
 verdict with a label, a confidence, a reason code and a rationale an editor can read.
 
 Order of decision (first that applies):
-1. No sentence is about the claim (cosine < ``min_relevance``)        -> unverified / no_evidence
-2. A structured check contradicts on a relevant sentence, and no equally relevant sentence
-   supports the same fact                                              -> contradicted / <check>
-   ... and one does                                                    -> unverified / conflicting
-3. A relevant sentence supports: the stance model says supported (or a structured check
-   confirms the claim's numbers/dates), it names the claim's people and places, and every
-   number in the claim found a matching number                         -> supported
-4. The stance model says contradicted on a sentence that names everything the claim names,
-   with high relevance                                                 -> contradicted / stance
-5. Otherwise                                                           -> unverified / insufficient
+1. No sentence is about the claim (cosine < ``min_relevance``)          -> unverified / no_evidence
+2. A structured check contradicts on a relevant sentence about the same people and places
+   (``coverage``, or a check that matched the subject by name): for numbers, the latest
+   source's comparable figure decides; for other facts, unless an equally relevant sentence
+   confirms the same fact                                                -> contradicted / <check>
+   ... or one does, as relevant                                          -> unverified / conflicting
+3. A sentence about the same people supports (stance model, a matching number/date/order/
+   place/role, or a restatement of the claim's content words) and the claim's own structured
+   facts - its numbers, order of events, asserted role and event dates - are confirmed
+                                                                         -> supported
+4. The stance model alone says contradicted, strongly, on a sentence naming everything the
+   claim names and sharing its words                                     -> contradicted / stance
+5. Otherwise                                                             -> unverified / insufficient
 A claim is never contradicted because the corpus is silent: steps 2 and 4 need a sentence
 about the same people, things and event.
 """

@@ -46,14 +46,14 @@ def _import_spacy_without_torch() -> None:
     """Import spaCy without letting thinc import torch (2.4 s here): thinc imports torch only to
     offer torch layers, which the small CNN pipeline never uses. With torch already imported
     (the torch fallback of a model), nothing changes. Afterwards ``import torch`` works again."""
-    if "torch" in sys.modules or "thinc" in sys.modules:
-        import spacy  # noqa: F401
-        return
-    sys.modules["torch"] = None  # type: ignore[assignment]  # makes `import torch` fail inside thinc
+    hide = "torch" not in sys.modules and "thinc" not in sys.modules
+    if hide:
+        sys.modules["torch"] = None  # type: ignore[assignment]  # `import torch` fails inside thinc
     try:
         import spacy  # noqa: F401
     finally:
-        del sys.modules["torch"]
+        if hide:
+            del sys.modules["torch"]
 
 
 _DOCS: OrderedDict[str, "Doc"] = OrderedDict()

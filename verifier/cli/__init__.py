@@ -9,7 +9,6 @@ Heavy libraries are imported inside commands so that ``verifier --help`` is inst
 from __future__ import annotations
 
 import json
-import sys
 
 import click
 

@@ -42,8 +42,6 @@ KNOWN_BUGS = {
     "doc-yaml-bomb": "ingest: front matter values that are YAML lists/aliases are expanded by str()",
     "index-manifest-incomplete": "store: a manifest without embedding/counts raises KeyError",
     "index-generation-traversal": "store: manifest generation '../x' is read from outside the index",
-    "article-as-claims": "check: --input-kind claims on an article reads its lines as claims (no V008)",
-    "claims-as-article": "check: --input-kind article on a JSONL claim file extracts 'claims' from the JSON",
     "check-bad-date": "check: --date is checked only after the models and the index are loaded",
 }
 NEEDS_STANCE = {"article-as-claims", "claims-as-article", "check-bad-date"}

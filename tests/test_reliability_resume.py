@@ -37,6 +37,7 @@ _CLI = textwrap.dedent("""
 
     class FakeVerifier:
         index = None
+        prepare = None  # no spaCy batch hook: the fake parses nothing
         def __init__(self):
             self.embedder = Model("fake-embedder", os.environ.get("EMBEDDER_SHA", "e" * 64))
             self.stance = Model("fake-stance", "s" * 64)

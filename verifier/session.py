@@ -54,7 +54,7 @@ def run_record(verifier, config: Config, input_desc: str, article: str | None = 
               ModelRecord(name=getattr(verifier.stance, "name", "stance"),
                           sha256=getattr(verifier.stance, "sha256", ""),
                           backend=getattr(verifier.stance, "backend", ""))]
-    if verifier.prepare is not None:  # the real fact parser: record spaCy's pipeline too
+    if getattr(verifier, "prepare", None) is not None:  # the real fact parser: record spaCy too
         from verifier.claims.nlp import model_record
 
         spacy_model = model_record()

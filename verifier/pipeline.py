@@ -252,12 +252,15 @@ class Verifier:
         evidence = Evidence(doc_id=cand.doc_id, title=cand.title, source=cand.source, url=cand.url,
                             published=cand.published, start=cand.start, end=cand.end, quote=cand.text,
                             passage_id=cand.passage_id, retrieval_score=round(cand.retrieval, 6))
-        coverage = C.entity_coverage(cf, cand.text, cand.context, title, aliases)
+        # Evidence the user gave with the claim is about the claim by definition ("does this
+        # source say that?"): no coverage gate. Retrieved sentences must show it.
+        given = not cand.passage_id
+        coverage = 1.0 if given else C.entity_coverage(cf, cand.text, cand.context, title, aliases)
         words = C.content_words(claim.text)
         lexical = len(words & C.content_words(" ".join((cand.text, cand.context, title)))) / max(1, len(words))
         negation_differs = bool(claim.facts.negated) != bool(facts.negated)
         return SentenceEval(evidence, relevance, coverage, tuple(float(x) for x in stance), results, lexical,
-                            negation_differs)
+                            negation_differs, given)
 
     def _verdict(self, claim: Claim, evals: list[SentenceEval]) -> Verdict:
         d = decide(claim, evals, self.cfg)

@@ -47,6 +47,7 @@ class SentenceEval:
     checks: list[CheckResult] = field(default_factory=list)
     lexical: float = 0.0  # share of the claim's content words the sentence (with context) has
     negation_differs: bool = False  # one of claim and sentence is negated, the other not
+    given: bool = False  # the evidence came with the claim (not retrieved): it is about the claim
 
     def check(self, name: str) -> str:
         for c in self.checks:
@@ -186,7 +187,8 @@ def decide(claim: Claim, evals: list[SentenceEval], cfg: ScoringConfig) -> Decis
 
     # 4. Stance contradiction on a sentence about exactly the same people and things.
     con = [e for e in relevant if e.coverage >= 1.0 and e.relevance >= cfg.stance_contradict_min_relevance
-           and e.lexical >= cfg.stance_contradict_min_lexical and e.stance[1] >= cfg.stance_contradict_threshold]
+           and (e.given or e.lexical >= cfg.stance_contradict_min_lexical)
+           and e.stance[1] >= cfg.stance_contradict_threshold]
     if con:
         best = max(con, key=lambda e: (e.stance[1], e.relevance))
         conf = _clip(0.4 + 0.4 * best.stance[1] + 0.2 * best.relevance)

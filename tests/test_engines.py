@@ -194,8 +194,9 @@ def test_check_on_ray_writes_the_local_run_file_on_the_worked_example(ray_sessio
         res = CliRunner().invoke(cli, ["--quiet", *map(str, args)], catch_exceptions=False)
         assert res.exit_code == 0, res.output
 
-    index = tmp_path / "index"
-    run("index", "build", root / "index" / "corpora" / "ukraine-2022-04-26", "--index", index)
+    index = tmp_path / "index"  # its vectors computed on the cluster
+    run("index", "build", root / "index" / "corpora" / "ukraine-2022-04-26", "--index", index,
+        "--engine", "ray")
     run("check", claims, "--index", index, "-o", tmp_path / "local.jsonl")
     run("check", claims, "--index", index, "--engine", "ray", "-o", tmp_path / "ray.jsonl")
     local = (tmp_path / "local.jsonl").read_text(encoding="utf-8").splitlines()

@@ -142,6 +142,15 @@ def test_the_build_report_sums_the_shards(tmp_path, fake_embedder):
     assert report.embedded == report.manifest["counts"]["passages"] == fake_embedder.encoded
 
 
+def test_empty_shards_are_searched_like_the_others(tmp_path, fake_embedder):
+    corpus = _corpus(tmp_path / "corpus", n_docs=2)  # four shards, so two or more are empty
+    build_index([corpus], tmp_path / "one", fake_embedder)
+    build_sharded_index([corpus], tmp_path / "four", fake_embedder, shards=4)
+    with Index.open(tmp_path / "one", fake_embedder) as one, open_index(tmp_path / "four", fake_embedder) as four:
+        assert sum(s.manifest["counts"]["documents"] == 0 for s in four.shards) >= 2
+        assert _view(four.search("civilians report")) == _view(one.search("civilians report"))
+
+
 def test_a_shard_rebuilt_on_its_own_is_refused(tmp_path, fake_embedder):
     corpus = _corpus(tmp_path / "corpus", n_docs=30)
     build_sharded_index([corpus], tmp_path / "s", fake_embedder, shards=2)
@@ -186,3 +195,25 @@ def test_search_knobs_reach_ivf_and_refine_through_the_id_map():
     refine = faiss.downcast_index(index.index)
     assert refine.k_factor == 3
     assert faiss.extract_index_ivf(refine).nprobe == 5
+
+
+@pytest.mark.real_model
+def test_cli_builds_searches_and_describes_a_sharded_index(small_corpus, tmp_path):
+    from click.testing import CliRunner
+
+    from verifier.cli import cli
+
+    def run(*args):
+        res = CliRunner().invoke(cli, ["--quiet", *map(str, args)], catch_exceptions=False)
+        assert res.exit_code == 0, res.output
+        return res.output
+
+    run("index", "build", small_corpus, "--index", tmp_path / "one")
+    run("index", "build", small_corpus, "--index", tmp_path / "three", "--shards", "3")
+    info = json.loads(run("index", "info", "--index", tmp_path / "three"))
+    assert info["format"] == "claim-verifier-sharded-index" and len(info["shards"]) == 3
+    for query in ("How many civilians were killed?", "wheat prices", "sanctions on coal"):
+        one = json.loads(run("search", query, "--index", tmp_path / "one", "--json"))
+        three = json.loads(run("search", query, "--index", tmp_path / "three", "--json"))
+        assert [(h["passage"]["id"], h["rank"], h["score"]) for h in three] == [
+            (h["passage"]["id"], h["rank"], h["score"]) for h in one]

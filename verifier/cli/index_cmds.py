@@ -92,23 +92,43 @@ def index_group() -> None:
 @index_options
 @click.option("--skip-bad", is_flag=True, help="Index the good files and list the bad ones instead of failing.")
 @click.option("--factory", default=None, help='FAISS index factory string [default: config index.faiss_factory, "Flat"].')
+@click.option("--shards", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Split the index into N shards, searched in parallel (the same hits as one index).")
+@click.option("--engine", type=click.Choice(["local", "ray"]), default="local", show_default=True,
+              help="Embed the passages here, or on a Ray cluster (pip install 'claim-verifier[ray]').")
+@click.option("--address", help="Ray cluster address (with --engine ray); default: start a local one.")
 @click.pass_obj
 def build_cmd(obj: Context, sources: tuple[Path, ...], index_dir: Path, name: str | None, skip_bad: bool,
-              factory: str | None) -> None:
+              factory: str | None, shards: int, engine: str, address: str | None) -> None:
     """Build an index from SOURCES (folders or .md, .txt, .html, .jsonl files).
 
     \b
     The previous index in DIR stays usable until the new one is complete.
     Example:  verifier index build index/corpora/ukraine-2022-04-26
+    Large corpora:  verifier index build wire/ --shards 8 --engine ray --address HEAD:6379
+    (docs/scale-out.md).
     """
+    import contextlib
+
     from verifier.index.build import build_index
     from verifier.index.embed import load_embedder
+    from verifier.index.shards import build_sharded_index
 
     config = obj.config()
     embedder = load_embedder()
-    with _bar(obj, "Embedding passages") as bar:
-        report = build_index(list(sources), index_dir, embedder, config, name=name, skip_bad=skip_bad,
-                             factory=factory, progress=bar)
+    cluster = contextlib.nullcontext()
+    if engine == "ray":
+        from verifier.engines import RayEmbedder, ray_cluster
+
+        cluster = ray_cluster(address)  # one cluster session for every shard's embedding
+        embedder = RayEmbedder(embedder, load_embedder, address=address)
+    with cluster, _bar(obj, "Embedding passages") as bar:
+        if shards > 1:
+            report = build_sharded_index(list(sources), index_dir, embedder, config, shards=shards, name=name,
+                                         skip_bad=skip_bad, factory=factory)
+        else:
+            report = build_index(list(sources), index_dir, embedder, config, name=name, skip_bad=skip_bad,
+                                 factory=factory, progress=bar)
     _summarise(obj, report, "Built")
 
 
@@ -152,9 +172,10 @@ def remove_cmd(obj: Context, doc_ids: tuple[str, ...], index_dir: Path, name: st
 @click.pass_obj
 def info_cmd(obj: Context, index_dir: Path, name: str | None) -> None:
     """Print the index manifest (model, weights sha256, counts, corpus hash, versions) as JSON."""
+    from verifier.index.shards import is_sharded, read_sharded_manifest
     from verifier.index.store import read_manifest
 
-    echo_json(read_manifest(index_dir))
+    echo_json(read_sharded_manifest(index_dir) if is_sharded(index_dir) else read_manifest(index_dir))
 
 
 @cli.command("search")
@@ -169,10 +190,10 @@ def search_cmd(obj: Context, query: str, index_dir: Path, name: str | None, k: i
     Example:  verifier search "How many civilians have been killed?" -k 3
     """
     from verifier.index.embed import load_embedder
-    from verifier.index.store import Index
+    from verifier.index.shards import open_index
 
     config = obj.config()
-    with Index.open(index_dir, load_embedder(), config.search) as index:
+    with open_index(index_dir, load_embedder(), config.search) as index:
         hits = index.search(query, k)
     if as_json:
         echo_json([hit.model_dump(mode="json") for hit in hits])

@@ -289,7 +289,7 @@ class ShardedIndex:
             shard.conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.passages_vocab "
                                "USING fts5vocab(main, passages_fts, instance)")
             block = shard.conn.execute("SELECT block FROM passages_fts_data WHERE id = 1").fetchone()
-            if block is not None:  # FTS5's "averages" record: row count, then tokens per column
+            if block is not None and block[0]:  # FTS5's "averages": rows, then tokens per column
                 rows, pos = _varint(block[0], 0)
                 tokens, _ = _varint(block[0], pos)
                 self._rows += rows

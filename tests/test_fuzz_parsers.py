@@ -25,12 +25,9 @@ from hypothesis import strategies as st
 from verifier.errors import VerifierError
 from verifier.text import safe_id, sentence_spans
 
-# Bugs these tests found that are not fixed yet (see docs/bad-input.md). Strict: once a fix is
-# in, the XPASS fails and the marker must go. Fixed so far: "N years ago" before year 1 and
-# deeply nested JSON / 1 MB CSV cells in claim files (claims), deep JSON in run files (report).
-SURROGATE = pytest.mark.xfail(strict=True, reason="ingest: a JSON \\ud800 escape crashes content_hash")
-DEEP_JSON = pytest.mark.xfail(strict=True, reason="ingest: json.loads RecursionError is not caught")
-YAML_BOMB = pytest.mark.xfail(strict=True, reason="front matter: YAML aliases expand without bound")
+# Bugs these tests found, all fixed: "N years ago" before year 1, deeply nested JSON and 1 MB
+# CSV cells in claim files (claims), deep JSON in run files (report), deep JSON, unpaired
+# surrogate escapes, YAML alias bombs and unterminated HTML comments in documents (ingest).
 
 # Examples per property: 60 in CI (the spaCy-backed parsers get 40 % of that);
 # scripts/fuzz_long.py sets VERIFIER_FUZZ_EXAMPLES to thousands.
@@ -163,7 +160,6 @@ def test_front_matter_gives_a_document_or_a_coded_problem(fm: str, body: str):
     _check_ingest(_read_one("doc.md", (fm + body).encode("utf-8", "surrogatepass")))
 
 
-@SURROGATE
 @CI
 @given(jsonl)
 @example('{"text": "\\ud800"}')
@@ -176,14 +172,10 @@ def test_jsonl_documents_give_documents_or_coded_problems(data: str):
 def test_html_documents_give_documents_or_coded_problems(data: str):
     result = _read_one("page.html", data.encode("utf-8", "surrogatepass"))
     _check_ingest(result)
-    if re.search(r"<!--(?!.*-->)", data, re.DOTALL):
-        return  # an unterminated comment: see test_an_unterminated_html_comment_hides_the_rest
     for doc in result.documents:  # script and style content never becomes document text
         assert "SECRETJS" not in doc.text and "SECRETCSS" not in doc.text
 
 
-@pytest.mark.xfail(strict=True, reason="ingest: HTMLParser.close() turns an unterminated comment and everything "
-                                       "after it (markup, scripts) into document text")
 def test_an_unterminated_html_comment_hides_the_rest():
     """A page cut off inside a comment: browsers show nothing after ``<!--``; the index must not
     hold the page source (here a script) as text."""
@@ -323,7 +315,6 @@ def test_deep_json_line_in_a_claim_file_is_a_line_error(read_claim_file, tmp_pat
 # --------------------------------------------------------------------------- regressions found by these tests
 
 
-@DEEP_JSON
 def test_deep_json_line_in_a_document_file_is_a_line_problem():
     result = _read_one("docs.jsonl", ("[" * 100_000 + "]" * 100_000 + "\n").encode())
     assert [(p.code, p.problem.line) for p in result.problems] == [("V004", 1)]
@@ -351,7 +342,6 @@ def test_years_ago_beyond_the_calendar_is_not_a_date():
     assert [d.start[:4] for d in parse_dates("It opened 30 years ago.", "2022-04-26")] == ["1992"]
 
 
-@YAML_BOMB
 def test_yaml_alias_bomb_in_front_matter_is_refused_quickly():
     """Nested YAML aliases expand exponentially when turned into text: 9**6 strings here (a
     few MB, so the test stays cheap even where it fails); 9**9 would take gigabytes. A
@@ -368,7 +358,6 @@ def test_yaml_alias_bomb_in_front_matter_is_refused_quickly():
     assert "front matter field 'title' must be text" in p_msg(result)
 
 
-@SURROGATE
 def test_json_with_lone_surrogate_in_a_document_is_a_line_problem():
     result = _read_one("docs.jsonl", b'{"id": "a", "text": "bad \\ud800 half"}\n')
     assert result.documents == []

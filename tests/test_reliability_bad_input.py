@@ -37,9 +37,6 @@ table = _load_table()
 # Bugs found by these cases, fixed once the owners' edits land (strict: the XPASS of a fixed
 # bug fails, so the id must then be removed here).
 KNOWN_BUGS = {
-    "doc-deep-json": "ingest: json.loads RecursionError not caught",
-    "doc-lone-surrogate": "ingest: \\ud800 escape crashes content_hash (UnicodeEncodeError)",
-    "doc-yaml-bomb": "ingest: front matter values that are YAML lists/aliases are expanded by str()",
     "index-manifest-incomplete": "store: a manifest without embedding/counts raises KeyError",
     "index-generation-traversal": "store: manifest generation '../x' is read from outside the index",
     "check-bad-date": "check: --date is checked only after the models and the index are loaded",

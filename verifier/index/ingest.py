@@ -147,6 +147,11 @@ def _read_markdown(path: Path, text: str, result: IngestResult) -> Document | No
             result.add_problem("V004", path, 1, "front matter must be a mapping of key: value lines.")
             return None
         meta = loaded or {}
+        nested = [k for k in ("id", *_META_KEYS) if isinstance(meta.get(k), (dict, list, set, tuple))]
+        if nested:  # also stops YAML alias bombs: str() of nested aliases grows exponentially
+            result.add_problem("V004", path, 1, f"front matter field {nested[0]!r} must be text, "
+                                                f"not a {type(meta[nested[0]]).__name__}.")
+            return None
         body = text[m.end():]
     if not _check_body(path, body, result):
         return None
@@ -232,6 +237,10 @@ def html_to_text(html: str) -> tuple[str, str]:
     """Return (title, text): paragraphs separated by blank lines, runs of spaces collapsed."""
     parser = _HTMLText()
     parser.feed(html)
+    # Left unparsed is an unterminated construct (<!--, <![CDATA[, <!DOCTYPE, a tag): browsers show
+    # none of it, but close() would make it text (a page cut short inside a comment before a script).
+    if parser.rawdata.lstrip().startswith("<"):
+        parser.rawdata = ""
     parser.close()
     paragraphs = []
     for block in re.split(r"\n\s*\n", "".join(parser.parts)):
@@ -248,6 +257,14 @@ def _read_html(path: Path, text: str, result: IngestResult) -> Document | None:
     return make_document(path.stem, body, {"title": title or path.stem}, str(path))
 
 
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _read_jsonl(path: Path, text: str, result: IngestResult) -> list[tuple[Document, int]]:
     docs: list[tuple[Document, int]] = []
     lines = text.splitlines()
@@ -261,6 +278,9 @@ def _read_jsonl(path: Path, text: str, result: IngestResult) -> list[tuple[Docum
         except json.JSONDecodeError as exc:
             result.add_problem("V004", path, number, f"not valid JSON ({exc.msg} at column {exc.colno}).")
             continue
+        except RecursionError:
+            result.add_problem("V004", path, number, "not valid JSON (nested too deeply).")
+            continue
         if not isinstance(obj, dict):
             result.add_problem("V004", path, number, f"expected a JSON object, got {type(obj).__name__}.")
             continue
@@ -271,6 +291,11 @@ def _read_jsonl(path: Path, text: str, result: IngestResult) -> list[tuple[Docum
         bad = [k for k in ("id", *_META_KEYS) if obj.get(k) is not None and not isinstance(obj[k], (str, int))]
         if bad:
             result.add_problem("V004", path, number, f"fields must be strings: {', '.join(bad)}.")
+            continue
+        halves = [k for k in ("text", "id", *_META_KEYS) if isinstance(obj.get(k), str) and not _encodable(obj[k])]
+        if halves:  # a lone \ud800-\udfff escape: not text, and SQLite and hashing cannot store it
+            result.add_problem("V004", path, number,
+                               f"unpaired surrogate escape (\\ud800-\\udfff) in: {', '.join(halves)}.")
             continue
         raw_id = str(obj["id"]) if obj.get("id") not in (None, "") else f"{path.stem}-{number}"
         meta = {k: _as_str(obj.get(k)) for k in _META_KEYS}

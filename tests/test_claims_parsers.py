@@ -226,3 +226,9 @@ def test_dates_beyond_the_calendar_are_not_asserted():
     assert parse_dates("The city was founded 5000 years ago.", ANCHOR) == []
     assert parse_dates("tomorrow", "9999-12-31") == []
     assert [d.text for d in parse_dates("3 days ago, on Monday", "0001-01-01")] == ["Monday"]
+
+
+def test_a_no_break_space_before_a_unit_is_a_space():
+    from verifier.claims.quantities import parse_quantities
+
+    assert [(q.value, q.unit) for q in parse_quantities("Sea ice fell by 13\u00a0% per decade.")] == [(13.0, "percent")]

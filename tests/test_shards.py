@@ -16,10 +16,9 @@ from verifier.config import Config, SearchConfig
 from verifier.errors import IndexCorruptError, IndexError_
 from verifier.index.build import build_index
 from verifier.index.search import fts_query
-from verifier.index.shards import (ShardedIndex, ann_factory, apply_search_params,
-                                   build_sharded_index, is_sharded, open_index, shard_name,
-                                   shard_of)
-from verifier.index.store import Index
+from verifier.index.shards import (ShardedIndex, ann_factory, build_sharded_index, is_sharded,
+                                   open_index, shard_name, shard_of)
+from verifier.index.store import Index, apply_search_params
 
 # A Zipf-like vocabulary: a few words in most passages (FTS5's IDF floor), many rare ones.
 COMMON = ["report", "ukraine", "civilians", "city", "said"]

@@ -65,3 +65,21 @@ def test_stance_contradiction_needs_full_coverage_and_relevance():
     assert decide(claim(), [other_words], CFG).label == Label.UNVERIFIED
     hesitant = ev(0.8, (0.1, 0.75, 0.15))  # the model's "contradicted" is unreliable below 0.85
     assert decide(claim(), [hesitant], CFG).label == Label.UNVERIFIED
+
+
+def test_a_category_is_not_a_post_that_must_be_confirmed():
+    from verifier.types import Entity, Event
+
+    cricketer = Claim(id="c", text="Smriti Mandhana is an Indian cricketer.", facts=Facts(
+        entities=[Entity(text="Smriti Mandhana", label="PERSON")],
+        events=[Event(id="e1", agent="Smriti Mandhana", predicate="be", objects=["Indian cricketer"])]))
+    assert decide(cricketer, [ev(0.9, (0.9, 0.05, 0.05))], CFG).label == Label.SUPPORTED
+    post = cricketer.model_copy(update={"facts": cricketer.facts.model_copy(update={
+        "events": [Event(id="e1", agent="Smriti Mandhana", predicate="be", objects=["deputy minister"])]})})
+    assert decide(post, [ev(0.9, (0.9, 0.05, 0.05))], CFG).label == Label.UNVERIFIED
+
+
+def test_given_evidence_that_is_off_topic_says_so():
+    e = ev(0.1)
+    e.given = True
+    assert decide(claim(), [e], CFG).rationale == "The evidence given with the claim is not about it."

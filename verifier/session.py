@@ -29,9 +29,9 @@ def load_components(index_dir: str | Path | None, config: Config, need_index: bo
     embedder = load_embedder()
     index = None
     if need_index:
-        from verifier.index.store import Index
+        from verifier.index.shards import open_index  # a plain or a sharded index
 
-        index = Index.open(index_dir, embedder, config.search)
+        index = open_index(index_dir, embedder, config.search)
     return index, embedder, load_stance_model(), parse_facts
 
 

@@ -239,6 +239,11 @@ def parse_quantities(text: str, doc: "Doc | None" = None) -> list[Quantity]:
     return list(_parse_quantities_cached(text) if doc is None else _parse(text, doc))
 
 
+def _unit_word(raw: str) -> str:
+    """The unit as written, without the spaces (no-break ones too) and hyphens around it."""
+    return raw.strip().strip("-").strip()
+
+
 @lru_cache(maxsize=4096)
 def _parse_quantities_cached(text: str) -> tuple[Quantity, ...]:
     from verifier.claims.nlp import parse
@@ -286,7 +291,7 @@ def _parse(text: str, doc: "Doc") -> list[Quantity]:
         if m.group("cur"):
             unit = CURRENCY_SYMBOLS[m.group("cur").strip().lower()]
         if m.group("unit"):
-            unit = UNIT_WORDS[m.group("unit").strip(" -").lower()] if m.group("unit").strip(" -") != "%" \
+            unit = UNIT_WORDS[_unit_word(m.group("unit")).lower()] if _unit_word(m.group("unit")) != "%" \
                 else "percent"
         start = m.start()
         q = Quantity(value=value, bound=bound, strict=strict, unit=unit, text=m.group(0).strip(),

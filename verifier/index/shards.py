@@ -95,24 +95,6 @@ def ann_factory(passages: int, cfg: IndexConfig) -> str:
     return cfg.faiss_factory if passages <= cfg.flat_max_passages else cfg.faiss_factory_large
 
 
-def apply_search_params(faiss_index, cfg: SearchConfig) -> None:
-    """Set the search-time knobs of an approximate index (``efSearch`` of HNSW, ``nprobe`` of
-    IVF, ``k_factor`` of a refine step) from the config; an exact index has none."""
-    import faiss
-
-    inner = faiss.downcast_index(faiss_index)
-    if isinstance(inner, (faiss.IndexIDMap, faiss.IndexIDMap2)):
-        inner = faiss.downcast_index(inner.index)
-    if isinstance(inner, faiss.IndexRefine):
-        inner.k_factor = cfg.refine_k_factor
-        inner = faiss.downcast_index(inner.base_index)
-    if isinstance(inner, faiss.IndexHNSW):
-        inner.hnsw.efSearch = cfg.hnsw_ef_search
-    ivf = faiss.try_extract_index_ivf(inner)
-    if ivf is not None:
-        ivf.nprobe = cfg.ivf_nprobe
-
-
 # --------------------------------------------------------------------------- build
 
 
@@ -313,8 +295,6 @@ class ShardedIndex:
             for shard in shards:
                 shard.close()
             raise
-        for shard in shards:
-            apply_search_params(shard.faiss_index, shard.search_config)
         fingerprints = [s.fingerprint for s in shards]
         if fingerprints != manifest["shard_fingerprints"]:
             for shard in shards:

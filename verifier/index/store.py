@@ -22,6 +22,7 @@ import fcntl
 import json
 import logging
 import os
+import re
 import shutil
 import sqlite3
 import uuid
@@ -57,6 +58,24 @@ CREATE TABLE sentences (
     start INTEGER NOT NULL, "end" INTEGER NOT NULL, PRIMARY KEY (doc_id, ordinal));
 CREATE VIRTUAL TABLE passages_fts USING fts5(text, tokenize = 'unicode61 remove_diacritics 2');
 """
+
+
+def apply_search_params(faiss_index, cfg: SearchConfig) -> None:
+    """Set the search-time knobs of an approximate index (``efSearch`` of HNSW, ``nprobe`` of
+    IVF, ``k_factor`` of a refine step) from the config; an exact index has none."""
+    import faiss
+
+    inner = faiss.downcast_index(faiss_index)
+    if isinstance(inner, (faiss.IndexIDMap, faiss.IndexIDMap2)):
+        inner = faiss.downcast_index(inner.index)
+    if isinstance(inner, faiss.IndexRefine):
+        inner.k_factor = cfg.refine_k_factor
+        inner = faiss.downcast_index(inner.base_index)
+    if isinstance(inner, faiss.IndexHNSW):
+        inner.hnsw.efSearch = cfg.hnsw_ef_search
+    ivf = faiss.try_extract_index_ivf(inner)
+    if ivf is not None:
+        ivf.nprobe = cfg.ivf_nprobe
 
 
 def rebuild_hint(manifest: dict[str, Any] | None, path: Path) -> str:
@@ -104,7 +123,25 @@ def read_manifest(path: Path) -> dict[str, Any]:
         raise IndexMismatchError(
             f"{mpath}: index format {manifest.get('format_version')}; this version reads {FORMAT_VERSION}.",
             hint=rebuild_hint(manifest, path))
+    _check_manifest(manifest, mpath, path)
     return manifest
+
+
+_GENERATION = re.compile(r"gen-[0-9a-f]{1,64}")
+_REQUIRED = {"embedding": ("name", "sha256", "dim"), "counts": ("documents", "passages"), "fingerprint": ()}
+
+
+def _check_manifest(manifest: dict[str, Any], mpath: Path, path: Path) -> None:
+    """V012 for a manifest missing what readers use, or naming a generation that is not a
+    folder of this index (``../elsewhere``): it was damaged or not written by us."""
+    missing = [key for key, subkeys in _REQUIRED.items() if key not in manifest
+               or (subkeys and not (isinstance(manifest[key], dict) and all(k in manifest[key] for k in subkeys)))]
+    if missing:
+        raise IndexCorruptError(f"{mpath}: manifest lacks {', '.join(missing)}.",
+                                hint=rebuild_hint(manifest, path))
+    if not _GENERATION.fullmatch(str(manifest.get("generation", ""))):
+        raise IndexCorruptError(f"{mpath}: generation {manifest.get('generation')!r} is not a generation "
+                                "folder of this index (gen-<hex>).", hint=rebuild_hint(manifest, path))
 
 
 def check_embedder(manifest: dict[str, Any], embedder, path: Path) -> None:
@@ -232,7 +269,9 @@ class Index:
                 f"{gen}: index files disagree with the manifest ({docs} documents, {passages} passages, "
                 f"{faiss_index.ntotal} vectors; manifest says {counts['documents']}, {counts['passages']}).",
                 hint=hint)
-        return cls(path, manifest, conn, faiss_index, ids, vectors, embedder, search_config or SearchConfig())
+        search_config = search_config or SearchConfig()
+        apply_search_params(faiss_index, search_config)
+        return cls(path, manifest, conn, faiss_index, ids, vectors, embedder, search_config)
 
     def close(self) -> None:
         self.conn.close()

@@ -21,10 +21,12 @@ about the same people, things and event.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from verifier.config import ScoringConfig
-from verifier.scoring.checks import ABSTAIN, CONTRADICT, SUPPORT, CheckResult, event_dates, person_roles
+from verifier.scoring.checks import (ABSTAIN, CONTRADICT, SUPPORT, TITLE_WORDS, CheckResult, event_dates,
+                                     person_roles)
 from verifier.types import Claim, Evidence, Label, Reason
 
 STANCE_LABELS = ("supported", "contradicted", "unverified")
@@ -98,19 +100,24 @@ def _needs(claim: Claim) -> set[str]:
         needs.add("quantity")
     if any(rel.cue.lower() != "since" for rel in f.order):  # "since the invasion" frames, not asserts
         needs.add("order")
-    if any(asserted for _, _, asserted in person_roles(f)):
-        needs.add("entity")
+    if any(asserted and _is_post(role) for _, role, asserted in person_roles(f)):
+        needs.add("entity")  # "X is the deputy minister": a post; "X is a cricketer" is not one
     if event_dates(claim.text, f):
         needs.add("date")
     return needs
+
+
+def _is_post(role: str) -> bool:
+    return bool(set(re.findall(r"[a-z]+", role.lower())) & TITLE_WORDS)
 
 
 def decide(claim: Claim, evals: list[SentenceEval], cfg: ScoringConfig) -> Decision:
     relevant = [e for e in evals if e.relevance >= cfg.min_relevance]
     if not relevant:
         best = max((e.relevance for e in evals), default=0.0)
-        return Decision(Label.UNVERIFIED, Reason.NO_EVIDENCE, _clip(0.9 - best / 2),
-                        "No reference passage is about this claim.", [])
+        why = ("The evidence given with the claim is not about it." if evals and all(e.given for e in evals)
+               else "No reference passage is about this claim.")
+        return Decision(Label.UNVERIFIED, Reason.NO_EVIDENCE, _clip(0.9 - best / 2), why, [])
 
     # 2. Structured contradictions, on sentences about the same people and things, checked
     # against support of the same fact.

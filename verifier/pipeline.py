@@ -19,7 +19,7 @@ import numpy as np
 
 from verifier.config import Config
 from verifier.scoring import checks as C
-from verifier.scoring.verdict import SentenceEval, decide
+from verifier.scoring.verdict import NOT_SCORED, SentenceEval, decide
 from verifier.text import sentence_spans
 from verifier.types import Claim, Evidence, Facts, Hit, Verdict
 
@@ -127,18 +127,19 @@ class Verifier:
                     docs = {s.doc_id for s, _ in sel}
                     todo.update(c.text for c in cands if c.doc_id in docs)
             self.prepare(sorted(todo))
-        # Stance for all (claim, sentence) pairs of the batch at once.
-        pairs = [(claim.text, s.text) for claim, sel in zip(claims, chosen) for s, _ in sel]
-        probs = self.stance.predict(pairs) if pairs else np.zeros((0, 3))
-        out, row = [], 0
+        evals = []
         for claim, sel, cands in zip(claims, chosen, candidates):
-            evals = []
             aliases = C.learn_aliases([self.parse_facts(c.text, c.published or None) for c, _ in sel])
-            for cand, rel in sel:
-                evals.append(self._evaluate(claim, cand, rel, tuple(probs[row]), cands, aliases))
-                row += 1
-            out.append(self._verdict(claim, evals))
-        return out
+            evals.append([self._evaluate(claim, cand, rel, cands, aliases) for cand, rel in sel])
+        # The stance model, for all pairs of the batch at once - only on sentences whose stance
+        # can matter: every use of it needs a relevant sentence about the claim's people
+        # (coverage), so the others keep "not scored" (0, 0, 1) and cost nothing.
+        todo = [(claim, e) for claim, es in zip(claims, evals) for e in es
+                if e.relevance >= self.cfg.min_relevance and (e.given or e.coverage >= self.cfg.support_min_coverage)]
+        probs = self.stance.predict([(claim.text, e.evidence.quote) for claim, e in todo]) if todo else []
+        for (_, e), p in zip(todo, probs):
+            e.stance = tuple(float(x) for x in p)
+        return [self._verdict(claim, es) for claim, es in zip(claims, evals)]
 
     # ------------------------------------------------------------------ stages
 
@@ -222,8 +223,7 @@ class Verifier:
             doc = self._doc_cache[doc_id] = self.index.document(doc_id)
         return doc
 
-    def _evaluate(self, claim: Claim, cand: _Candidate, relevance: float,
-                  stance: tuple[float, float, float], doc_cands: list[_Candidate],
+    def _evaluate(self, claim: Claim, cand: _Candidate, relevance: float, doc_cands: list[_Candidate],
                   aliases: dict[str, str]) -> SentenceEval:
         anchor = cand.published or None
         facts = self.parse_facts(cand.text, anchor)
@@ -259,8 +259,7 @@ class Verifier:
         words = C.content_words(claim.text)
         lexical = len(words & C.content_words(" ".join((cand.text, cand.context, title)))) / max(1, len(words))
         negation_differs = bool(claim.facts.negated) != bool(facts.negated)
-        return SentenceEval(evidence, relevance, coverage, tuple(float(x) for x in stance), results, lexical,
-                            negation_differs, given)
+        return SentenceEval(evidence, relevance, coverage, NOT_SCORED, results, lexical, negation_differs, given)
 
     def _verdict(self, claim: Claim, evals: list[SentenceEval]) -> Verdict:
         d = decide(claim, evals, self.cfg)

@@ -30,6 +30,7 @@ from verifier.scoring.checks import (ABSTAIN, CONTRADICT, SUPPORT, TITLE_WORDS, 
 from verifier.types import Claim, Evidence, Label, Reason
 
 STANCE_LABELS = ("supported", "contradicted", "unverified")
+NOT_SCORED = (0.0, 0.0, 1.0)  # the stance of a sentence the model was not run on
 # Checks in the order they are trusted to decide a contradiction.
 CHECK_ORDER = ("quantity", "date", "order", "entity", "attribution", "negation")
 CHECK_REASON = {
@@ -45,7 +46,7 @@ class SentenceEval:
     evidence: Evidence  # provenance (doc, span, quote); stance/checks filled by finish()
     relevance: float  # cosine(claim, sentence)
     coverage: float  # share of the claim's named entities the sentence (or its context) names
-    stance: tuple[float, float, float] = (0.0, 0.0, 1.0)
+    stance: tuple[float, float, float] = NOT_SCORED
     checks: list[CheckResult] = field(default_factory=list)
     lexical: float = 0.0  # share of the claim's content words the sentence (with context) has
     negation_differs: bool = False  # one of claim and sentence is negated, the other not

@@ -207,8 +207,6 @@ def test_build_killed_at_every_commit_step_into_a_fresh_folder(tmp_path: Path):
     assert states[0] == "none" and states[-1] == "complete"
 
 
-@pytest.mark.xfail(strict=False, reason="store: Index.open reads the manifest, then the writer sweeps that "
-                   "generation before the files are opened: V012 (a retry on a changed manifest fixes it)")
 def test_a_reader_never_fails_while_a_writer_commits(old_and_new, tmp_path: Path):
     """Readers open the index over and over while a writer adds, removes and re-adds: every
     open succeeds with the old or the new content (a generation swept between reading the

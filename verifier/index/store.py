@@ -242,9 +242,12 @@ class Index:
         return self.manifest["fingerprint"]
 
     @classmethod
-    def open(cls, path: str | Path, embedder, search_config: SearchConfig | None = None) -> Index:
+    def open(cls, path: str | Path, embedder, search_config: SearchConfig | None = None, *,
+             _retries: int = 3) -> Index:
         """Open the index at ``path`` for search with ``embedder`` (must be the model it was
-        built with: V011 otherwise). V010 when ``path`` is not an index, V012 when corrupt."""
+        built with: V011 otherwise). V010 when ``path`` is not an index, V012 when corrupt.
+        A writer that commits between our reading the manifest and opening its generation
+        sweeps that generation away: then the new manifest is read and opened instead."""
         import faiss
 
         path = Path(path)
@@ -260,6 +263,8 @@ class Index:
             vectors = np.load(gen / VECTORS, mmap_mode="r")
             faiss_index = faiss.read_index(str(gen / FAISS))
         except (sqlite3.DatabaseError, OSError, ValueError, RuntimeError) as exc:
+            if _retries and read_manifest(path)["generation"] != manifest["generation"]:
+                return cls.open(path, embedder, search_config, _retries=_retries - 1)
             raise IndexCorruptError(f"{gen}: index files unreadable ({str(exc).splitlines()[0]}).",
                                     hint=hint) from exc
         counts = manifest["counts"]

@@ -94,7 +94,6 @@ def test_case_ids_are_unique():
 
 
 @pytest.mark.real_model
-@pytest.mark.xfail(strict=True, reason="embed: a truncated ONNX export raises onnxruntime InvalidProtobuf")
 def test_a_corrupt_onnx_export_is_v014(tmp_path: Path):
     import os
 

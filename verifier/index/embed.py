@@ -135,13 +135,25 @@ class OnnxEmbedder:
         self.sha256 = meta["weights_sha256"]
         self.dim = int(meta["dim"])
         self.batch_size = batch_size or IndexConfig().embed_batch_size
-        self.tokenizer = Tokenizer.from_file(str(export_dir / "tokenizer.json"))
+        from onnxruntime.capi.onnxruntime_pybind11_state import (
+            Fail, InvalidArgument, InvalidGraph, InvalidProtobuf, NoSuchFile, RuntimeException)
+
+        hint = "Make the export again with: verifier models export"
+        try:
+            self.tokenizer = Tokenizer.from_file(str(export_dir / "tokenizer.json"))
+        except Exception as exc:  # tokenizers raises plain Exception for a missing or bad file
+            raise ModelError(f"{export_dir / 'tokenizer.json'}: tokenizer unreadable ({exc}).", hint=hint) from exc
         self.tokenizer.enable_truncation(int(meta["max_seq_length"]))
         self.tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
         options = ort.SessionOptions()
         options.log_severity_level = 3
-        self.session = ort.InferenceSession(str(export_dir / meta["onnx_file"]), options,
-                                            providers=["CPUExecutionProvider"])
+        onnx_path = export_dir / meta["onnx_file"]
+        try:
+            self.session = ort.InferenceSession(str(onnx_path), options, providers=["CPUExecutionProvider"])
+        except (Fail, InvalidArgument, InvalidGraph, InvalidProtobuf, NoSuchFile, RuntimeException) as exc:
+            first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            raise ModelError(f"{onnx_path}: ONNX model unreadable ({type(exc).__name__}: {first[:160]}).",
+                             hint=hint) from exc
 
     def _encode_batch(self, batch: list[str]) -> np.ndarray:
         encodings = self.tokenizer.encode_batch(batch)

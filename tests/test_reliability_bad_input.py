@@ -37,7 +37,6 @@ table = _load_table()
 # Bugs found by these cases, fixed once the owners' edits land (strict: the XPASS of a fixed
 # bug fails, so the id must then be removed here).
 KNOWN_BUGS = {
-    "check-bad-date": "check: --date is checked only after the models and the index are loaded",
 }
 NEEDS_STANCE = {"article-as-claims", "claims-as-article", "check-bad-date"}
 

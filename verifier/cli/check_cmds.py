@@ -25,6 +25,10 @@ def _load_claims(obj: Context, input_path: str | None, text: str | None, kind: s
     if text is None and input_path is None:
         raise InputError("nothing to check.", code="V007",
                          hint="Give an article or claim file (verifier check FILE) or one claim (--text \"...\").")
+    if date is not None:
+        from verifier.claims.dates import to_date
+
+        to_date(date)  # V007 at once, not after the models and the index are loaded
     article = None
     if text is not None:
         if not text.strip():

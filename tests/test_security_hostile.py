@@ -180,8 +180,6 @@ def test_reports_render_hostile_text_inert(runner: CliRunner, tmp_path: Path, fm
         assert "\n# Heading" not in text and "\n| a | b |" not in text
 
 
-@pytest.mark.xfail(strict=True, reason="report md/html keep raw ESC/C1/bidi characters from documents: "
-                                       "printed to a terminal (no -o) they act on it")
 @pytest.mark.parametrize("fmt", ["md", "html"])
 def test_reports_on_stdout_have_no_terminal_controls(runner: CliRunner, tmp_path: Path, fmt: str):
     run = _hostile_run(tmp_path / "run.jsonl")
@@ -248,8 +246,6 @@ def test_eval_and_check_output_have_no_terminal_controls(tmp_path: Path):
     assert _controls(proc.stdout + proc.stderr) == []
 
 
-@pytest.mark.xfail(strict=True, reason="claimreview: JSON-LD keeps '</script>' from claim text raw; embedded in a "
-                                       "page's <script type=application/ld+json> it closes the element")
 def test_claimreview_json_ld_cannot_close_its_script_element(runner: CliRunner, tmp_path: Path):
     run = _hostile_run(tmp_path / "run.jsonl")
     out = tmp_path / "claimreview.json"

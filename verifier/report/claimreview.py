@@ -99,7 +99,10 @@ def render_claimreview(run: RunFile, trails: Trails | None = None,
             for n, it in enumerate(chosen, start=1)
         ],
     }
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    # "<", ">" and "&" as JSON escapes (same values): the JSON-LD is pasted into a page's
+    # <script type="application/ld+json">, where a "</script>" in a claim would close it.
+    text = json.dumps(doc, ensure_ascii=False, indent=2)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026") + "\n"
 
 
 # --------------------------------------------------------------------------- validation

@@ -18,6 +18,15 @@ SYMBOL = {Label.SUPPORTED: "✔", Label.CONTRADICTED: "✖", Label.UNVERIFIED: "
 TITLE = {Label.SUPPORTED: "Supported", Label.CONTRADICTED: "Contradicted",
          Label.UNVERIFIED: "Unverified"}
 _ID_UNSAFE = re.compile(r"[^A-Za-z0-9_-]")
+# Characters a terminal or a text viewer acts on: C0 controls but tab/newline/CR, DEL, C1 controls
+# (8-bit CSI...) and the bidi embedding/override/isolate controls ("trojan source" reordering).
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def inert(text: str) -> str:
+    """``text`` with every control character replaced by "?" (same length, so offsets hold):
+    reports printed to a terminal (no ``-o``) must not move the cursor or retitle the window."""
+    return _CONTROLS.sub("?", text)
 SHA_PREFIX = 12  # enough to tell model files apart at a glance; the JSON keeps the full hash
 
 

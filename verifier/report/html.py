@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 
 from verifier.report.common import (
-    LABEL_ORDER, SYMBOL, TITLE, Item, anchor, card_order, counts, flatten, items, percent,
+    LABEL_ORDER, SYMBOL, TITLE, Item, anchor, card_order, counts, flatten, inert, items, percent,
     record_summary, worst,
 )
 from verifier.report.reviews import Trails
@@ -108,7 +108,7 @@ _JS = (
 
 def esc(text: object) -> str:
     """Text from articles, documents, claims or editors, made inert for HTML (quotes too)."""
-    return html.escape(str(text), quote=True)
+    return html.escape(inert(str(text)), quote=True)
 
 
 def _link(url: str, text: str) -> str:

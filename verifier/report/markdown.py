@@ -11,7 +11,7 @@ import html
 import re
 
 from verifier.report.common import (
-    LABEL_ORDER, SYMBOL, TITLE, Item, card_order, counts, flatten, items, percent,
+    LABEL_ORDER, SYMBOL, TITLE, Item, card_order, counts, flatten, inert, items, percent,
     record_summary,
 )
 from verifier.report.reviews import Trails
@@ -26,7 +26,7 @@ _SAFE_URL = re.compile(r"^https?://[^\s<>\"'`\\]+$")
 
 def md_text(text: str) -> str:
     """Untrusted text as inert inline Markdown: one line, specials escaped, HTML as entities."""
-    one_line = " ".join(text.split())
+    one_line = " ".join(inert(text).split())
     escaped = _MD_SPECIAL.sub(r"\\\1", one_line)
     escaped = _LINE_START.sub(r"\1\\\2", escaped)  # "- x", "1. x": not a list
     return html.escape(escaped, quote=False)
@@ -34,6 +34,7 @@ def md_text(text: str) -> str:
 
 def md_url(url: str) -> str:
     """An http(s) URL as an autolink; anything else (``javascript:``...) as plain text."""
+    url = inert(url)
     return f"<{url}>" if _SAFE_URL.match(url) else md_text(url)
 
 

@@ -9,6 +9,7 @@ Heavy libraries are imported inside commands so that ``verifier --help`` is inst
 from __future__ import annotations
 
 import json
+import logging
 
 import click
 
@@ -97,5 +98,21 @@ def _register() -> None:
 _register()
 
 
+class _StderrWarnings(logging.Handler):
+    """Library warnings as one inert ``Warning:`` line each on stderr; none with --quiet.
+    (Without a handler, logging's last resort prints them raw: a file name holding an escape
+    sequence would reach the terminal.)"""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        ctx = click.get_current_context(silent=True)
+        obj = ctx.find_object(Context) if ctx is not None else None
+        if obj is not None and obj.quiet:
+            return
+        click.echo(f"Warning: {safe_text(record.getMessage())}", err=True)
+
+
 def main() -> None:
+    logger = logging.getLogger("verifier")
+    logger.addHandler(_StderrWarnings(logging.WARNING))
+    logger.propagate = False
     cli(prog_name="verifier")

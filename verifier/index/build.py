@@ -63,7 +63,7 @@ def ingest(sources: list[str | Path], skip_bad: bool) -> tuple[list[Document], l
     if result.problems and not skip_bad:
         raise BatchInputError(problems, code=result.problems[0].code)
     for problem in problems:
-        log.warning("skipped %s", problem)
+        log.info("skipped %s", problem)  # callers report WriteReport.skipped (the CLI: "Skipped ...")
     if not result.documents and not problems:
         raise InputError("no documents given.", code="V005", hint="Pass folders or files of documents.")
     return result.documents, problems

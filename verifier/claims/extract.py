@@ -41,6 +41,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
+MAX_SENTENCE_CHARS = 5_000  # the worked example's longest sentence is under 400 characters
+
+
 class Dropped(Frozen):
     """A sentence (or a clause of one) not kept as a claim, and why."""
 
@@ -453,9 +456,15 @@ def extract_claims(text: str, date: str | None = None, path: str = "",
     origin = f"article:{path}" if path else "article"
     mentions = Mentions()
     sentences = _article_sentences(text, body_start)
+    # A "sentence" longer than this is no claim (a page without punctuation); spaCy refuses texts
+    # over nlp.max_length (1,000,000 characters) with a ValueError, and parses are O(length).
+    too_long = [s for s in sentences if len(s[1]) > MAX_SENTENCE_CHARS]
+    sentences = [s for s in sentences if len(s[1]) <= MAX_SENTENCE_CHARS]
     parse_many([sentence for _, sentence, _ in sentences])
     pending: list[tuple[str, str, str, Span, str, int, int, str]] = []
-    dropped: list[Dropped] = []
+    dropped: list[Dropped] = [Dropped(text=sentence[:200] + "…", span=span,
+                                      reason=f"too long for one claim ({len(sentence):,} characters)")
+                              for _, sentence, span in too_long]
     seen: dict[str, str] = {}
     quote_open, last_speaker = False, ""
     for pos, (index, sentence, span) in enumerate(sentences):

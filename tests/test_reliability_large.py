@@ -115,3 +115,30 @@ def test_extract_on_a_1mb_single_line_article(tmp_path: Path):
     assert "Traceback" not in proc.stderr
     assert proc.returncode == 0, proc.stderr[-1000:]
     assert "extracted 0 claims" in proc.stderr
+
+
+def test_facts_of_a_1mb_sentence_are_parsed_from_its_first_part():
+    """spaCy refuses texts over 1,000,000 characters (E088) and needs ~1 GB per 100,000: the
+    parser reads only the first MAX_PARSE_CHARS, so a page without punctuation given as
+    evidence still gives facts with offsets into the text."""
+    from verifier.claims import parse_facts
+    from verifier.claims.nlp import MAX_PARSE_CHARS, parse
+
+    text = "Officials said 120 people died in Kyiv on April 3, 2022 " + "and more " * 150_000
+    assert len(parse(text).text) == MAX_PARSE_CHARS
+    facts = parse_facts(text, "2022-04-26")
+    assert [q.value for q in facts.quantities][:1] == [120.0]
+    assert [d.start for d in facts.dates][:1] == ["2022-04-03"]
+    assert all(text[q.start:q.end] == q.text for q in facts.quantities)
+
+
+@pytest.mark.real_model
+def test_check_with_1mb_evidence(tmp_path: Path):
+    claims = tmp_path / "c.jsonl"
+    claims.write_text(json.dumps({"id": "l1", "text": "More than 100 people died in Kyiv.",
+                                  "evidence": "Officials said 120 people died in Kyiv " + "and more " * 150_000}) + "\n")
+    proc = subprocess.run([sys.executable, "-m", "verifier", "check", str(claims)], cwd=PROJECT, capture_output=True,
+                          text=True, timeout=1200)
+    assert proc.returncode == 0, proc.stderr[-1000:]
+    verdict = json.loads(proc.stdout.splitlines()[1])
+    assert verdict["claim_id"] == "l1" and verdict["label"] in ("supported", "contradicted", "unverified")

@@ -64,3 +64,10 @@ def test_batches_and_single_claims_agree(verifier):
     together = [v.model_dump() for v in verifier.verify(claims)]
     alone = [verifier.verify_batch([c])[0].model_dump() for c in claims]
     assert together == alone
+
+
+def test_a_full_sentence_cache_is_emptied_without_losing_the_batch(verifier):
+    verifier.cfg = verifier.cfg.model_copy(update={"sentence_cache_size": 3})
+    claims = [Claim(id=str(i), text=t) for i, t in enumerate([
+        "OHCHR recorded 5,381 civilian casualties in Ukraine.", "Grain exports from Black Sea ports have stopped."])]
+    assert [v.claim_id for v in verifier.verify(claims)] == ["0", "1"]

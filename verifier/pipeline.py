@@ -102,11 +102,12 @@ class Verifier:
         # Rank every claim's sentences by cosine, in one embedding call (sentences seen in
         # earlier batches come from the cache; texts sorted by length to pad less).
         texts = [c.text for c in claims]
-        new = sorted({s.text for cands in candidates for s in cands} - self._sent_vecs.keys(), key=len)
+        needed = {s.text for cands in candidates for s in cands}
+        if len(self._sent_vecs) + len(needed - self._sent_vecs.keys()) > self.cfg.sentence_cache_size:
+            self._sent_vecs.clear()  # before choosing what to encode: this batch needs them all
+        new = sorted(needed - self._sent_vecs.keys(), key=len)
         vecs = self.embedder.encode(texts + new)
         claim_vecs = vecs[: len(texts)]
-        if len(self._sent_vecs) + len(new) > self.cfg.sentence_cache_size:
-            self._sent_vecs.clear()
         self._sent_vecs.update({t: vecs[len(texts) + i] for i, t in enumerate(new)})
         sent_vec = self._sent_vecs
         chosen: list[list[tuple[_Candidate, float]]] = []

@@ -70,4 +70,5 @@ def test_a_full_sentence_cache_is_emptied_without_losing_the_batch(verifier):
     verifier.cfg = verifier.cfg.model_copy(update={"sentence_cache_size": 3})
     claims = [Claim(id=str(i), text=t) for i, t in enumerate([
         "OHCHR recorded 5,381 civilian casualties in Ukraine.", "Grain exports from Black Sea ports have stopped."])]
-    assert [v.claim_id for v in verifier.verify(claims)] == ["0", "1"]
+    verifier.verify_batch(claims[:1])  # caches the first claim's sentences
+    assert [v.claim_id for v in verifier.verify_batch(claims)] == ["0", "1"]  # needs them again

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from verifier.errors import InputError
 FORMATS = ["jsonl", "json", "md", "html", "claimreview"]
 
 
-def _load_claims(obj: Context, input_path: str | None, text: str | None, kind: str, date: str | None,
+def _load_claims(input_path: str | None, text: str | None, kind: str, date: str | None,
                  evidence: str | None, skip_bad: bool):
     """(claims, article text or None, input description) from the command's options."""
     from verifier.claims import detect_input_kind, extract_claims, read_claim_file
@@ -122,7 +123,7 @@ def check_cmd(obj: Context, input_path, text, index_dir, fmt, output, run_path, 
     from verifier.report.runfile import RunFile, RunWriter
     from verifier.session import make_verifier, run_record
 
-    claims, article, desc = _load_claims(obj, input_path, text, kind, date, evidence, skip_bad)
+    claims, article, desc = _load_claims(input_path, text, kind, date, evidence, skip_bad)
     if resume and not (output and fmt == "jsonl"):
         raise InputError("--resume needs -o RUN.jsonl with --format jsonl.", code="V007")
     config = obj.config()
@@ -202,7 +203,7 @@ def eval_cmd(obj: Context, labelled, index_dir, evidence, as_json, output, skip_
     from verifier.report.runfile import RunWriter
     from verifier.session import make_verifier, run_record
 
-    claims, _, desc = _load_claims(obj, labelled, None, "claims", None, evidence, skip_bad)
+    claims, _, desc = _load_claims(labelled, None, "claims", None, evidence, skip_bad)
     if not any(c.label for c in claims):
         raise InputError(f"{labelled}: no claim has a gold label.", code="V007",
                          hint='Add "label": "supported"|"contradicted"|"unverified" to each line.')
@@ -210,15 +211,13 @@ def eval_cmd(obj: Context, labelled, index_dir, evidence, as_json, output, skip_
     verifier = make_verifier(index_dir, config.model_dump(mode="json"), any(c.evidence is None for c in claims))
     bar = _progress(obj, len(claims))
     verdicts = []
-    writer = RunWriter(output, run_record(verifier, config, desc)) if output else None
-    for v in verifier.verify(claims):
-        verdicts.append(v)
-        if writer:
-            writer.write(v)
-        if bar is not None:
-            bar.update(1)
-    if writer:
-        writer.close()
+    with RunWriter(output, run_record(verifier, config, desc)) if output else contextlib.nullcontext() as writer:
+        for v in verifier.verify(claims):
+            verdicts.append(v)
+            if writer is not None:
+                writer.write(v)
+            if bar is not None:
+                bar.update(1)
     gold_docs = {c.id: set(c.meta["evidence_docs"]) for c in claims if isinstance(c.meta.get("evidence_docs"), list)}
     rep = evaluate(verdicts, gold_docs)
     if as_json:

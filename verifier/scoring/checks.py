@@ -723,28 +723,6 @@ def _lemma_forms(word: str) -> set[str]:
     return forms
 
 
-def polarity_class(words: list[str]) -> dict[int, int]:
-    """Map antonym-pair index -> side (0 or 1) for the polarity words present."""
-    out: dict[int, int] = {}
-    for w in words:
-        forms = _lemma_forms(w)
-        for i, (pos, neg) in enumerate(ANTONYMS):
-            if forms & pos:
-                out.setdefault(i, 0)
-            elif forms & neg:
-                out.setdefault(i, 1)
-    return out
-
-
-_NEGATION_CUES = {"not", "n't", "never", "no", "without", "nor", "neither"}
-_PHRASAL_VERBS = {"down": "refused", "off": "cancelled", "back": "withdrew"}  # turned down, called off
-_PHRASAL = re.compile(r"\b(turn(?:s|ed|ing)?|call(?:s|ed|ing)?|pull(?:s|ed|ing)?)\s+(down|off|back)\b")
-# A plan is not an act: "was supposed to have visited", "planning to visit" assert no visit.
-_MODAL_CUES = {"supposed", "planned", "planning", "plans", "plan", "expected", "intended", "intends",
-               "scheduled", "hoped", "hopes", "wants", "wanted", "would", "could", "might", "may"}
-_WORDS = re.compile(r"[a-z]+(?:n't)?|n't")
-
-
 def text_polarity(text: str) -> dict[int, tuple[int, str]]:
     """Antonym-class -> (side, word) for the polarity words in ``text``, each flipped when a
     negation cue stands in the three words before it ("did not respond" is side 1 of the

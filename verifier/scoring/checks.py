@@ -723,6 +723,15 @@ def _lemma_forms(word: str) -> set[str]:
     return forms
 
 
+_NEGATION_CUES = {"not", "n't", "never", "no", "without", "nor", "neither"}
+_PHRASAL_VERBS = {"down": "refused", "off": "cancelled", "back": "withdrew"}  # turned down, called off
+_PHRASAL = re.compile(r"\b(turn(?:s|ed|ing)?|call(?:s|ed|ing)?|pull(?:s|ed|ing)?)\s+(down|off|back)\b")
+# A plan is not an act: "was supposed to have visited", "planning to visit" assert no visit.
+_MODAL_CUES = {"supposed", "planned", "planning", "plans", "plan", "expected", "intended", "intends",
+               "scheduled", "hoped", "hopes", "wants", "wanted", "would", "could", "might", "may"}
+_WORDS = re.compile(r"[a-z]+(?:n't)?|n't")
+
+
 def text_polarity(text: str) -> dict[int, tuple[int, str]]:
     """Antonym-class -> (side, word) for the polarity words in ``text``, each flipped when a
     negation cue stands in the three words before it ("did not respond" is side 1 of the

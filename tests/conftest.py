@@ -51,3 +51,20 @@ def small_corpus(tmp_path: Path) -> Path:
     for name, text in SMALL_CORPUS.items():
         (folder / name).write_text(text, encoding="utf-8")
     return folder
+
+
+def drop_sentence_vectors(path: Path) -> None:
+    """Make the index at ``path`` look like one built before sentences were embedded."""
+    import sqlite3
+
+    from verifier.index import store
+
+    gen = path / store.read_manifest(path)["generation"]
+    with sqlite3.connect(gen / store.SQLITE) as conn:
+        conn.execute("ALTER TABLE sentences DROP COLUMN vector")
+    conn.close()
+
+
+@pytest.fixture(name="drop_sentence_vectors")
+def _drop_sentence_vectors_fixture():
+    return drop_sentence_vectors

@@ -94,6 +94,28 @@ def test_search_with_fts_syntax_and_only_stop_words(built: Path, fake_embedder: 
         assert len(hits) == 2 and all(h.bm25_score is None for h in hits)
 
 
+def test_sentences_are_embedded_when_indexed(built: Path, fake_embedder: FakeEmbedder):
+    with Index.open(built, fake_embedder) as index:
+        assert index.has_sentence_vectors
+        for doc_id in index.document_ids():
+            text = index.document(doc_id).text
+            texts = [text[s:e] for s, e in index.sentences(doc_id)]
+            assert index.sentence_vectors(doc_id).tobytes() == fake_embedder.encode(texts).tobytes()
+
+
+def test_an_index_without_sentence_vectors_still_opens_and_add_fills_them(built: Path, small_corpus: Path,
+                                                                         fake_embedder: FakeEmbedder,
+                                                                         drop_sentence_vectors):
+    drop_sentence_vectors(built)
+    with Index.open(built, fake_embedder) as index:
+        assert not index.has_sentence_vectors and index.sentence_vectors("food") is None
+    (small_corpus / "food.txt").write_text("Fertiliser prices doubled. Farmers cut planting.")
+    add_to_index([small_corpus], built, fake_embedder)
+    with Index.open(built, fake_embedder) as index:
+        assert index.sentence_vectors("food").shape == (2, 64)
+        assert index.sentence_vectors("casualties") is None  # indexed before: the pipeline embeds it
+
+
 def test_add_reembeds_only_changed_documents(built: Path, small_corpus: Path, fake_embedder: FakeEmbedder):
     fake_embedder.encoded = 0
     report = add_to_index([small_corpus], built, fake_embedder)
@@ -102,7 +124,8 @@ def test_add_reembeds_only_changed_documents(built: Path, small_corpus: Path, fa
     (small_corpus / "food.txt").write_text("Fertiliser prices doubled. Farmers cut planting.")
     (small_corpus / "new.txt").write_text("A brand new report on shelling in Kharkiv.")
     report = add_to_index([small_corpus], built, fake_embedder)
-    assert (report.added, report.replaced, report.embedded, fake_embedder.encoded) == (["new"], ["food"], 2, 2)
+    # 2 passages, and their documents' 3 sentences
+    assert (report.added, report.replaced, report.embedded, fake_embedder.encoded) == (["new"], ["food"], 2, 5)
     with Index.open(built, fake_embedder) as index:
         assert index.manifest["counts"]["documents"] == 6
         assert index.search("fertiliser farmers planting", k=1)[0].passage.text == (

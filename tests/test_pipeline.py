@@ -14,8 +14,19 @@ from verifier.types import Claim, Label, Reason
 
 @pytest.fixture
 def verifier(small_corpus, tmp_path, fake_embedder):
-    path = tmp_path / "idx"
+    return _verifier(small_corpus, tmp_path / "idx", fake_embedder)
+
+
+@pytest.fixture
+def legacy_verifier(small_corpus, tmp_path, fake_embedder, drop_sentence_vectors):
+    """Over an index built before sentences were embedded at indexing time."""
+    return _verifier(small_corpus, tmp_path / "legacy", fake_embedder, drop_sentence_vectors)
+
+
+def _verifier(small_corpus, path, fake_embedder, prepare_index=None):
     build_index([small_corpus], path, fake_embedder, Config())
+    if prepare_index is not None:
+        prepare_index(path)
     index = Index.open(path, fake_embedder, Config().search)
     # The hashing embedder's cosines are noise (64 signed buckets): no relevance floor here;
     # the fake stance model's word overlap decides what is on topic.
@@ -66,7 +77,23 @@ def test_batches_and_single_claims_agree(verifier):
     assert together == alone
 
 
-def test_a_full_sentence_cache_is_emptied_without_losing_the_batch(verifier):
+CLAIMS = ["OHCHR recorded 5,381 civilian casualties in Ukraine.",
+          "The EU adopted a fifth package of sanctions against Russia.",
+          "Grain exports from Black Sea ports have stopped.", "More than 2,600 civilians have been killed."]
+
+
+def test_stored_sentence_vectors_spare_embedding_and_change_nothing(verifier, legacy_verifier, fake_embedder):
+    claims = [Claim(id=str(i), text=t) for i, t in enumerate(CLAIMS)]
+    fake_embedder.encoded = 0
+    stored = [v.model_dump() for v in verifier.verify(claims)]
+    assert fake_embedder.encoded == len(claims)  # the claims only
+    legacy = [v.model_dump() for v in legacy_verifier.verify(claims)]
+    assert fake_embedder.encoded > 2 * len(claims)  # the claims and their candidate sentences
+    assert stored == legacy
+
+
+def test_a_full_sentence_cache_is_emptied_without_losing_the_batch(legacy_verifier):
+    verifier = legacy_verifier
     verifier.cfg = verifier.cfg.model_copy(update={"sentence_cache_size": 3})
     claims = [Claim(id=str(i), text=t) for i, t in enumerate([
         "OHCHR recorded 5,381 civilian casualties in Ukraine.", "Grain exports from Black Sea ports have stopped."])]

@@ -123,6 +123,7 @@ def test_documents_and_sentences_come_from_their_shard(indexes):
     for doc_id in ("doc-0000", "doc-0117", "doc-0239"):
         assert sharded.document(doc_id) == single.document(doc_id)
         assert sharded.sentences(doc_id) == single.sentences(doc_id)
+        assert sharded.sentence_vectors(doc_id).tobytes() == single.sentence_vectors(doc_id).tobytes()
     with pytest.raises(IndexError_, match="no document"):
         sharded.document("doc-9999")
 
@@ -138,7 +139,9 @@ def test_the_build_report_sums_the_shards(tmp_path, fake_embedder):
     report = build_sharded_index([corpus], tmp_path / "s", fake_embedder, shards=3)
     assert sorted(report.added) == [f"doc-{d:04d}" for d in range(30)]
     assert report.replaced == report.unchanged == report.removed == []
-    assert report.embedded == report.manifest["counts"]["passages"] == fake_embedder.encoded
+    counts = report.manifest["counts"]
+    assert report.embedded == counts["passages"]
+    assert fake_embedder.encoded == counts["passages"] + counts["sentences"]
 
 
 def test_empty_shards_are_searched_like_the_others(tmp_path, fake_embedder):

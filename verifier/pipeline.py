@@ -35,9 +35,11 @@ class Stance(Protocol):
 
 
 class Retriever(Protocol):
-    def search_many(self, queries: list[str], k: int) -> list[list[Hit]]: ...
+    def search_many(self, queries: list[str], k: int, vectors: np.ndarray | None = None) -> list[list[Hit]]: ...
 
     def sentences(self, doc_id: str) -> list[tuple[int, int]]: ...
+
+    def sentence_vectors(self, doc_id: str) -> np.ndarray | None: ...
 
     def document(self, doc_id: str): ...
 
@@ -58,6 +60,7 @@ class _Candidate:
     context: str  # the previous sentence
     passage_id: str
     retrieval: float
+    vector: np.ndarray | None = None  # the sentence's embedding, when the index stores it
 
 
 class Verifier:
@@ -98,21 +101,21 @@ class Verifier:
 
     def verify_batch(self, claims: Sequence[Claim]) -> list[Verdict]:
         claims = [self._with_facts(c) for c in claims]
-        candidates = [self._shortlist(c, cands) for c, cands in zip(claims, self._candidates(claims))]
-        # Rank every claim's sentences by cosine, in one embedding call (sentences seen in
-        # earlier batches come from the cache; texts sorted by length to pad less).
-        texts = [c.text for c in claims]
-        needed = {s.text for cands in candidates for s in cands}
+        claim_vecs = self.embedder.encode([c.text for c in claims])
+        candidates = [self._shortlist(c, cands) for c, cands in zip(claims, self._candidates(claims, claim_vecs))]
+        # Rank every claim's sentences by cosine. The index stores its sentences' vectors; the
+        # others (evidence given with a claim, an index from before 0.2) are embedded here, in
+        # one call, and kept for later batches.
+        needed = {s.text for cands in candidates for s in cands if s.vector is None}
         if len(self._sent_vecs) + len(needed - self._sent_vecs.keys()) > self.cfg.sentence_cache_size:
             self._sent_vecs.clear()  # before choosing what to encode: this batch needs them all
         new = sorted(needed - self._sent_vecs.keys(), key=len)
-        vecs = self.embedder.encode(texts + new)
-        claim_vecs = vecs[: len(texts)]
-        self._sent_vecs.update({t: vecs[len(texts) + i] for i, t in enumerate(new)})
+        if new:
+            self._sent_vecs.update(zip(new, self.embedder.encode(new)))
         sent_vec = self._sent_vecs
         chosen: list[list[tuple[_Candidate, float]]] = []
         for claim, cv, cands in zip(claims, claim_vecs, candidates):
-            scored = [(s, float(np.dot(cv, sent_vec[s.text]))) for s in cands]
+            scored = [(s, float(np.dot(cv, sent_vec[s.text] if s.vector is None else s.vector))) for s in cands]
             scored.sort(key=lambda t: (-t[1], t[0].doc_id, t[0].start))
             top = scored[: self.cfg.evidence_sentences]
             if claim.facts.quantities:  # a revised figure may be worded unlike the claim
@@ -149,7 +152,7 @@ class Verifier:
             return claim
         return claim.model_copy(update={"facts": self.parse_facts(claim.text, claim.date)})
 
-    def _candidates(self, claims: Sequence[Claim]) -> list[list[_Candidate]]:
+    def _candidates(self, claims: Sequence[Claim], claim_vecs: np.ndarray) -> list[list[_Candidate]]:
         need = [i for i, c in enumerate(claims) if c.evidence is None]
         hits_by_claim: dict[int, list[Hit]] = {}
         if need:
@@ -158,7 +161,7 @@ class Verifier:
 
                 raise InputError("a claim has no evidence text and no index was given.", code="V007",
                                  hint="Build one with: verifier index build SOURCES, or pass --evidence FILE.")
-            results = self.index.search_many([claims[i].text for i in need], self.k)
+            results = self.index.search_many([claims[i].text for i in need], self.k, claim_vecs[need])
             hits_by_claim = dict(zip(need, results))
         out = []
         for i, claim in enumerate(claims):
@@ -204,24 +207,26 @@ class Verifier:
         cands: list[_Candidate] = []
         for hit in hits:
             p = hit.passage
-            doc = self._document(p.doc_id)
-            text = doc.text
-            spans = _around(self.index.sentences(p.doc_id), p.start, p.end)
-            for s, e in spans:
+            text, spans, vectors = self._document(p.doc_id)
+            for i in _around(spans, p.start, p.end):
+                s, e = spans[i] if i is not None else (p.start, p.end)
                 if (p.doc_id, s) in seen:
                     continue
                 seen.add((p.doc_id, s))
                 prev = _previous_sentence(text, s)
+                vector = vectors[i] if vectors is not None and i is not None else None
                 cands.append(_Candidate(p.doc_id, hit.doc_title, hit.doc_source, hit.doc_url, hit.doc_published,
-                                        s, e, text[s:e], prev, p.id, hit.score))
+                                        s, e, text[s:e], prev, p.id, hit.score, vector))
         return cands
 
-    def _document(self, doc_id: str):
+    def _document(self, doc_id: str) -> tuple[str, list[tuple[int, int]], np.ndarray | None]:
+        """A document's text, sentence spans and sentence vectors (None: not stored), cached."""
         doc = self._doc_cache.get(doc_id)
         if doc is None:
             if len(self._doc_cache) > 256:
                 self._doc_cache.clear()
-            doc = self._doc_cache[doc_id] = self.index.document(doc_id)
+            doc = self._doc_cache[doc_id] = (self.index.document(doc_id).text, self.index.sentences(doc_id),
+                                             self.index.sentence_vectors(doc_id))
         return doc
 
     def _evaluate(self, claim: Claim, cand: _Candidate, relevance: float, doc_cands: list[_Candidate],
@@ -278,14 +283,14 @@ _HAS_NUMBER = re.compile(r"\d")
 _CONTINUES = re.compile(r"(?:He|She|They|It|There|Then|Afterwards|Later|The two)\b")
 
 
-def _around(sentences: list[tuple[int, int]], start: int, end: int) -> list[tuple[int, int]]:
-    """The sentences of a passage plus one on each side: a window boundary often falls
-    between a figure and the sentence that names what it counts."""
+def _around(sentences: list[tuple[int, int]], start: int, end: int) -> list[int | None]:
+    """Indexes of the sentences of a passage plus one on each side (a window boundary often
+    falls between a figure and the sentence that names what it counts); ``[None]`` when no
+    sentence lies inside the passage (the passage itself is the sentence then)."""
     inside = [i for i, (s, e) in enumerate(sentences) if s >= start and e <= end]
     if not inside:
-        return [(start, end)]
-    lo, hi = max(0, inside[0] - 1), min(len(sentences), inside[-1] + 2)
-    return sentences[lo:hi]
+        return [None]
+    return list(range(max(0, inside[0] - 1), min(len(sentences), inside[-1] + 2)))
 
 
 def _previous_sentence(text: str, start: int, max_chars: int = 300) -> str:

@@ -43,14 +43,23 @@ def _ranked(scores: dict[int, float], pid: dict[int, str]) -> list[int]:
     return sorted(scores, key=lambda r: (-scores[r], pid[r]))
 
 
-def search_many(index, queries: list[str], k: int | None = None) -> list[list[Hit]]:
-    """Top-``k`` fused hits for each query; query embeddings are computed in one batch."""
+def query_vectors(embedder, queries: list[str], vectors: np.ndarray | None) -> np.ndarray:
+    """The queries' embeddings: ``vectors`` when given, else ``embedder``'s."""
+    if vectors is None:
+        vectors = embedder.encode(list(queries))
+    return np.ascontiguousarray(vectors, dtype=np.float32)
+
+
+def search_many(index, queries: list[str], k: int | None = None, vectors: np.ndarray | None = None
+                ) -> list[list[Hit]]:
+    """Top-``k`` fused hits for each query; query embeddings are computed in one batch, unless
+    the caller has them (``vectors``, row for row)."""
     cfg = index.search_config
     k = cfg.k if k is None else k
     if not queries:
         return []
     n_cand = max(cfg.candidates, k)
-    qvecs = np.ascontiguousarray(index.embedder.encode(list(queries)), dtype=np.float32)
+    qvecs = query_vectors(index.embedder, queries, vectors)
     if index.faiss_index.ntotal:
         dense_scores, dense_ids = index.faiss_index.search(qvecs, min(n_cand, index.faiss_index.ntotal))
     else:

@@ -48,7 +48,7 @@ from verifier.config import Config, IndexConfig, SearchConfig
 from verifier.errors import IndexCorruptError, IndexError_, IndexMismatchError, InputError
 from verifier.index import store
 from verifier.index.chunk import chunk_document
-from verifier.index.search import fts_query
+from verifier.index.search import fts_query, query_vectors
 from verifier.types import Document, Hit, Passage
 
 log = logging.getLogger(__name__)
@@ -327,17 +327,21 @@ class ShardedIndex:
     def sentences(self, doc_id: str) -> list[tuple[int, int]]:
         return self._shard(doc_id).sentences(doc_id)
 
+    def sentence_vectors(self, doc_id: str) -> np.ndarray | None:
+        return self._shard(doc_id).sentence_vectors(doc_id)
+
     def search(self, query: str, k: int | None = None) -> list[Hit]:
         return self.search_many([query], k)[0]
 
-    def search_many(self, queries: list[str], k: int | None = None) -> list[list[Hit]]:
+    def search_many(self, queries: list[str], k: int | None = None, vectors: np.ndarray | None = None
+                    ) -> list[list[Hit]]:
         """Top-``k`` fused hits per query, as one index over all the shards' passages gives."""
         cfg = self.search_config
         k = cfg.k if k is None else k
         if not queries:
             return []
         n_cand = max(cfg.candidates, k)
-        qvecs = np.ascontiguousarray(self.embedder.encode(list(queries)), dtype=np.float32)
+        qvecs = query_vectors(self.embedder, queries, vectors)
         phrases = [m.split(" OR ") if m else [] for m in (fts_query(q) for q in queries)]
         parts = list(self._pool.map(lambda s: _shard_candidates(s, qvecs, phrases, n_cand),
                                     self.shards))

@@ -55,7 +55,7 @@ CREATE TABLE passages (
 CREATE INDEX passages_doc ON passages(doc_id);
 CREATE TABLE sentences (
     doc_id TEXT NOT NULL REFERENCES documents(id), ordinal INTEGER NOT NULL,
-    start INTEGER NOT NULL, "end" INTEGER NOT NULL, PRIMARY KEY (doc_id, ordinal));
+    start INTEGER NOT NULL, "end" INTEGER NOT NULL, vector BLOB, PRIMARY KEY (doc_id, ordinal));
 CREATE VIRTUAL TABLE passages_fts USING fts5(text, tokenize = 'unicode61 remove_diacritics 2');
 """
 
@@ -236,6 +236,8 @@ class Index:
         self.vectors = vectors
         self.embedder = embedder
         self.search_config = search_config
+        self.has_sentence_vectors = any(
+            row[1] == "vector" for row in conn.execute("PRAGMA table_info(sentences)"))
 
     @property
     def fingerprint(self) -> str:
@@ -305,13 +307,24 @@ class Index:
         return [(s, e) for s, e in self.conn.execute(
             'SELECT start, "end" FROM sentences WHERE doc_id = ? ORDER BY ordinal', (doc_id,))]
 
+    def sentence_vectors(self, doc_id: str) -> np.ndarray | None:
+        """The embeddings of ``sentences(doc_id)``, row for row, made when the document was
+        indexed; None for an index built before sentences were embedded (the caller embeds)."""
+        if not self.has_sentence_vectors:
+            return None
+        blobs = [b for (b,) in self.conn.execute(
+            "SELECT vector FROM sentences WHERE doc_id = ? ORDER BY ordinal", (doc_id,))]
+        if not blobs or any(b is None for b in blobs):
+            return None
+        return np.frombuffer(b"".join(blobs), dtype=np.float32).reshape(len(blobs), -1)
+
     def search(self, query: str, k: int | None = None):
         """Hybrid search for one query; see ``verifier.index.search``."""
         from verifier.index.search import search_many
 
         return search_many(self, [query], k)[0]
 
-    def search_many(self, queries: list[str], k: int | None = None):
+    def search_many(self, queries: list[str], k: int | None = None, vectors: np.ndarray | None = None):
         from verifier.index.search import search_many
 
-        return search_many(self, queries, k)
+        return search_many(self, queries, k, vectors)

@@ -134,7 +134,8 @@ class Verifier:
         evals = []
         for claim, sel, cands in zip(claims, chosen, candidates):
             aliases = C.learn_aliases([self.parse_facts(c.text, c.published or None) for c, _ in sel])
-            evals.append([self._evaluate(claim, cand, rel, cands, aliases) for cand, rel in sel])
+            year = _frame_year(claim, cands)
+            evals.append([self._evaluate(claim, cand, rel, cands, aliases, year) for cand, rel in sel])
         # The stance model, for all pairs of the batch at once - only on sentences whose stance
         # can matter: every use of it needs a relevant sentence about the claim's people
         # (coverage), so the others keep "not scored" (0, 0, 1) and cost nothing.
@@ -230,7 +231,7 @@ class Verifier:
         return doc
 
     def _evaluate(self, claim: Claim, cand: _Candidate, relevance: float, doc_cands: list[_Candidate],
-                  aliases: dict[str, str]) -> SentenceEval:
+                  aliases: dict[str, str], frame_year: str) -> SentenceEval:
         anchor = cand.published or None
         facts = self.parse_facts(cand.text, anchor)
         if not facts.dates and cand.context and _CONTINUES.match(cand.text):
@@ -240,7 +241,8 @@ class Verifier:
         same_doc = [c for c in doc_cands if c.doc_id == cand.doc_id]
         # The title and source scope every sentence of a document (own evidence has none).
         title = f"{cand.title}. {cand.source}" if cand.passage_id else ""
-        view = C.EvidenceView(text=cand.text, facts=facts, context=cand.context, title=title, aliases=aliases)
+        view = C.EvidenceView(text=cand.text, facts=facts, context=cand.context, title=title, aliases=aliases,
+                              frame_year=frame_year)
         if claim.facts.order:
             same_doc.sort(key=lambda c: c.start)
             view.doc_sentences = [c.text for c in same_doc]
@@ -277,6 +279,19 @@ class Verifier:
             considered=[e.finish() for e in evals if id(e) not in deciding_ids],
             span=claim.span, sentence=claim.sentence, gold=claim.label,
         )
+
+
+def _frame_year(claim: Claim, cands: list[_Candidate]) -> str:
+    """The year a claim speaks of: the one its dates name, else its own date's, else that of
+    the latest source found for it (a claim in the present tense is about now)."""
+    years = {d.start[:4] for d in claim.facts.dates if d.start[:4].isdigit()}
+    if len(years) == 1:
+        return years.pop()
+    if years:
+        return ""  # "from 2019 to 2025": no single frame
+    if claim.date:
+        return claim.date[:4]
+    return max((c.published[:4] for c in cands if c.published[:4].isdigit()), default="")
 
 
 _HAS_NUMBER = re.compile(r"\d")

@@ -89,6 +89,7 @@ class EvidenceView:
     aliases: dict[str, str] = field(default_factory=dict)  # title -> person (learn_aliases)
     doc_sentences: list[str] = field(default_factory=list)  # retrieved sentences of the same doc
     doc_facts: list[Facts] = field(default_factory=list)  # their facts, in the same order
+    frame_year: str = ""  # the year the claim speaks of (its own, else that of the latest source)
 
 
 # --------------------------------------------------------------------------- helpers
@@ -251,12 +252,22 @@ def _rounding_unit(v: float) -> float:
     return float(unit)
 
 
+def _another_year(ev: EvidenceView) -> bool:
+    """The sentence dates what it reports to years other than the claim's ("floods in June
+    2019 killed 58" for a claim on this year's floods): its figures are another event's."""
+    years = {d.start[:4] for d in ev.facts.dates if d.start[:4].isdigit()}
+    return bool(ev.frame_year and years and ev.frame_year not in years)
+
+
 def comparable(cq: Quantity, eq: Quantity) -> bool:
     """Same unit and the same counted thing (killed vs injured vs casualties are different)."""
     if (cq.unit or "") != (eq.unit or ""):
         return False
     if cq.measure and eq.measure:
-        return cq.measure == eq.measure and (not cq.noun or not eq.noun or _noun_match(cq.noun, eq.noun))
+        # "97 deaths": the noun is the measure itself, so it counts people too.
+        return cq.measure == eq.measure and (not cq.noun or not eq.noun or _noun_match(cq.noun, eq.noun)
+                                             or _MEASURE_OF.get(eq.noun) == eq.measure
+                                             or _MEASURE_OF.get(cq.noun) == cq.measure)
     if cq.noun and eq.noun:
         return _noun_match(cq.noun, eq.noun) and not (cq.measure or eq.measure)
     # An amount of money or a percentage says nothing about what it counts: without a noun on
@@ -291,6 +302,8 @@ _MEASURE_WORDS = {
     "missing": ("missing", "unaccounted"),
     "rescued": ("rescued", "alive", "saved"),
 }
+_MEASURE_OF = {word: measure for measure, words in _MEASURE_WORDS.items() for word in words} | {
+    "injury": "injured", "fatality": "killed"}
 
 
 def _noun_key(noun: str) -> str:
@@ -349,7 +362,7 @@ def check_quantities(claim: Facts, ev: EvidenceView, tolerance: float, claim_tex
     """Each claim number against the comparable numbers of the sentence. Any claim number
     contradicted by every comparable evidence number -> contradict; all claim numbers that
     have a comparable evidence number supported -> support."""
-    if not claim.quantities:
+    if not claim.quantities or _another_year(ev):
         return CheckResult("quantity", ABSTAIN)
     outcomes: list[tuple[str, str]] = []
     ev_quantities = with_measures(inherit_nouns(ev.facts.quantities), ev.text)

@@ -162,7 +162,11 @@ class Verifier:
 
                 raise InputError("a claim has no evidence text and no index was given.", code="V007",
                                  hint="Build one with: verifier index build SOURCES, or pass --evidence FILE.")
-            results = self.index.search_many([claims[i].text for i in need], self.k, claim_vecs[need])
+            # The words for what a claim's figure counts widen the keyword search ("killed"
+            # finds "Deaths: 214"); the dense search uses the claim's own vector.
+            queries = [" ".join([claims[i].text, *C.measure_words(claims[i].text)]) if claims[i].facts.quantities
+                       else claims[i].text for i in need]
+            results = self.index.search_many(queries, self.k, claim_vecs[need])
             hits_by_claim = dict(zip(need, results))
         out = []
         for i, claim in enumerate(claims):

@@ -319,6 +319,30 @@ def _noun_match(a: str, b: str) -> bool:
     return _noun_key(a) == _noun_key(b)
 
 
+def measure_words(text: str) -> list[str]:
+    """The words that name the one measure ``text`` speaks of ("killed": "deaths", "toll"...),
+    so a search finds "Deaths: 214" for "200 people were killed"."""
+    return list(_MEASURE_WORDS.get(infer_measure(text), ()))
+
+
+# Causes of harm: a figure for one ("cholera: 97 deaths") does not count another ("died in the
+# floods"). The first word names the group.
+_HAZARDS = [
+    ("flood", "floods", "flooding", "floodwater", "floodwaters", "monsoon", "deluge"),
+    ("earthquake", "earthquakes", "quake", "aftershock", "aftershocks", "tremor", "seismic"),
+    ("cholera",), ("ebola",), ("malaria",), ("measles",), ("covid", "coronavirus", "pandemic"),
+    ("storm", "storms", "cyclone", "hurricane", "typhoon", "tornado"),
+    ("fire", "fires", "wildfire", "wildfires", "blaze"),
+    ("landslide", "landslides", "mudslide"), ("drought", "famine"),
+    ("war", "invasion", "shelling", "hostilities", "airstrike", "airstrikes", "bombing", "missile", "missiles"),
+]
+_HAZARD_OF = {word: group[0] for group in _HAZARDS for word in group}
+
+
+def hazards(text: str) -> set[str]:
+    return {_HAZARD_OF[w] for w in re.findall(r"[a-z]+", fold(text)) if w in _HAZARD_OF}
+
+
 def infer_measure(text: str) -> str:
     """The one measure a sentence speaks of, or "" when it names none or several."""
     words = set(re.findall(r"[a-z]+", fold(text)))
@@ -364,6 +388,9 @@ def check_quantities(claim: Facts, ev: EvidenceView, tolerance: float, claim_tex
     have a comparable evidence number supported -> support."""
     if not claim.quantities or _another_year(ev):
         return CheckResult("quantity", ABSTAIN)
+    claim_hazards, ev_hazards = hazards(claim_text), hazards(ev.text)
+    if claim_hazards and ev_hazards and not claim_hazards & ev_hazards:
+        return CheckResult("quantity", ABSTAIN)  # deaths from cholera are not flood deaths
     outcomes: list[tuple[str, str]] = []
     ev_quantities = with_measures(inherit_nouns(ev.facts.quantities), ev.text)
     claim_quantities = with_measures(claim.quantities, claim_text) if claim_text else claim.quantities

@@ -343,6 +343,22 @@ def hazards(text: str) -> set[str]:
     return {_HAZARD_OF[w] for w in re.findall(r"[a-z]+", fold(text)) if w in _HAZARD_OF}
 
 
+def claim_hazards(text: str) -> set[str]:
+    """What a claim's figure is a toll of: the causes it names ("died of cholera in the flood
+    zone": cholera), else every hazard it mentions."""
+    causes = {_HAZARD_OF[w] for w in re.findall(r"\b(?:of|from|by)\s+(?:the\s+)?(\w+)", fold(text))
+              if w in _HAZARD_OF}
+    return causes or hazards(text)
+
+
+def _other_hazard(claim_text: str, ev: EvidenceView) -> bool:
+    """The sentence counts the harm of another cause than the claim's: its own words, else
+    the sentence before, else its document's title name the cause."""
+    wanted = claim_hazards(claim_text)
+    found = hazards(ev.text) or hazards(ev.context) or hazards(ev.title)
+    return bool(wanted and found and not wanted & found)
+
+
 def infer_measure(text: str) -> str:
     """The one measure a sentence speaks of, or "" when it names none or several."""
     words = set(re.findall(r"[a-z]+", fold(text)))
@@ -388,8 +404,7 @@ def check_quantities(claim: Facts, ev: EvidenceView, tolerance: float, claim_tex
     have a comparable evidence number supported -> support."""
     if not claim.quantities or _another_year(ev):
         return CheckResult("quantity", ABSTAIN)
-    claim_hazards, ev_hazards = hazards(claim_text), hazards(ev.text)
-    if claim_hazards and ev_hazards and not claim_hazards & ev_hazards:
+    if _other_hazard(claim_text, ev):
         return CheckResult("quantity", ABSTAIN)  # deaths from cholera are not flood deaths
     outcomes: list[tuple[str, str]] = []
     ev_quantities = with_measures(inherit_nouns(ev.facts.quantities), ev.text)

@@ -267,7 +267,8 @@ class Verifier:
         # Evidence the user gave with the claim is about the claim by definition ("does this
         # source say that?"): no coverage gate. Retrieved sentences must show it.
         given = not cand.passage_id
-        coverage = 1.0 if given else C.entity_coverage(cf, cand.text, cand.context, title, aliases)
+        coverage = 1.0 if given else C.entity_coverage(cf, cand.text, cand.context, title, aliases,
+                                                       self._document(cand.doc_id)[0])
         words = C.content_words(claim.text)
         lexical = len(words & C.content_words(" ".join((cand.text, cand.context, title)))) / max(1, len(words))
         negation_differs = bool(claim.facts.negated) != bool(facts.negated)

@@ -181,18 +181,20 @@ def _mentioned(text: str, ent: Entity, aliases: dict[str, str] | None = None) ->
 
 
 def entity_coverage(claim: Facts, sentence: str, context: str = "", title: str = "",
-                    aliases: dict[str, str] | None = None) -> float:
+                    aliases: dict[str, str] | None = None, document: str = "") -> float:
     """Share of the claim's named entities that the evidence names (1.0 when it names none).
 
     The sentence and its document's title count in full (a title scopes every sentence of
-    its document). The context (the previous sentence, which resolves "he" and "the chief")
-    counts only when the sentence itself names at least half of them: a sentence that names
-    nobody from the claim is not about the claim."""
+    its document), and so do places its ``document`` names (a situation report on two
+    provinces lists "Injured: 1,036." for both). The context (the previous sentence, which
+    resolves "he" and "the chief") counts only when the sentence itself names at least half
+    of them: a sentence that names nobody from the claim is not about the claim."""
     ents = named_entities(claim)
     if not ents:
         return 1.0
     scope = sentence + " " + title
-    direct = [_mentioned(scope, e, aliases) for e in ents]
+    direct = [_mentioned(scope, e, aliases) or bool(document and e.label in _PLACE_LABELS
+                                                    and _mentioned(document, e, aliases)) for e in ents]
     for outer, inner in _nested_places(claim, ents):  # "Valdoria's Kalvar province": Kalvar names both
         if direct[inner] and not direct[outer]:
             direct[outer] = True

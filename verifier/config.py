@@ -56,6 +56,9 @@ class SearchConfig(Section):
     k: int = 10
     candidates: int = 50  # per retriever before fusion
     rrf_k: int = 60  # reciprocal rank fusion constant (Cormack et al. 2009)
+    # The best keyword (BM25) hits are returned even when fusion ranks them below k: list-style
+    # lines ("Injured: 1,036.") embed far from any claim, and only their words find them.
+    keyword_seats: int = 2
     # Search-time knobs of approximate indexes (scripts/bench_ann.py, recall@10 vs exact search).
     hnsw_ef_search: int = 128  # HNSW32: 0.9745 at 32, 0.9898 at 64, 0.9966 at 128
     # IVF256,PQ48x8 + refine on 46k passages: 0.9394 at nprobe 32 / k_factor 8, 0.9775 at 64 / 16

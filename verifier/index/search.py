@@ -76,10 +76,11 @@ def search_many(index, queries: list[str], k: int | None = None, vectors: np.nda
         rows = _passage_rows(index, set(dense) | set(bm25))
         pid = {r: row[0] for r, row in rows.items()}
         fused: dict[int, float] = {}
-        for ranking in (_ranked(dense, pid), _ranked(bm25, pid)):
+        keyword = _ranked(bm25, pid)
+        for ranking in (_ranked(dense, pid), keyword):
             for rank, r in enumerate(ranking, start=1):
                 fused[r] = fused.get(r, 0.0) + 1.0 / (cfg.rrf_k + rank)
-        top = _ranked(fused, pid)[:k]
+        top = with_keyword_seats(_ranked(fused, pid)[:k], keyword, cfg.keyword_seats)
         missing = [r for r in top if r not in dense]
         if missing:  # found by BM25 only: its cosine still tells the reader how close it is
             pos = np.searchsorted(index.ids, missing)
@@ -94,6 +95,11 @@ def search_many(index, queries: list[str], k: int | None = None, vectors: np.nda
                 dense_score=dense[r], bm25_score=bm25.get(r), score=fused[r], rank=rank))
         results.append(hits)
     return results
+
+
+def with_keyword_seats(top: list, keyword: list, seats: int) -> list:
+    """``top`` plus those of the ``seats`` best keyword hits it lacks (``SearchConfig.keyword_seats``)."""
+    return top + [r for r in keyword[:seats] if r not in top] if top else top
 
 
 def _passage_rows(index, rowids: set[int]) -> dict[int, tuple]:

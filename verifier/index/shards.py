@@ -48,7 +48,7 @@ from verifier.config import Config, IndexConfig, SearchConfig
 from verifier.errors import IndexCorruptError, IndexError_, IndexMismatchError, InputError
 from verifier.index import store
 from verifier.index.chunk import chunk_document
-from verifier.index.search import fts_query, query_vectors
+from verifier.index.search import fts_query, query_vectors, with_keyword_seats
 from verifier.types import Document, Hit, Passage
 
 log = logging.getLogger(__name__)
@@ -364,7 +364,7 @@ class ShardedIndex:
         for ranking in (dense_top, bm25_top):
             for rank, c in enumerate(ranking, start=1):
                 fused[c] = fused.get(c, 0.0) + 1.0 / (cfg.rrf_k + rank)
-        top = sorted(fused, key=lambda c: (-fused[c], key[c]))[:k]
+        top = with_keyword_seats(sorted(fused, key=lambda c: (-fused[c], key[c]))[:k], bm25_top, cfg.keyword_seats)
         hits = []
         for rank, c in enumerate(top, start=1):
             if c not in dense:  # found by BM25 only: its cosine still says how close it is

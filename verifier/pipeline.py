@@ -300,6 +300,7 @@ def _frame_year(claim: Claim, cands: list[_Candidate]) -> str:
 
 
 _HAS_NUMBER = re.compile(r"\d")
+_LIST_ITEM = re.compile(r"[-*\u2022\u2013]\s")
 _CONTINUES = re.compile(r"(?:He|She|They|It|There|Then|Afterwards|Later|The two)\b")
 
 
@@ -314,7 +315,10 @@ def _around(sentences: list[tuple[int, int]], start: int, end: int) -> list[int 
 
 
 def _previous_sentence(text: str, start: int, max_chars: int = 300) -> str:
-    """The text just before ``start`` back to the previous sentence end (for pronouns)."""
+    """The text just before ``start`` back to the previous sentence end (for pronouns); none
+    for a list item, which stands alone."""
+    if _LIST_ITEM.match(text, start):
+        return ""
     lo = max(0, start - max_chars)
     chunk = text[lo:start].rstrip()
     cut = max(chunk.rfind(". ", 0, len(chunk) - 1), chunk.rfind("\n"))

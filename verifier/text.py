@@ -22,7 +22,7 @@ _ABBREV = {
 
 # A candidate boundary: ., ! or ? (optionally followed by closing quotes/brackets), then space.
 _BOUNDARY = re.compile(r"""[.!?]+["'\u201d\u2019)\]]*(?=\s+|$)""")
-_PARAGRAPH = re.compile(r"\n\s*\n")
+_PARAGRAPH = re.compile(r"\n\s*\n|\n(?=[ \t]*[-*\u2022\u2013][ \t])")  # blank lines; list items
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
 
 
@@ -49,7 +49,8 @@ def _next_starts_sentence(text: str, pos: int, end: int) -> bool:
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """Return (start, end) of each sentence; paragraphs (blank lines) always split.
+    """Return (start, end) of each sentence; paragraphs (blank lines) and list items ("- ",
+    "* ", "\u2022 " at a line start) always split.
 
     >>> t = "Mr. Haq spoke. The U.N. chief left on Feb. 24. He went."
     >>> [t[s:e] for s, e in sentence_spans(t)]
@@ -133,3 +134,14 @@ def safe_id(raw: str, max_len: int = 120) -> str:
     out = _SAFE_ID.sub("-", raw).strip("-.")
     out = re.sub(r"\.{2,}", ".", out)
     return (out or "x")[:max_len]
+
+
+# Head words of titles and posts: a "role" without one ("Mr", "opportunity") is no role.
+TITLE_WORDS = {
+    "president", "minister", "secretary", "spokesman", "spokeswoman", "spokesperson", "representative",
+    "ambassador", "envoy", "chief", "director", "head", "chairman", "chairwoman", "chair", "governor",
+    "mayor", "commander", "general", "coordinator", "premier", "leader", "chancellor", "king", "queen",
+    "senator", "congressman", "congresswoman", "official", "adviser", "advisor", "prosecutor", "judge",
+    "ceo", "founder", "executive", "officer", "manager", "editor", "professor", "deputy", "mp",
+    "lawmaker", "diplomat", "negotiator", "emperor", "prince", "princess", "pope", "bishop", "rapporteur",
+    "commissioner", "administrator", "attorney", "justice", "speaker", "treasurer", "undersecretary"}

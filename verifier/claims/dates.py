@@ -179,6 +179,14 @@ def _parse_dates(text: str, anchor: dt.date | None) -> tuple[DateRef, ...]:
                     skip_next = True
                     continue
         ref = _resolve(kind, m, anchor, text)
+        if ref is not None and kind in ("md", "dm", "iso") and i + 1 < len(cands):
+            # "12 September (Friday)", "April 26, Tuesday": the weekday names that date.
+            ns, ne, nkind, nm = cands[i + 1]
+            if nkind == "weekday" and not nm.group("rel") and re.fullmatch(r"\s*[,(]\s*", text[e:ns]):
+                out.append(ref.model_copy(update={"weekday": nm.group("wd").capitalize(), "text": text[s:ne],
+                                                  "end_char": ne}))
+                skip_next = True
+                continue
         if ref is not None:
             out.append(ref)
     return tuple(out)

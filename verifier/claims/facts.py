@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from verifier.claims.dates import parse_dates, to_date
 from verifier.claims.quantities import parse_quantities
+from verifier.text import TITLE_WORDS
 from verifier.types import DateRef, Entity, Event, Facts, OrderRel, Quote
 
 if TYPE_CHECKING:
@@ -139,8 +140,26 @@ def role_of(ent: "Span") -> str:
         prefix.insert(0, ent.doc[i])
         i -= 1
     if prefix and any(t.pos_ in ("NOUN", "PROPN") for t in prefix):
-        return _strip(prefix)
-    return ""
+        role = _strip(prefix)
+        written = _title_before(ent)
+        return written if len(written) > len(role) else role
+    return _title_before(ent)
+
+
+_CAPITALISED_TITLE = re.compile(r"((?:[A-Z][\w'’.-]*\s+)(?:(?:[A-Z][\w'’.-]*|of|for|and|the)\s+)*)$")
+_NOT_TITLE = {"of", "for", "and", "the", "on", "in", "at", "by", "yesterday", "today", "monday", "tuesday",
+              "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march", "april",
+              "may", "june", "july", "august", "september", "october", "november", "december"}
+
+
+def _title_before(ent: "Span") -> str:
+    """A capitalised title written just before a name, which the parse may split: "Deputy
+    Minister of Health Anika Sorel" -> "Deputy Minister of Health"."""
+    m = _CAPITALISED_TITLE.search(ent.doc.text[max(0, ent.start_char - 80):ent.start_char])
+    words = m.group(1).split() if m else []
+    while words and words[0].lower() in _NOT_TITLE:
+        words = words[1:]
+    return " ".join(words) if set(re.findall(r"[a-z]+", " ".join(words).lower())) & TITLE_WORDS else ""
 
 
 def _entities(doc: "Doc") -> list[Entity]:

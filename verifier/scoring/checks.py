@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from verifier.scoring import places
-from verifier.text import fold
+from verifier.text import TITLE_WORDS, fold
 from verifier.types import Bound, DateRef, Entity, Facts, Quantity, Quote
 
 SUPPORT, CONTRADICT, ABSTAIN = "support", "contradict", "abstain"
@@ -35,15 +35,6 @@ _CAPITALISED = re.compile(r"\b[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*")
 _ROLE_MODIFIERS = {"deputy", "vice", "former", "acting", "assistant", "under", "first", "second",
                    "interim", "ex", "associate", "senior", "junior", "chief", "permanent", "special"}
 _ROLE_STOP = {"the", "of", "to", "for", "a", "an", "and", "'s", "s", "in", "at", "on", "'"}
-# Head words of titles and posts: a "role" without one ("Mr", "opportunity") is no role.
-TITLE_WORDS = {
-    "president", "minister", "secretary", "spokesman", "spokeswoman", "spokesperson", "representative",
-    "ambassador", "envoy", "chief", "director", "head", "chairman", "chairwoman", "chair", "governor",
-    "mayor", "commander", "general", "coordinator", "premier", "leader", "chancellor", "king", "queen",
-    "senator", "congressman", "congresswoman", "official", "adviser", "advisor", "prosecutor", "judge",
-    "ceo", "founder", "executive", "officer", "manager", "editor", "professor", "deputy", "mp",
-    "lawmaker", "diplomat", "negotiator", "emperor", "prince", "princess", "pope", "bishop", "rapporteur",
-    "commissioner", "administrator", "attorney", "justice", "speaker", "treasurer", "undersecretary"}
 STOPWORDS = _ROLE_STOP | {
     "is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "will", "would", "can",
     "could", "should", "may", "might", "do", "does", "did", "it", "its", "this", "that", "these",
@@ -500,7 +491,8 @@ def check_dates(claim: Facts, ev: EvidenceView, min_coverage: float, claim_text:
     if entity_coverage(claim, ev.text, ev.context, ev.title, ev.aliases) < min_coverage or \
             not actors_covered(claim, ev.text, ev.context, ev.title, ev.aliases):
         return CheckResult("date", ABSTAIN)
-    same_words = len(content_words(claim_text) & content_words(ev.text)) >= 0.5 * len(content_words(claim_text))
+    said = _event_words(claim_text, claim)  # what happened, not who or when
+    same_words = bool(said) and len(said & _event_words(ev.text, ev.facts)) >= 0.5 * len(said)
     if not (_events_compatible(claim, ev.facts) or (claim_text and same_words)):
         return CheckResult("date", ABSTAIN)
     ev_dates = _dates_of_compatible_events(claim, ev.facts)
@@ -578,8 +570,9 @@ def check_order(claim: Facts, ev: EvidenceView) -> CheckResult:
                 return CheckResult("order", CONTRADICT,
                                    f"evidence has {_fmt(b_keys)} before {_fmt(a_keys)} ('{erel.cue}')")
         # 2) Dated sentences of the same document.
-        a_date = _first_date(a_keys, ev.doc_sentences, ev.doc_facts)
-        b_date = _first_date(b_keys, ev.doc_sentences, ev.doc_facts)
+        people = [e for e in claim.entities if e.label == "PERSON"]
+        a_date = _first_date(a_keys, ev.doc_sentences, ev.doc_facts, people)
+        b_date = _first_date(b_keys, ev.doc_sentences, ev.doc_facts, people)
         if a_date and b_date and a_date != b_date:
             if a_date < b_date:
                 return CheckResult("order", SUPPORT, f"{_fmt(a_keys)} on {a_date}, {_fmt(b_keys)} on {b_date}")
@@ -638,11 +631,13 @@ def _fmt(keys: set[str]) -> str:
     return "/".join(sorted(keys))
 
 
-def _first_date(keys: set[str], sentences: list[str], facts: list[Facts]) -> str:
-    """The date of the first sentence that mentions one of ``keys`` and carries one date."""
+def _first_date(keys: set[str], sentences: list[str], facts: list[Facts], people: list[Entity]) -> str:
+    """The date of the first sentence that mentions one of ``keys`` and carries one date, and
+    is not about other ``people`` than the claim's (a timeline has everyone's visits)."""
     for text, f in zip(sentences, facts):
         starts = sorted({d.start for d in f.dates if d.start and d.start == d.end})
-        if len(starts) == 1 and any(_key_in(k, text) for k in keys):
+        if len(starts) == 1 and any(_key_in(k, text) for k in keys) and (
+                any(_mentioned(text, p, None) for p in people) or not any(e.label == "PERSON" for e in f.entities)):
             return starts[0]
     return ""
 
@@ -846,6 +841,12 @@ def _stem(word: str) -> str:
         if word.endswith(suffix) and len(word) > len(suffix) + 2:
             return word[: -len(suffix)]
     return word
+
+
+def _event_words(text: str, facts: Facts) -> set[str]:
+    """Content words of ``text`` other than those of its names and dates."""
+    named = " ".join([e.text for e in facts.entities] + [d.text for d in facts.dates])
+    return content_words(text) - content_words(named)
 
 
 def content_words(text: str) -> set[str]:

@@ -56,9 +56,6 @@ class SearchConfig(Section):
     k: int = 10
     candidates: int = 50  # per retriever before fusion
     rrf_k: int = 60  # reciprocal rank fusion constant (Cormack et al. 2009)
-    # The best keyword (BM25) hits are returned even when fusion ranks them below k: list-style
-    # lines ("Injured: 1,036.") embed far from any claim, and only their words find them.
-    keyword_seats: int = 2
     # Search-time knobs of approximate indexes (scripts/bench_ann.py, recall@10 vs exact search).
     hnsw_ef_search: int = 128  # HNSW32: 0.9745 at 32, 0.9898 at 64, 0.9966 at 128
     # IVF256,PQ48x8 + refine on 46k passages: 0.9394 at nprobe 32 / k_factor 8, 0.9775 at 64 / 16
@@ -69,6 +66,9 @@ class SearchConfig(Section):
 
 class ScoringConfig(Section):
     evidence_passages: int = 8  # passages retrieved per claim
+    # ... plus the best keyword (BM25) hits when fusion ranks them lower: list-style lines
+    # ("Injured: 1,036.") embed far from any claim, and only their words find them.
+    keyword_seats: int = 2
     # Sentences of the retrieved passages embedded per claim: embedding them is over half the
     # time of a claim (profile of 64 SciFact claims); 12 kept both development sets' scores, 10 did not.
     candidate_sentences: int = 12

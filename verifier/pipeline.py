@@ -35,7 +35,8 @@ class Stance(Protocol):
 
 
 class Retriever(Protocol):
-    def search_many(self, queries: list[str], k: int, vectors: np.ndarray | None = None) -> list[list[Hit]]: ...
+    def search_many(self, queries: list[str], k: int, vectors: np.ndarray | None = None,
+                    keyword_seats: int = 0) -> list[list[Hit]]: ...
 
     def sentences(self, doc_id: str) -> list[tuple[int, int]]: ...
 
@@ -166,7 +167,7 @@ class Verifier:
             # finds "Deaths: 214"); the dense search uses the claim's own vector.
             queries = [" ".join([claims[i].text, *C.measure_words(claims[i].text)]) if claims[i].facts.quantities
                        else claims[i].text for i in need]
-            results = self.index.search_many(queries, self.k, claim_vecs[need])
+            results = self.index.search_many(queries, self.k, claim_vecs[need], self.cfg.keyword_seats)
             hits_by_claim = dict(zip(need, results))
         out = []
         for i, claim in enumerate(claims):
@@ -271,8 +272,9 @@ class Verifier:
                                                        self._document(cand.doc_id)[0])
         words = C.content_words(claim.text)
         lexical = len(words & C.content_words(" ".join((cand.text, cand.context, title)))) / max(1, len(words))
-        negation_differs = bool(claim.facts.negated) != bool(facts.negated)
-        return SentenceEval(evidence, relevance, coverage, NOT_SCORED, results, lexical, negation_differs, given)
+        negation_differs = bool(claim.facts.negated) != bool(facts.negated) or C.polarity_clash(claim.text, cand.text)
+        return SentenceEval(evidence, relevance, coverage, NOT_SCORED, results, lexical, negation_differs, given,
+                            C.another_year(view))
 
     def _verdict(self, claim: Claim, evals: list[SentenceEval]) -> Verdict:
         d = decide(claim, evals, self.cfg)

@@ -50,10 +50,11 @@ def query_vectors(embedder, queries: list[str], vectors: np.ndarray | None) -> n
     return np.ascontiguousarray(vectors, dtype=np.float32)
 
 
-def search_many(index, queries: list[str], k: int | None = None, vectors: np.ndarray | None = None
-                ) -> list[list[Hit]]:
-    """Top-``k`` fused hits for each query; query embeddings are computed in one batch, unless
-    the caller has them (``vectors``, row for row)."""
+def search_many(index, queries: list[str], k: int | None = None, vectors: np.ndarray | None = None,
+                keyword_seats: int = 0) -> list[list[Hit]]:
+    """Top-``k`` fused hits for each query, plus those of the ``keyword_seats`` best keyword
+    hits that fusion ranks lower; query embeddings are computed in one batch, unless the
+    caller has them (``vectors``, row for row)."""
     cfg = index.search_config
     k = cfg.k if k is None else k
     if not queries:
@@ -80,7 +81,7 @@ def search_many(index, queries: list[str], k: int | None = None, vectors: np.nda
         for ranking in (_ranked(dense, pid), keyword):
             for rank, r in enumerate(ranking, start=1):
                 fused[r] = fused.get(r, 0.0) + 1.0 / (cfg.rrf_k + rank)
-        top = with_keyword_seats(_ranked(fused, pid)[:k], keyword, cfg.keyword_seats)
+        top = with_keyword_seats(_ranked(fused, pid)[:k], keyword, keyword_seats)
         missing = [r for r in top if r not in dense]
         if missing:  # found by BM25 only: its cosine still tells the reader how close it is
             pos = np.searchsorted(index.ids, missing)
@@ -98,7 +99,7 @@ def search_many(index, queries: list[str], k: int | None = None, vectors: np.nda
 
 
 def with_keyword_seats(top: list, keyword: list, seats: int) -> list:
-    """``top`` plus those of the ``seats`` best keyword hits it lacks (``SearchConfig.keyword_seats``)."""
+    """``top`` plus those of the ``seats`` best keyword hits it lacks."""
     return top + [r for r in keyword[:seats] if r not in top] if top else top
 
 

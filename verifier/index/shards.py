@@ -333,8 +333,8 @@ class ShardedIndex:
     def search(self, query: str, k: int | None = None) -> list[Hit]:
         return self.search_many([query], k)[0]
 
-    def search_many(self, queries: list[str], k: int | None = None, vectors: np.ndarray | None = None
-                    ) -> list[list[Hit]]:
+    def search_many(self, queries: list[str], k: int | None = None, vectors: np.ndarray | None = None,
+                    keyword_seats: int = 0) -> list[list[Hit]]:
         """Top-``k`` fused hits per query, as one index over all the shards' passages gives."""
         cfg = self.search_config
         k = cfg.k if k is None else k
@@ -345,11 +345,11 @@ class ShardedIndex:
         phrases = [m.split(" OR ") if m else [] for m in (fts_query(q) for q in queries)]
         parts = list(self._pool.map(lambda s: _shard_candidates(s, qvecs, phrases, n_cand),
                                     self.shards))
-        return [self._merge(qi, qvecs[qi], phrases[qi], parts, n_cand, k)
+        return [self._merge(qi, qvecs[qi], phrases[qi], parts, n_cand, k, keyword_seats)
                 for qi in range(len(queries))]
 
     def _merge(self, qi: int, qvec: np.ndarray, phrases: list[str], parts: list[_ShardResult],
-               n_cand: int, k: int) -> list[Hit]:
+               n_cand: int, k: int, keyword_seats: int) -> list[Hit]:
         cfg = self.search_config
         key = {}  # (shard, rowid) -> passage id, the tie-breaker everywhere
         for s, part in enumerate(parts):
@@ -364,7 +364,7 @@ class ShardedIndex:
         for ranking in (dense_top, bm25_top):
             for rank, c in enumerate(ranking, start=1):
                 fused[c] = fused.get(c, 0.0) + 1.0 / (cfg.rrf_k + rank)
-        top = with_keyword_seats(sorted(fused, key=lambda c: (-fused[c], key[c]))[:k], bm25_top, cfg.keyword_seats)
+        top = with_keyword_seats(sorted(fused, key=lambda c: (-fused[c], key[c]))[:k], bm25_top, keyword_seats)
         hits = []
         for rank, c in enumerate(top, start=1):
             if c not in dense:  # found by BM25 only: its cosine still says how close it is

@@ -324,7 +324,8 @@ class Index:
 
         return search_many(self, [query], k)[0]
 
-    def search_many(self, queries: list[str], k: int | None = None, vectors: np.ndarray | None = None):
+    def search_many(self, queries: list[str], k: int | None = None, vectors: np.ndarray | None = None,
+                    keyword_seats: int = 0):
         from verifier.index.search import search_many
 
-        return search_many(self, queries, k, vectors)
+        return search_many(self, queries, k, vectors, keyword_seats)

@@ -189,9 +189,13 @@ def entity_coverage(claim: Facts, sentence: str, context: str = "", title: str =
     for outer, inner in _nested_places(claim, ents):  # "Valdoria's Kalvar province": Kalvar names both
         if direct[inner] and not direct[outer]:
             direct[outer] = True
-    if not context or sum(direct) < max(1, len(ents) / 2):
+    if not context or (sum(direct) < max(1, len(ents) / 2) and not _PRONOUN_SUBJECT.search(sentence)):
         return sum(direct) / len(ents)
     return sum(d or _mentioned(context, e, aliases) for d, e in zip(direct, ents)) / len(ents)
+
+
+# "..., she said.", "He added": the sentence before names who speaks.
+_PRONOUN_SUBJECT = re.compile(r"^(?:He|She|They)\b|[,\"\u201d]\s*(?:he|she|they)\s+(?:said|says|added|told|warned|stressed|noted)\b")
 
 
 def _nested_places(claim: Facts, ents: list[Entity]) -> list[tuple[int, int]]:
@@ -245,7 +249,7 @@ def _rounding_unit(v: float) -> float:
     return float(unit)
 
 
-def _another_year(ev: EvidenceView) -> bool:
+def another_year(ev: EvidenceView) -> bool:
     """The sentence dates what it reports to years other than the claim's ("floods in June
     2019 killed 58" for a claim on this year's floods): its figures are another event's."""
     years = {d.start[:4] for d in ev.facts.dates if d.start[:4].isdigit()}
@@ -395,7 +399,7 @@ def check_quantities(claim: Facts, ev: EvidenceView, tolerance: float, claim_tex
     """Each claim number against the comparable numbers of the sentence. Any claim number
     contradicted by every comparable evidence number -> contradict; all claim numbers that
     have a comparable evidence number supported -> support."""
-    if not claim.quantities or _another_year(ev):
+    if not claim.quantities or another_year(ev):
         return CheckResult("quantity", ABSTAIN)
     if _other_hazard(claim_text, ev):
         return CheckResult("quantity", ABSTAIN)  # deaths from cholera are not flood deaths
@@ -693,7 +697,10 @@ def person_roles(facts: Facts, text: str = "") -> list[tuple[Entity, str, bool]]
 
 def check_entities(claim: Facts, ev: EvidenceView) -> CheckResult:
     """Roles of the same person ("permanent representative" vs "first deputy permanent
-    representative") and places of the same event ("met Erdogan in Istanbul" vs "in Ankara")."""
+    representative") and places of the same event ("met Erdogan in Istanbul" vs "in Ankara").
+    A sentence dated to another year than the claim's tells of another event or term."""
+    if another_year(ev):
+        return CheckResult("entity", ABSTAIN)
     ev_roles = person_roles(ev.facts, ev.text)
     for ce, c_role, asserted in person_roles(claim):
         for ee, e_role, _ in ev_roles:
@@ -822,6 +829,13 @@ def check_polarity(claim: Facts, ev: EvidenceView, claim_text: str, relevance: f
             return CheckResult("negation", CONTRADICT, f"claim: '{cp[k][1]}', source: '{ep[k][1]}'")
         return CheckResult("negation", SUPPORT, f"'{ep[k][1]}'")
     return CheckResult("negation", ABSTAIN)
+
+
+def polarity_clash(claim_text: str, sentence: str) -> bool:
+    """The sentence uses an antonym or the negation of a claim's verb ("accused" for "praised"),
+    whatever its topic: it cannot restate the claim."""
+    cp, ep = text_polarity(claim_text), text_polarity(sentence)
+    return any(cp[k][0] != ep[k][0] for k in cp.keys() & ep.keys())
 
 
 # --------------------------------------------------------------------------- attribution

@@ -49,8 +49,9 @@ class SentenceEval:
     stance: tuple[float, float, float] = NOT_SCORED
     checks: list[CheckResult] = field(default_factory=list)
     lexical: float = 0.0  # share of the claim's content words the sentence (with context) has
-    negation_differs: bool = False  # one of claim and sentence is negated, the other not
+    negation_differs: bool = False  # one of claim and sentence is negated (or antonymous), the other not
     given: bool = False  # the evidence came with the claim (not retrieved): it is about the claim
+    other_year: bool = False  # dated to another year than the claim's: another event, never support
 
     def check(self, name: str) -> str:
         for c in self.checks:
@@ -166,7 +167,7 @@ def decide(claim: Claim, evals: list[SentenceEval], cfg: ScoringConfig) -> Decis
         # "travel") are too weak to confirm a claim on their own.
         structured = any(c.outcome == SUPPORT for c in e.checks if c.name not in ("quantity", "negation"))
         p_sup, p_con = e.stance[0], e.stance[1]
-        if e.coverage < cfg.support_min_coverage:
+        if e.coverage < cfg.support_min_coverage or e.other_year:
             continue
         # A matching number, date, order or place is trusted over the stance model, which was
         # trained on single-fact pairs: it says "not enough info" when a claim has more facts

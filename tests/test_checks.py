@@ -269,3 +269,65 @@ def test_phrasal_verbs_and_accusations_have_polarity():
     assert C.text_polarity("Valdoria turned down offers of help.")[0][0] == 1
     assert C.text_polarity("Valdoria requested assistance.")[0][0] == 0
     assert C.text_polarity("Sarnov accused the government.")[1][0] == 1
+
+
+# ------------------------------------------------------------ same event: year, cause, counted noun
+
+
+def d(iso, text):
+    return DateRef(start=iso, end=iso, text=text)
+
+
+def test_a_figure_dated_to_another_year_is_another_events():
+    claim = Facts(quantities=[q(200, Bound.LOWER, noun="people", measure="killed")])
+    old = Facts(quantities=[q(58, noun="people", measure="killed")], dates=[d("2019-06-01", "June 2019")])
+    this = Facts(quantities=[q(214, noun="people", measure="killed")], dates=[d("2025-09-16", "16 September")])
+    text = "At least 200 people have been killed in the floods."
+    assert C.check_quantities(claim, view("...", old, frame_year="2025"), 0.15, text).outcome == C.ABSTAIN
+    assert C.check_quantities(claim, view("...", old, frame_year="2019"), 0.15, text).outcome == C.CONTRADICT
+    assert C.check_quantities(claim, view("...", this, frame_year="2025"), 0.15, text).outcome == C.SUPPORT
+    assert C.another_year(view("...", old, frame_year="2025"))
+    assert not C.another_year(view("...", Facts(), frame_year="2025"))  # undated: may be the same event
+
+
+def test_the_cause_a_toll_names_must_be_the_evidences():
+    claim = Facts(quantities=[q(100, Bound.LOWER, True, noun="people", measure="killed")])
+    cholera = Facts(quantities=[q(97, noun="death", measure="killed")])
+    flood = Facts(quantities=[q(214, noun="death", measure="killed")])
+    by_cholera = "More than 100 people have died of cholera in the flood zone."
+    in_floods = "More than 100 people have died in the floods."
+    sentence = "Cholera: 6,812 suspected cases and 97 deaths."
+    assert C.check_quantities(claim, view(sentence, cholera), 0.15, by_cholera).outcome == C.CONTRADICT
+    assert C.check_quantities(claim, view(sentence, cholera), 0.15, in_floods).outcome == C.ABSTAIN
+    # no cause in the sentence or the one before: the document's title names it
+    assert C.check_quantities(claim, view("Deaths: 214.", flood, title="Flood figures"), 0.15,
+                              by_cholera).outcome == C.ABSTAIN
+    assert C.check_quantities(claim, view("Deaths: 214.", flood, title="Flood figures"), 0.15,
+                              in_floods).outcome == C.SUPPORT
+    assert C.claim_hazards(by_cholera) == {"cholera"} and C.claim_hazards(in_floods) == {"flood"}
+
+
+def test_a_noun_that_names_the_measure_counts_people():
+    assert C.comparable(q(100, noun="people", measure="killed"), q(97, noun="death", measure="killed"))
+    assert not C.comparable(q(100, noun="people", measure="killed"), q(97, noun="house", measure="killed"))
+    assert C.measure_words("Over 1,000 people were injured.")[:2] == ["injured", "wounded"]
+    assert C.measure_words("The budget grew.") == []
+
+
+def test_an_antonym_is_a_polarity_clash_whatever_the_topic():
+    assert C.polarity_clash("Brandt praised the government.", "Brandt accused the government of failing.")
+    assert not C.polarity_clash("Brandt praised the government.", "Brandt praised the agreement.")
+
+
+def test_a_timeline_dates_only_the_claims_people():
+    claim = Facts(entities=[Entity(text="Johanna Lind", label="PERSON", canonical="Johanna Lind")],
+                  events=[Event(id="e1", predicate="hold", place="Telmar"),
+                          Event(id="e2", predicate="travel", place="Port Halden")],
+                  order=[OrderRel(before="e1", after="e2", cue="before")])
+    lines = ["- 14 September: President Idris Falke tours Port Halden.",
+             "- 15 September: Lind holds talks in Telmar.",
+             "- 16 September: Lind visits Port Halden."]
+    facts = [Facts(dates=[d(f"2025-09-{day}", "x")], entities=[Entity(text=n, label="PERSON", canonical=n)])
+             for day, n in ((14, "Idris Falke"), (15, "Lind"), (16, "Lind"))]
+    res = C.check_order(claim, view(lines[1], facts[1], doc_sentences=lines, doc_facts=facts))
+    assert res.outcome == C.SUPPORT, res.note

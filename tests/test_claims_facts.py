@@ -73,6 +73,10 @@ def test_entity_roles():
     assert roles["Sergey Lavrov"] == "Foreign Minister"
     copular = parse_facts("Farhan Haq is the deputy spokesman for the UN Secretary-General.").entities
     assert copular[0].role == "deputy spokesman for the UN Secretary-General"
+    # a capitalised title the parse splits is read whole; a dateline or weekday is not a title
+    listed = parse_facts("Speakers: Deputy Minister of Health Anika Sorel; Dr Faisal Amadou.").entities
+    assert {e.text: e.role for e in listed}["Anika Sorel"] == "Deputy Minister of Health"
+    assert parse_facts("On Monday Foreign Minister Sergey Lavrov left.").entities[-1].role == "Foreign Minister"
 
 
 def test_quote_speakers():

@@ -150,6 +150,8 @@ DATES = [
     ("A December 30 summit.", ANCHOR, "2021-12-30", "2021-12-30", ""),
     ("He meets Putin on Wednesday.", None, "", "", "Wednesday"),
     ("Russia invaded Feb. 24.", None, "--02-24", "--02-24", ""),
+    ("- 12 September (Friday): Cholera confirmed.", "2025-09-17", "2025-09-12", "2025-09-12", "Friday"),
+    ("On April 26, Tuesday, he met Putin.", ANCHOR, "2022-04-26", "2022-04-26", "Tuesday"),
 ]
 
 
@@ -232,3 +234,13 @@ def test_a_no_break_space_before_a_unit_is_a_space():
     from verifier.claims.quantities import parse_quantities
 
     assert [(q.value, q.unit) for q in parse_quantities("Sea ice fell by 13\u00a0% per decade.")] == [(13.0, "percent")]
+
+
+def test_list_items_are_sentences_of_their_own():
+    from verifier.text import sentence_spans
+
+    text = "Key events:\n- 4 September: Rains begin.\n- 8 September: The levee breaks\n* 9 September: Water rises."
+    assert [text[s:e] for s, e in sentence_spans(text)] == [
+        "Key events:", "- 4 September: Rains begin.", "- 8 September: The levee breaks", "* 9 September: Water rises."]
+    prose = "Prices rose - sharply - in May.\nThey fell in June."
+    assert len(sentence_spans(prose)) == 2

@@ -295,3 +295,16 @@ def test_an_index_at_a_relative_path_opens(small_corpus, tmp_path, fake_embedder
     build_index([small_corpus], Path("rel-idx"), fake_embedder)
     add_to_index([small_corpus], Path("rel-idx"), fake_embedder)  # reads the old generation
     assert store.Index.open("rel-idx", fake_embedder).search("civilian casualties", k=1)
+
+
+def test_keyword_seats_add_the_best_keyword_hits_fusion_ranked_lower(built: Path, fake_embedder: FakeEmbedder):
+    with Index.open(built, fake_embedder) as index:
+        query = "wheat grain exports civilians killed"
+        assert len(index.search_many([query], k=1)[0]) == 1
+        best_keywords = [rowid for rowid, _ in index.conn.execute(
+            "SELECT rowid, bm25(passages_fts) FROM passages_fts WHERE passages_fts MATCH ? "
+            "ORDER BY bm25(passages_fts) LIMIT 2", (fts_query(query),))]
+        ids = dict(index.conn.execute("SELECT rowid, id FROM passages"))
+        hits = index.search_many([query], k=1, keyword_seats=2)[0]
+        assert {ids[r] for r in best_keywords} <= {h.passage.id for h in hits}
+        assert 2 <= len(hits) <= 3 and [h.rank for h in hits] == list(range(1, len(hits) + 1))

@@ -7,6 +7,7 @@ fake verifier in its actors; they are marked ``ray`` and skipped when Ray is not
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import socket
@@ -204,3 +205,70 @@ def test_check_on_ray_writes_the_local_run_file_on_the_worked_example(ray_sessio
     assert len(local) == 44  # the run record, then one verdict per claim
     assert remote[1:] == local[1:]  # byte for byte; the run record differs (its time)
 
+
+
+# --------------------------------------------------------------------------- run record
+
+
+def _forbid_loading(monkeypatch):
+    """Make every model and index loader fail, so a test proves that nothing was loaded."""
+    from verifier.claims import nlp
+    from verifier.index import embed, store
+    from verifier.scoring import stance
+
+    def loaded(*_args, **_kwargs):
+        raise AssertionError("a model or index was loaded")
+
+    class NotLoaded:  # get_nlp as an lru_cache that was never called
+        def cache_info(self):
+            return functools._CacheInfo(0, 0, 1, 0)
+
+        __call__ = loaded
+
+    monkeypatch.setattr(embed, "OnnxEmbedder", loaded)
+    monkeypatch.setattr(embed, "TorchEmbedder", loaded)
+    monkeypatch.setattr(stance, "StanceModel", loaded)
+    monkeypatch.setattr(store.Index, "open", loaded)
+    monkeypatch.setattr(nlp, "get_nlp", NotLoaded())
+
+
+@pytest.mark.real_model
+@pytest.mark.parametrize("layout", ["plain", "sharded", "no index"])
+def test_the_run_record_read_from_files_equals_the_one_from_loaded_models(layout, small_corpus,
+                                                                          tmp_path, monkeypatch):
+    from verifier.config import Config
+    from verifier.index.embed import load_embedder
+    from verifier.index.shards import build_sharded_index
+    from verifier.session import make_verifier, run_record, run_record_from_files
+
+    index = tmp_path / "index"
+    if layout == "plain":
+        build_index([small_corpus], index, load_embedder())
+    elif layout == "sharded":
+        build_sharded_index([small_corpus], index, load_embedder(), shards=2)
+    need_index = layout != "no index"
+    config = Config()
+    with monkeypatch.context() as patched:
+        _forbid_loading(patched)
+        read = run_record_from_files(str(index), config, "claims.jsonl", "An article.", "a.txt",
+                                     need_index=need_index)
+    verifier = make_verifier(str(index), config.model_dump(mode="json"), need_index)
+    loaded = run_record(verifier, config, "claims.jsonl", "An article.", "a.txt")
+    assert read.model_dump(exclude={"created"}) == loaded.model_dump(exclude={"created"})
+    assert [m.name for m in read.models][0] == "sentence-transformers/all-MiniLM-L6-v2"
+    assert bool(read.index) is need_index
+
+
+def test_the_record_from_files_refuses_an_index_of_another_embedder(small_corpus, tmp_path, monkeypatch):
+    from verifier.config import Config
+    from verifier.errors import IndexError_, IndexMismatchError
+    from verifier.session import run_record_from_files
+
+    build_index([small_corpus], tmp_path / "fake", FakeEmbedder())
+    _forbid_loading(monkeypatch)
+    with pytest.raises(IndexMismatchError) as err:
+        run_record_from_files(str(tmp_path / "fake"), Config(), "x")
+    assert err.value.code == "V011"
+    with pytest.raises(IndexError_) as err:
+        run_record_from_files(str(tmp_path / "missing"), Config(), "x")
+    assert err.value.code == "V010"

@@ -19,6 +19,7 @@ import numpy as np
 
 from verifier.config import Config
 from verifier.scoring import checks as C
+from verifier.scoring.calibration import calibrate
 from verifier.scoring.verdict import NOT_SCORED, SentenceEval, decide
 from verifier.text import sentence_spans
 from verifier.types import Claim, Evidence, Facts, Hit, Verdict
@@ -280,7 +281,7 @@ class Verifier:
         d = decide(claim, evals, self.cfg)
         deciding_ids = {id(e) for e in d.deciding}
         return Verdict(
-            claim_id=claim.id, claim=claim.text, label=d.label, confidence=round(d.confidence, 4),
+            claim_id=claim.id, claim=claim.text, label=d.label, confidence=round(calibrate(d.label.value, d.confidence), 4),
             reason=d.reason, rationale=d.rationale,
             evidence=[e.finish() for e in d.deciding],
             considered=[e.finish() for e in evals if id(e) not in deciding_ids],

@@ -121,15 +121,18 @@ def check_cmd(obj: Context, input_path, text, index_dir, fmt, output, run_path, 
     from verifier.engines.local import run_local
     from verifier.report import render
     from verifier.report.runfile import RunFile, RunWriter
-    from verifier.session import make_verifier, run_record
+    from verifier.session import make_verifier, run_record, run_record_from_files
 
     claims, article, desc = _load_claims(input_path, text, kind, date, evidence, skip_bad)
     if resume and not (output and fmt == "jsonl"):
         raise InputError("--resume needs -o RUN.jsonl with --format jsonl.", code="V007")
     config = obj.config()
     need_index = any(c.evidence is None for c in claims)
-    verifier = make_verifier(index_dir, config.model_dump(mode="json"), need_index)
-    record = run_record(verifier, config, desc, article, input_path or "")
+    if engine == "ray":  # the workers load the models; the driver only describes them
+        record = run_record_from_files(index_dir, config, desc, article, input_path or "", need_index)
+    else:
+        verifier = make_verifier(index_dir, config.model_dump(mode="json"), need_index)
+        record = run_record(verifier, config, desc, article, input_path or "")
 
     writers = []
     if fmt == "jsonl" and output:

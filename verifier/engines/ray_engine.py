@@ -70,8 +70,14 @@ def ray_cluster(address: str | None = None, num_cpus: int | None = None):
         if address:
             ray.init(address=address, log_to_driver=False, logging_level=logging.WARNING)
         else:
-            ray.init(num_cpus=num_cpus or os.cpu_count() or 1, include_dashboard=False,
-                     log_to_driver=False, logging_level=logging.WARNING)
+            # A new local cluster uses token authentication (Ray's default; the token lives in
+            # ~/.ray/auth_token) and Ray announces it with a WARNING on every start while
+            # RAY_AUTH_MODE is unset. Setting the variable here comes too late (Ray reads it
+            # when imported), so the announcement alone is held back: only that module's
+            # warnings, only during this call; its errors, and failures (exceptions), pass.
+            with _level("ray._private.authentication.authentication_token_setup", logging.ERROR):
+                ray.init(num_cpus=num_cpus or os.cpu_count() or 1, include_dashboard=False,
+                         log_to_driver=False, logging_level=logging.WARNING)
             log.info("started a local Ray cluster")
     except (ConnectionError, RuntimeError, ValueError) as exc:
         where = f"the Ray cluster at {address}" if address else "a local Ray cluster"
@@ -85,6 +91,18 @@ def ray_cluster(address: str | None = None, num_cpus: int | None = None):
         yield ray
     finally:
         ray.shutdown()
+
+
+@contextmanager
+def _level(name: str, level: int):
+    """Raise logger ``name`` to ``level`` for the duration of the block."""
+    logger = logging.getLogger(name)
+    before = logger.level
+    logger.setLevel(level)
+    try:
+        yield
+    finally:
+        logger.setLevel(before)
 
 
 def _check_reachable(address: str) -> None:
@@ -108,6 +126,9 @@ def _quiet_ray_data(ray) -> None:
     ctx.enable_operator_progress_bars = False
     ctx.print_on_execution_start = False
     logging.getLogger("ray.data").setLevel(logging.WARNING)  # "Dataset ... execution finished"
+    # With the bars off, Ray Data warns "Progress bars disabled. To enable, ..." once per
+    # process: a notice about the setting above, not a problem. Errors still show.
+    logging.getLogger("ray.data._internal.progress").setLevel(logging.ERROR)
 
 
 def _check_picklable(obj: Any, what: str) -> None:
@@ -202,13 +223,15 @@ class _EmbedBatch:
         return {"pos": batch["pos"], "vec": vecs}
 
 
-def _pool_args(ray, num_actors: int | None, cpus_per_actor: int) -> dict[str, Any]:
+def _pool_args(ray, num_actors: int | None, cpus_per_actor: int, batches: int) -> dict[str, Any]:
     # No max_restarts/max_task_retries here: Ray Data 2.60 gives actor pools max_restarts=-1
     # and max_task_retries=-1 by default (ActorPoolMapOperator._apply_default_remote_args), and
     # passing them as remote args is deprecated. The no-loss guarantee rests on those defaults;
     # tests/test_engines.py kills a worker mid-run to hold them to it.
+    # No more actors than batches: an actor with no batch would only load the models (and
+    # Ray Data warns about the pool being larger than its input).
     cpus = int(ray.cluster_resources().get("CPU", 1))
-    actors = num_actors or max(1, cpus // cpus_per_actor)
+    actors = min(num_actors or max(1, cpus // cpus_per_actor), max(1, batches))
     return {"compute": ray.data.ActorPoolStrategy(size=actors), "num_cpus": cpus_per_actor}
 
 
@@ -251,7 +274,8 @@ def run_ray(
                                     "claim": [c.model_dump_json() for c in claims]}, batch_size)
         ds = ds.map_batches(_VerifyBatch, fn_constructor_args=(make_verifier, batch_size),
                             batch_size=batch_size, batch_format="numpy",
-                            **_pool_args(ray, num_actors, cpus_per_actor))
+                            **_pool_args(ray, num_actors, cpus_per_actor,
+                                         -(-len(claims) // batch_size)))
         pending: dict[int, str] = {}
         next_pos = 0
         try:
@@ -301,7 +325,7 @@ def embed_passages_ray(
                               batch_size)
         ds = ds.map_batches(_EmbedBatch, fn_constructor_args=(make_embedder,),
                             batch_size=batch_size, batch_format="numpy",
-                            **_pool_args(ray, num_actors, 1))
+                            **_pool_args(ray, num_actors, 1, -(-len(texts) // batch_size)))
         out: np.ndarray | None = None
         filled = np.zeros(len(texts), dtype=bool)
         try:

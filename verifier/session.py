@@ -25,18 +25,30 @@ _VERSIONED = ["faiss-cpu", "onnxruntime", "sentence-transformers", "spacy", "tor
 
 
 def load_components(index_dir: str | Path | None, config: Config, need_index: bool = True):
-    """(index or None, embedder, stance, parse_facts) - the heavy objects, loaded once."""
+    """(index or None, embedder, stance, parse_facts) - the heavy objects, loaded once.
+
+    spaCy's pipeline loads in a second thread while ONNX Runtime builds its sessions (which
+    release the GIL). spaCy itself is imported first, here: its import hides torch for a moment
+    (``nlp.import_spacy_without_torch``), which a torch fallback in the other thread must not see."""
+    from concurrent.futures import ThreadPoolExecutor
+
     from verifier.claims import parse_facts
+    from verifier.claims.nlp import import_spacy_without_torch, get_nlp
     from verifier.index.embed import load_embedder
     from verifier.scoring.stance import load_stance_model
 
-    embedder = load_embedder()
-    index = None
-    if need_index:
-        from verifier.index.shards import open_index  # a plain or a sharded index
+    import_spacy_without_torch()
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        nlp = pool.submit(get_nlp)
+        embedder = load_embedder()
+        index = None
+        if need_index:
+            from verifier.index.shards import open_index  # a plain or a sharded index
 
-        index = open_index(index_dir, embedder, config.search)
-    return index, embedder, load_stance_model(), parse_facts
+            index = open_index(index_dir, embedder, config.search)
+        stance = load_stance_model()
+        nlp.result()  # raises its ModelError here
+    return index, embedder, stance, parse_facts
 
 
 def make_verifier(index_dir: str | None, config_data: dict[str, Any], need_index: bool = True):

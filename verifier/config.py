@@ -66,6 +66,10 @@ class SearchConfig(Section):
 
 class ScoringConfig(Section):
     evidence_passages: int = 8  # passages retrieved per claim
+    # A quote in other words is the claim's statement from this cosine on: 0.86 for "entire
+    # villages had vanished" / "whole villages have simply disappeared"; 0.79 for two different
+    # sentences of one speaker on one topic.
+    same_statement_min_cosine: float = 0.82
     # ... plus the best keyword (BM25) hits when fusion ranks them lower: list-style lines
     # ("Injured: 1,036.") embed far from any claim, and only their words find them.
     keyword_seats: int = 2

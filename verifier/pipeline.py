@@ -248,7 +248,7 @@ class Verifier:
         # The title and source scope every sentence of a document (own evidence has none).
         title = f"{cand.title}. {cand.source}" if cand.passage_id else ""
         view = C.EvidenceView(text=cand.text, facts=facts, context=cand.context, title=title, aliases=aliases,
-                              frame_year=frame_year)
+                              frame_year=frame_year, same_statement=self._same_statement)
         if claim.facts.order:
             same_doc.sort(key=lambda c: c.start)
             view.doc_sentences = [c.text for c in same_doc]
@@ -276,6 +276,13 @@ class Verifier:
         negation_differs = bool(claim.facts.negated) != bool(facts.negated) or C.polarity_clash(claim.text, cand.text)
         return SentenceEval(evidence, relevance, coverage, NOT_SCORED, results, lexical, negation_differs, given,
                             C.another_year(view))
+
+    def _same_statement(self, a: str, b: str) -> bool:
+        """Do ``a`` and ``b`` say the same thing (a quote paraphrased)? Embedded once, cached."""
+        new = [t for t in dict.fromkeys((a, b)) if t not in self._sent_vecs]
+        if new:
+            self._sent_vecs.update(zip(new, self.embedder.encode(new)))
+        return float(np.dot(self._sent_vecs[a], self._sent_vecs[b])) >= self.cfg.same_statement_min_cosine
 
     def _verdict(self, claim: Claim, evals: list[SentenceEval]) -> Verdict:
         d = decide(claim, evals, self.cfg)

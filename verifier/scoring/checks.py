@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -78,6 +79,8 @@ class EvidenceView:
     context: str = ""  # the previous sentence
     title: str = ""  # the document's title and source
     aliases: dict[str, str] = field(default_factory=dict)  # title -> person (learn_aliases)
+    # (claim statement, quote) -> the same statement in other words? (embedding cosine)
+    same_statement: Callable[[str, str], bool] | None = None
     doc_sentences: list[str] = field(default_factory=list)  # retrieved sentences of the same doc
     doc_facts: list[Facts] = field(default_factory=list)  # their facts, in the same order
     frame_year: str = ""  # the year the claim speaks of (its own, else that of the latest source)
@@ -889,7 +892,13 @@ def _speaker(quote: Quote, context: str) -> str:
         name = " ".join(w for w in (m.group("a") or m.group("b")).split() if w not in _NOT_NAMES)
         if name:
             return name
+    if quote.speaker:  # '"...," she said.' after "Governor Lidia Marenko described the scene."
+        names = [n for n in _FULL_NAME.findall(context) if not set(n.split()) & _NOT_NAMES]
+        return names[-1] if names else ""
     return ""
+
+
+_FULL_NAME = re.compile(r"[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+")
 
 
 def check_attribution(claim: Facts, ev: EvidenceView, claim_text: str = "") -> CheckResult:
@@ -904,7 +913,7 @@ def check_attribution(claim: Facts, ev: EvidenceView, claim_text: str = "") -> C
             if not speaker:
                 continue
             overlap = len(words & content_words(eq.text)) / len(words)
-            if overlap < 0.6:
+            if overlap < 0.6 and not (ev.same_statement and ev.same_statement(cq.text, eq.text)):
                 continue
             c_last, e_last = fold(cq.speaker).split()[-1], fold(speaker).split()[-1]
             if _key_in(c_last, speaker) or _key_in(e_last, cq.speaker):

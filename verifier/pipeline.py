@@ -248,7 +248,7 @@ class Verifier:
         # The title and source scope every sentence of a document (own evidence has none).
         title = f"{cand.title}. {cand.source}" if cand.passage_id else ""
         view = C.EvidenceView(text=cand.text, facts=facts, context=cand.context, title=title, aliases=aliases,
-                              frame_year=frame_year, same_statement=self._same_statement)
+                              frame_year=frame_year, published=cand.published, same_statement=self._same_statement)
         if claim.facts.order:
             same_doc.sort(key=lambda c: c.start)
             view.doc_sentences = [c.text for c in same_doc]

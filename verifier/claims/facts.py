@@ -132,7 +132,9 @@ def role_of(ent: "Span") -> str:
             return _strip(list(attr.subtree))
     if root.dep_ == "appos" and root.head.i < ent.start and root.head.pos_ in ("NOUN", "PROPN") \
             and not root.head.ent_type_ == "PERSON":
-        return _strip(list(root.head.subtree)[: root.head.i - root.head.left_edge.i + 1])
+        # "the Governor of Veln Province, Pavel Hruska": the head with its own words, not the name
+        name = {t.i for t in root.subtree}
+        return _strip([t for t in root.head.subtree if t.i not in name and t.i < ent.start])
     prefix: list[Token] = []
     subtree = {t.i for t in root.subtree}
     i = ent.start - 1

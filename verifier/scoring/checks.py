@@ -84,6 +84,7 @@ class EvidenceView:
     doc_sentences: list[str] = field(default_factory=list)  # retrieved sentences of the same doc
     doc_facts: list[Facts] = field(default_factory=list)  # their facts, in the same order
     frame_year: str = ""  # the year the claim speaks of (its own, else that of the latest source)
+    published: str = ""  # the document's publication date (ISO), when known
 
 
 # --------------------------------------------------------------------------- helpers
@@ -254,9 +255,16 @@ def _rounding_unit(v: float) -> float:
 
 def another_year(ev: EvidenceView) -> bool:
     """The sentence dates what it reports to years other than the claim's ("floods in June
-    2019 killed 58" for a claim on this year's floods): its figures are another event's."""
-    years = {d.start[:4] for d in ev.facts.dates if d.start[:4].isdigit()}
+    2019 killed 58" for a claim on this year's floods): its figures are another event's. An
+    undated sentence takes the years of the one before ("In April 2009 a quake struck. It
+    killed 87."), else its document's publication year."""
+    years = {d.start[:4] for d in ev.facts.dates if d.start[:4].isdigit()} or set(_YEAR.findall(ev.context))
+    if not years and ev.published[:4].isdigit():
+        years = {ev.published[:4]}
     return bool(ev.frame_year and years and ev.frame_year not in years)
+
+
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 
 def comparable(cq: Quantity, eq: Quantity) -> bool:

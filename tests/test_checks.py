@@ -342,3 +342,41 @@ def test_a_timeline_dates_only_the_claims_people():
              for day, n in ((14, "Idris Falke"), (15, "Lind"), (16, "Lind"))]
     res = C.check_order(claim, view(lines[1], facts[1], doc_sentences=lines, doc_facts=facts))
     assert res.outcome == C.SUPPORT, res.note
+
+
+def test_both_sides_of_an_antonym_pair_in_one_text_say_nothing():
+    assert C.text_polarity("Orlek ordered that the curfew imposed on Korvel be lifted.") == {}
+    assert C.text_polarity("Orlek lifted the curfew.") != {}
+
+
+def test_a_special_envoy_is_an_envoy_but_a_deputy_minister_is_no_minister():
+    assert C.compare_roles("UN envoy", "United Nations Special Envoy for the Drava Valley") == C.SUPPORT
+    assert C.compare_roles("foreign minister", "deputy foreign minister") == C.CONTRADICT
+
+
+def test_a_datelines_date_is_not_an_events():
+    from verifier.claims.dates import parse_dates
+
+    dateline = "Washington, DC - March 10, 2026: An IMF staff team reached an agreement."
+    timeline = "- 10 March 2026: The IMF board meets."
+    assert [C._dateline(dateline, d) for d in parse_dates(dateline)] == [True]
+    assert [C._dateline(timeline, d) for d in parse_dates(timeline)] == [False]
+
+
+def test_an_offset_in_days_is_not_a_quantity():
+    claim = Facts(quantities=[q(2, noun="day", text="two")])
+    text = "The exchange took place two days after the signing."
+    claim = claim.model_copy(update={"quantities": [claim.quantities[0].model_copy(
+        update={"start": text.index("two"), "end": text.index("two") + 3})]})
+    ev = Facts(quantities=[q(3, noun="day", text="three")])
+    assert C.check_quantities(claim, view("For three days they met.", ev), 0.15, text).outcome == C.ABSTAIN
+
+
+def test_dates_and_quotes_of_another_year_abstain():
+    old = Facts(dates=[d("2024-09-05", "5 September 2024")],
+                quotes=[Quote(text="A ceasefire is only a door, and we intend to walk through it", speaker="Kral")])
+    claim = Facts(dates=[d("2026-02-26", "26 February 2026")],
+                  quotes=[Quote(text="a ceasefire is a door, not a house", speaker="Benning")])
+    ev = view("...", old, frame_year="2026")
+    assert C.check_dates(claim, ev, 0.6, "Korvel was shelled on 26 February 2026.").outcome == C.ABSTAIN
+    assert C.check_attribution(claim, ev).outcome == C.ABSTAIN

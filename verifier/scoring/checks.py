@@ -33,8 +33,10 @@ _NAMED = {"PERSON", "ORG", "GPE", "LOC", "FAC", "EVENT", "WORK_OF_ART", "PRODUCT
 _PLACE_LABELS = {"GPE", "LOC"}
 _CAPITALISED = re.compile(r"\b[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*")
 # Words in a role/title that change who the person is ("deputy spokesman" is not "spokesman").
+# ("Special envoy" and "envoy", "permanent representative" and "representative" name one post.)
 _ROLE_MODIFIERS = {"deputy", "vice", "former", "acting", "assistant", "under", "first", "second",
-                   "interim", "ex", "associate", "senior", "junior", "chief", "permanent", "special"}
+                   "interim", "ex", "associate", "senior", "junior", "chief"}
+_ROLE_QUALIFIERS = {"special", "permanent"}
 _ROLE_STOP = {"the", "of", "to", "for", "a", "an", "and", "'s", "s", "in", "at", "on", "'"}
 STOPWORDS = _ROLE_STOP | {
     "is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "will", "would", "can",
@@ -417,6 +419,8 @@ def check_quantities(claim: Facts, ev: EvidenceView, tolerance: float, claim_tex
     outcomes: list[tuple[str, str]] = []
     ev_quantities = with_measures(inherit_nouns(ev.facts.quantities), ev.text)
     claim_quantities = with_measures(claim.quantities, claim_text) if claim_text else claim.quantities
+    # "two days after the signing" places an event in time: the date and order checks judge it.
+    claim_quantities = [cq for cq in claim_quantities if not _OFFSET.match(claim_text, cq.end)]
     for cq in claim_quantities:
         pairs = [(eq, compare_quantity(cq, eq, tolerance)) for eq in ev_quantities if comparable(cq, eq)]
         # The same amount in the same unit confirms even when neither side says what it counts
@@ -501,7 +505,7 @@ def check_dates(claim: Facts, ev: EvidenceView, min_coverage: float, claim_text:
     it names the claim's people and places (``entity_coverage`` >= ``min_coverage``) and an
     event like the claim's (``_events_compatible``)."""
     dates = event_dates(claim_text, claim) if claim_text else list(claim.dates)
-    if not dates or not ev.facts.dates:
+    if not dates or not ev.facts.dates or another_year(ev):
         return CheckResult("date", ABSTAIN)
     if entity_coverage(claim, ev.text, ev.context, ev.title, ev.aliases) < min_coverage or \
             not actors_covered(claim, ev.text, ev.context, ev.title, ev.aliases):
@@ -510,7 +514,7 @@ def check_dates(claim: Facts, ev: EvidenceView, min_coverage: float, claim_text:
     same_words = bool(said) and len(said & _event_words(ev.text, ev.facts)) >= 0.5 * len(said)
     if not (_events_compatible(claim, ev.facts) or (claim_text and same_words)):
         return CheckResult("date", ABSTAIN)
-    ev_dates = _dates_of_compatible_events(claim, ev.facts)
+    ev_dates = [d for d in _dates_of_compatible_events(claim, ev.facts) if not _dateline(ev.text, d)]
     results = []
     for cd in dates:
         outs = [(ed, compare_dates(cd, ed)) for ed in ev_dates]
@@ -535,6 +539,20 @@ def _events_compatible(claim: Facts, ev: Facts) -> bool:
     if not c_preds or not e_preds:
         return True
     return any(_same_predicate(a, b) for a in c_preds for b in e_preds)
+
+
+_OFFSET = re.compile(r"[\s-]*(?:days?|weeks?|months?|years?|hours?)\s+(?:after|before|later|earlier|ago|since)\b",
+                     re.IGNORECASE)
+
+
+def _dateline(text: str, d: DateRef) -> bool:
+    """"WASHINGTON, DC - March 10, 2026: The IMF ...", "SELNA, Valdria, March 9 (Wire) -": the
+    date a report was filed, not an event's (a timeline's "Sun. 10 Mar: ..." is an event's)."""
+    return bool(_DATELINE_PLACE.fullmatch(text[:d.start_char])) and \
+        bool(re.match(r"\s*[-\u2013\u2014:(]", text[d.end_char:]))
+
+
+_DATELINE_PLACE = re.compile(r"(?:[A-Z][\w .'-]*,\s*)+(?:[A-Z][\w.]*\s*[-\u2013\u2014]\s*)?")
 
 
 def _dates_of_compatible_events(claim: Facts, ev: Facts) -> list[DateRef]:
@@ -672,7 +690,7 @@ def compare_roles(claim_role: str, ev_role: str) -> str:
     diff = (c ^ e) & _ROLE_MODIFIERS
     if diff:
         return CONTRADICT
-    core_c, core_e = c - _ROLE_MODIFIERS, e - _ROLE_MODIFIERS
+    core_c, core_e = c - _ROLE_MODIFIERS - _ROLE_QUALIFIERS, e - _ROLE_MODIFIERS - _ROLE_QUALIFIERS
     if core_c <= core_e or core_e <= core_c:
         return SUPPORT
     if not core_c & core_e:
@@ -809,19 +827,24 @@ def text_polarity(text: str) -> dict[int, tuple[int, str]]:
     folded = _PHRASAL.sub(lambda m: _PHRASAL_VERBS[m.group(2)], fold(text))
     words = _WORDS.findall(folded)
     out: dict[int, tuple[int, str]] = {}
+    both: set[int] = set()
     for i, w in enumerate(words):
         forms = _lemma_forms(w)
         for k, (pos, neg) in enumerate(ANTONYMS):
             side = 0 if forms & pos else 1 if forms & neg else None
-            if side is None or k in out:
+            if side is None:
                 continue
             window = words[max(0, i - 3):i]
             if any(x in _MODAL_CUES for x in window):
                 continue
             if any(x in _NEGATION_CUES or x.endswith("n't") for x in window) or "failed" in window:
                 side = 1 - side
+            if k in out:
+                if out[k][0] != side:
+                    both.add(k)  # "lifted the curfew imposed on Korvel": says nothing either way
+                continue
             out[k] = (side, " ".join(window[-2:] + [w]))
-    return out
+    return {k: v for k, v in out.items() if k not in both}
 
 
 def check_polarity(claim: Facts, ev: EvidenceView, claim_text: str, relevance: float,
@@ -911,7 +934,10 @@ _FULL_NAME = re.compile(r"[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+")
 
 def check_attribution(claim: Facts, ev: EvidenceView, claim_text: str = "") -> CheckResult:
     """A quote (or reported statement) attributed to someone: the evidence has the same words
-    from a different speaker -> contradict; from the same speaker -> support."""
+    from a different speaker -> contradict; from the same speaker -> support. Not from a
+    sentence dated to another year (a speaker's words of 2023 are not this week's)."""
+    if another_year(ev):
+        return CheckResult("attribution", ABSTAIN)
     for cq in claim_statements(claim_text, claim):
         words = content_words(cq.text)
         if len(words) < 3:

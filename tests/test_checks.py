@@ -380,3 +380,14 @@ def test_dates_and_quotes_of_another_year_abstain():
     ev = view("...", old, frame_year="2026")
     assert C.check_dates(claim, ev, 0.6, "Korvel was shelled on 26 February 2026.").outcome == C.ABSTAIN
     assert C.check_attribution(claim, ev).outcome == C.ABSTAIN
+
+
+def test_a_specific_approximate_figure_allows_one_unit_of_its_last_digit():
+    claim = Facts(quantities=[q(310_000, Bound.APPROX, noun="refugee", text="some 310,000")])
+    assert C.check_quantities(claim, view("", Facts(quantities=[q(340_000, noun="refugee")])), 0.15).outcome \
+        == C.CONTRADICT
+    assert C.check_quantities(claim, view("", Facts(quantities=[q(318_000, noun="refugee")])), 0.15).outcome \
+        == C.SUPPORT
+    quarter = Facts(quantities=[q(250e6, Bound.APPROX, unit="USD", noun="loan")])
+    assert C.check_quantities(quarter, view("", Facts(quantities=[q(248e6, unit="USD", noun="loan")])),
+                              0.15).outcome == C.SUPPORT

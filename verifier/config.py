@@ -79,7 +79,8 @@ class ScoringConfig(Section):
     evidence_sentences: int = 6  # most relevant sentences scored by the stance model per claim
     extra_number_sentences: int = 2  # ... plus, for a claim with a number, this many with numbers
     min_relevance: float = 0.35  # cosine(claim, sentence) below this: not about the claim
-    # "about N" covers N +/- 15%: "roughly a third of a billion" must cover $322 million.
+    # "about N" covers N +/- 15% at most: "roughly a third of a billion" must cover $322 million;
+    # a claim's specific "some 310,000" covers one unit of its last digit, at least 5% (a third).
     approx_tolerance: float = 0.15
     support_threshold: float = 0.5  # stance P(supported) to call a sentence supporting
     support_min_coverage: float = 0.6  # share of the claim's named entities a support must name

@@ -238,7 +238,13 @@ def interval(q: Quantity, tolerance: float, *, claim_side: bool) -> tuple[float,
     if q.bound is Bound.UPPER:
         return (-math.inf if v < 0 else 0.0, math.nextafter(v, -math.inf) if q.strict else v)
     if q.bound is Bound.APPROX:
-        return (v * (1 - tolerance), v * (1 + tolerance))
+        # A claim's "some 310,000" allows one unit of its last significant digit, at least a
+        # third of ``tolerance`` and at most all of it: "about 2,700" covers 2,665, "roughly a
+        # quarter of a billion" $248 million, "some 310,000" not 340,000.
+        half = abs(v) * tolerance
+        if claim_side and float(v).is_integer() and abs(v) >= 10:
+            half = min(half, max(_rounding_unit(v), abs(v) * tolerance / 3))
+        return (v - half, v + half)
     if claim_side and v != 0 and float(v).is_integer() and abs(v) >= 10:
         half = 0.5 * _rounding_unit(v)
         return (v - half, v + half)

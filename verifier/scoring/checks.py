@@ -558,7 +558,9 @@ def _dateline(text: str, d: DateRef) -> bool:
         bool(re.match(r"\s*[-\u2013\u2014:(]", text[d.end_char:]))
 
 
-_DATELINE_PLACE = re.compile(r"(?:[A-Z][\w .'-]*,\s*)+(?:[A-Z][\w.]*\s*[-\u2013\u2014]\s*)?")
+# "SELNA, Valdria, " (a capitalised place first) or "Washington, DC - " (a dash before the date);
+# not "Korvel, 26 February (verified as of 10 March): Killed: 47", a fact sheet's label.
+_DATELINE_PLACE = re.compile(r"[A-Z][A-Z .'-]+,\s*(?:[A-Z][\w .'-]*,\s*)*|[A-Z][\w .,'-]*\s[-\u2013\u2014]\s*")
 
 
 def _dates_of_compatible_events(claim: Facts, ev: Facts) -> list[DateRef]:

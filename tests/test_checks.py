@@ -391,3 +391,26 @@ def test_a_specific_approximate_figure_allows_one_unit_of_its_last_digit():
     quarter = Facts(quantities=[q(250e6, Bound.APPROX, unit="USD", noun="loan")])
     assert C.check_quantities(quarter, view("", Facts(quantities=[q(248e6, unit="USD", noun="loan")])),
                               0.15).outcome == C.SUPPORT
+
+
+def test_an_event_named_by_a_gerund_takes_the_sentences_date():
+    shelled = Facts(events=[Event(id="e1", predicate="shell", date=d("2026-02-26", "26 February 2026"))],
+                    dates=[d("2026-02-26", "26 February 2026")])
+    update = "Update on the shelling of Korvel on 26 February 2026."
+    ev = Facts(events=[Event(id="e1", predicate="update", date=d("2026-02-26", "26 February 2026"))],
+               dates=[d("2026-02-26", "26 February 2026")])
+    claim_text = "Korvel was shelled on 26 February 2026."
+    assert C.check_dates(shelled, view(update, ev), 0.6, claim_text).outcome == C.SUPPORT
+    wounded = "Two civilians were wounded on 9 March."  # no gerund naming the shelling
+    ev9 = Facts(events=[Event(id="e1", predicate="record", date=d("2026-03-09", "9 March"))],
+                dates=[d("2026-03-09", "9 March")])
+    assert C.check_dates(shelled, view(wounded, ev9), 0.6, claim_text).outcome == C.ABSTAIN
+
+
+def test_the_end_of_a_range_is_a_cut_off_not_an_event_date():
+    text = "Monitors recorded no deaths between the start of the ceasefire on 8 March 2026 and 10 March."
+    facts = Facts(dates=[DateRef(start="2026-03-08", end="2026-03-08", text="8 March 2026",
+                                 start_char=text.index("8 March"), end_char=text.index("8 March") + 12),
+                         DateRef(start="2026-03-10", end="2026-03-10", text="10 March",
+                                 start_char=text.index("10 March"), end_char=text.index("10 March") + 8)])
+    assert C.event_dates(text, facts) == []

@@ -500,10 +500,15 @@ _CUTOFF = re.compile(r"\b(?:by|as of|since|until|till|through|before|after|from|
 
 
 def event_dates(claim_text: str, facts: Facts) -> list[DateRef]:
-    """The dates a claim gives its event: "on Tuesday", not "since Feb. 24" or "by 24 April"
-    (reference points and cut-offs, which the quantity and order checks use)."""
+    """The dates a claim gives its event: "on Tuesday", not "since Feb. 24", "by 24 April" or
+    "between 8 and 10 March" (reference points and cut-offs, which the quantity and order
+    checks use)."""
     return [d for d in facts.dates
-            if not _CUTOFF.search(claim_text[max(0, d.start_char - 48):d.start_char])]
+            if not _CUTOFF.search(claim_text[max(0, d.start_char - 48):d.start_char])
+            and not _RANGE_END.search(claim_text[max(0, d.start_char - 120):d.start_char])]
+
+
+_RANGE_END = re.compile(r"\b(?:between\b[^;.]*\band|from\b[^;.]*\b(?:to|until))\s*$", re.IGNORECASE)
 
 
 def check_dates(claim: Facts, ev: EvidenceView, min_coverage: float, claim_text: str = "") -> CheckResult:
@@ -518,9 +523,9 @@ def check_dates(claim: Facts, ev: EvidenceView, min_coverage: float, claim_text:
         return CheckResult("date", ABSTAIN)
     said = _event_words(claim_text, claim)  # what happened, not who or when
     same_words = bool(said) and len(said & _event_words(ev.text, ev.facts)) >= 0.5 * len(said)
-    if not (_events_compatible(claim, ev.facts) or (claim_text and same_words)):
+    if not (_events_compatible(claim, ev.facts, ev.text) or (claim_text and same_words)):
         return CheckResult("date", ABSTAIN)
-    ev_dates = [d for d in _dates_of_compatible_events(claim, ev.facts) if not _dateline(ev.text, d)]
+    ev_dates = [d for d in _dates_of_compatible_events(claim, ev.facts, ev.text) if not _dateline(ev.text, d)]
     results = []
     for cd in dates:
         outs = [(ed, compare_dates(cd, ed)) for ed in ev_dates]
@@ -535,7 +540,7 @@ def check_dates(claim: Facts, ev: EvidenceView, min_coverage: float, claim_text:
     return CheckResult("date", ABSTAIN)
 
 
-def _events_compatible(claim: Facts, ev: Facts) -> bool:
+def _events_compatible(claim: Facts, ev: Facts, ev_text: str = "") -> bool:
     """The claim's (dated) event and one of the sentence's events must be alike: "will travel
     to Kyiv on Thursday" is not compared with "criticised Guterres on Saturday", nor "schools
     reopen on April 2" with "government session on 11 March"."""
@@ -544,7 +549,7 @@ def _events_compatible(claim: Facts, ev: Facts) -> bool:
     e_preds = {e.predicate for e in ev.events}
     if not c_preds or not e_preds:
         return True
-    return any(_same_predicate(a, b) for a in c_preds for b in e_preds)
+    return any(_same_predicate(a, b) for a in c_preds for b in e_preds) or _named_as_noun(claim, ev_text)
 
 
 _OFFSET = re.compile(r"[\s-]*(?:days?|weeks?|months?|years?|hours?)\s+(?:after|before|later|earlier|ago|since)\b",
@@ -563,7 +568,7 @@ def _dateline(text: str, d: DateRef) -> bool:
 _DATELINE_PLACE = re.compile(r"[A-Z][A-Z .'-]+,\s*(?:[A-Z][\w .'-]*,\s*)*|[A-Z][\w .,'-]*\s[-\u2013\u2014]\s*")
 
 
-def _dates_of_compatible_events(claim: Facts, ev: Facts) -> list[DateRef]:
+def _dates_of_compatible_events(claim: Facts, ev: Facts, ev_text: str = "") -> list[DateRef]:
     """The sentence's dates that may be the claim event's: those of alike events, and those the
     parse attached to no event ("On Saturday Zelensky criticised ... for planning to visit"
     dates the criticism, not the visit)."""
@@ -571,7 +576,19 @@ def _dates_of_compatible_events(claim: Facts, ev: Facts) -> list[DateRef]:
     attached = {(d.start, d.end, d.text) for e in ev.events if e.date is not None for d in [e.date]}
     usable = {(e.date.start, e.date.end, e.date.text) for e in ev.events if e.date is not None
               and (not c_preds or any(_same_predicate(c, e.predicate) for c in c_preds))}
-    return [d for d in ev.dates if (d.start, d.end, d.text) in usable or (d.start, d.end, d.text) not in attached]
+    out = [d for d in ev.dates if (d.start, d.end, d.text) in usable or (d.start, d.end, d.text) not in attached]
+    if not out and ev_text and len(ev.dates) == 1 and _named_as_noun(claim, ev_text):
+        # "Update on the shelling of Korvel on 26 February": the parse gave the one date to
+        # "update", but the claim's event is named there
+        out = list(ev.dates)
+    return out
+
+
+def _named_as_noun(claim: Facts, ev_text: str) -> bool:
+    """The claim's dated event is named by a gerund in the sentence ("the shelling of Korvel"
+    for "Korvel was shelled on ..."), which the parse does not make an event."""
+    dated = {fold(e.predicate) for e in claim.events if e.date is not None}
+    return any(w.endswith("ing") and dated & _lemma_forms(w) for w in _WORDS.findall(fold(ev_text)))
 
 
 # --------------------------------------------------------------------------- order

@@ -248,7 +248,8 @@ class Verifier:
         # The title and source scope every sentence of a document (own evidence has none).
         title = f"{cand.title}. {cand.source}" if cand.passage_id else ""
         view = C.EvidenceView(text=cand.text, facts=facts, context=cand.context, title=title, aliases=aliases,
-                              frame_year=frame_year, published=cand.published, same_statement=self._same_statement)
+                              frame_year=frame_year, published=cand.published, same_statement=self._same_statement,
+                              document=self._document(cand.doc_id)[0] if cand.passage_id else "")
         if claim.facts.order:
             same_doc.sort(key=lambda c: c.start)
             view.doc_sentences = [c.text for c in same_doc]
@@ -269,8 +270,7 @@ class Verifier:
         # Evidence the user gave with the claim is about the claim by definition ("does this
         # source say that?"): no coverage gate. Retrieved sentences must show it.
         given = not cand.passage_id
-        coverage = 1.0 if given else C.entity_coverage(cf, cand.text, cand.context, title, aliases,
-                                                       self._document(cand.doc_id)[0])
+        coverage = 1.0 if given else C.entity_coverage(cf, cand.text, cand.context, title, aliases, view.document)
         words = C.content_words(claim.text)
         lexical = len(words & C.content_words(" ".join((cand.text, cand.context, title)))) / max(1, len(words))
         negation_differs = bool(claim.facts.negated) != bool(facts.negated) or C.polarity_clash(claim.text, cand.text)

@@ -87,6 +87,7 @@ class EvidenceView:
     doc_facts: list[Facts] = field(default_factory=list)  # their facts, in the same order
     frame_year: str = ""  # the year the claim speaks of (its own, else that of the latest source)
     published: str = ""  # the document's publication date (ISO), when known
+    document: str = ""  # the whole document's text (its places scope every sentence)
 
 
 # --------------------------------------------------------------------------- helpers
@@ -518,7 +519,7 @@ def check_dates(claim: Facts, ev: EvidenceView, min_coverage: float, claim_text:
     dates = event_dates(claim_text, claim) if claim_text else list(claim.dates)
     if not dates or not ev.facts.dates or another_year(ev):
         return CheckResult("date", ABSTAIN)
-    if entity_coverage(claim, ev.text, ev.context, ev.title, ev.aliases) < min_coverage or \
+    if entity_coverage(claim, ev.text, ev.context, ev.title, ev.aliases, ev.document) < min_coverage or \
             not actors_covered(claim, ev.text, ev.context, ev.title, ev.aliases):
         return CheckResult("date", ABSTAIN)
     said = _event_words(claim_text, claim)  # what happened, not who or when
@@ -877,7 +878,8 @@ def check_polarity(claim: Facts, ev: EvidenceView, claim_text: str, relevance: f
     """Antonyms and negation on the same topic ("agreed" vs "did not respond"; "praised" vs
     "criticised"): only for a relevant sentence that names the claim's subject itself and
     most of the claim's people and places."""
-    if relevance < min_relevance or entity_coverage(claim, ev.text, ev.context, ev.title, ev.aliases) < min_coverage:
+    if relevance < min_relevance or \
+            entity_coverage(claim, ev.text, ev.context, ev.title, ev.aliases, ev.document) < min_coverage:
         return CheckResult("negation", ABSTAIN)
     subject = next((e for e in claim.entities if e.label in _NAMED), None)
     if subject is not None and not _mentioned(ev.text, subject, ev.aliases):

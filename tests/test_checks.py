@@ -414,3 +414,11 @@ def test_the_end_of_a_range_is_a_cut_off_not_an_event_date():
                          DateRef(start="2026-03-10", end="2026-03-10", text="10 March",
                                  start_char=text.index("10 March"), end_char=text.index("10 March") + 8)])
     assert C.event_dates(text, facts) == []
+
+
+def test_money_without_a_noun_takes_the_noun_its_sentence_also_uses():
+    claim = Facts(quantities=[q(1.5e9, Bound.APPROX, unit="USD", text="roughly 1,500 million dollars")])
+    ev = view("The IMF agreed on US$1,500 million in financing.", Facts(quantities=[q(1.5e9, unit="USD", noun="financing")]))
+    said = "The IMF agreed on financing of roughly 1,500 million dollars."
+    assert C.check_quantities(claim, ev, 0.15, said).outcome == C.SUPPORT
+    assert C.check_quantities(claim, ev, 0.15, "The IMF gave roughly 1,500 million dollars.").outcome == C.ABSTAIN

@@ -276,6 +276,17 @@ def another_year(ev: EvidenceView) -> bool:
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 
+def _named_alike(cq: Quantity, eq: Quantity, claim_text: str, ev_text: str) -> tuple[Quantity, Quantity]:
+    """A figure of money without a noun takes the other side's noun when its own sentence
+    uses that word too ("financing of roughly 1,500 million dollars" vs "$1,500 million in
+    financing")."""
+    if cq.unit and not cq.noun and eq.noun and re.search(rf"\b{re.escape(eq.noun)}", fold(claim_text)):
+        cq = cq.model_copy(update={"noun": eq.noun})
+    elif cq.unit and not eq.noun and cq.noun and re.search(rf"\b{re.escape(cq.noun)}", fold(ev_text)):
+        eq = eq.model_copy(update={"noun": cq.noun})
+    return cq, eq
+
+
 def comparable(cq: Quantity, eq: Quantity) -> bool:
     """Same unit and the same counted thing (killed vs injured vs casualties are different)."""
     if (cq.unit or "") != (eq.unit or ""):
@@ -429,7 +440,8 @@ def check_quantities(claim: Facts, ev: EvidenceView, tolerance: float, claim_tex
     # "two days after the signing" places an event in time: the date and order checks judge it.
     claim_quantities = [cq for cq in claim_quantities if not _OFFSET.match(claim_text, cq.end)]
     for cq in claim_quantities:
-        pairs = [(eq, compare_quantity(cq, eq, tolerance)) for eq in ev_quantities if comparable(cq, eq)]
+        pairs = [(eq, compare_quantity(cq, eq, tolerance)) for eq in ev_quantities
+                 if comparable(*_named_alike(cq, eq, claim_text, ev.text))]
         # The same amount in the same unit confirms even when neither side says what it counts
         # ("3.6 percent"); a different amount then says nothing (it may count something else).
         pairs += [(eq, SUPPORT) for eq in ev_quantities if _same_bare_amount(cq, eq, tolerance)]

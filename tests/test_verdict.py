@@ -32,10 +32,19 @@ def test_structured_contradiction_wins_and_names_the_check():
 
 
 def test_more_relevant_support_of_the_same_number_beats_a_contradiction():
-    sup = ev(0.8, (0.9, 0.05, 0.05), checks=[CheckResult("quantity", SUPPORT, "ok")])
+    sup = ev(0.8, (0.9, 0.05, 0.05), checks=[CheckResult("quantity", SUPPORT, "ok", covers=frozenset([NUM.text]))])
     con = ev(0.6, checks=[CheckResult("quantity", CONTRADICT, "2,074 in two regions")])
     d = decide(claim(quantities=[NUM]), [sup, con], CFG)
     assert d.label == Label.SUPPORTED and d.reason == Reason.APPROXIMATE
+
+
+def test_every_figure_of_a_claim_must_be_confirmed_somewhere():
+    years = Quantity(value=30, noun="year", text="30 years")
+    loan = Quantity(value=350e6, unit="USD", noun="loan", text="$350 million")
+    sup = ev(0.8, (0.9, 0.05, 0.05), checks=[CheckResult("quantity", SUPPORT, "ok", covers=frozenset([loan.text]))])
+    assert decide(claim(quantities=[loan, years]), [sup], CFG).label == Label.UNVERIFIED
+    both = ev(0.7, checks=[CheckResult("quantity", SUPPORT, "ok", covers=frozenset([years.text]))])
+    assert decide(claim(quantities=[loan, years]), [sup, both], CFG).label == Label.SUPPORTED
 
 
 def test_equally_relevant_conflict_on_a_date_is_reported_as_conflicting():

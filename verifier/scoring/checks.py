@@ -69,6 +69,7 @@ class CheckResult:
     # True when the check itself matched the claim's subject by name (a role of "Emil Haras",
     # a quote of "Austin"): the sentence is about the claim even if it names nothing else.
     anchored: bool = False
+    covers: frozenset[str] = frozenset()  # the claim's figures a quantity support confirms
 
 
 @dataclass
@@ -438,7 +439,8 @@ def check_quantities(claim: Facts, ev: EvidenceView, tolerance: float, claim_tex
     ev_quantities = with_measures(inherit_nouns(ev.facts.quantities), ev.text)
     claim_quantities = with_measures(claim.quantities, claim_text) if claim_text else claim.quantities
     # "two days after the signing" places an event in time: the date and order checks judge it.
-    claim_quantities = [cq for cq in claim_quantities if not _OFFSET.match(claim_text, cq.end)]
+    claim_quantities = [cq for cq in claim_quantities if not offset(claim_text, cq)]
+    compared: list[Quantity] = []  # the claim figures of ``outcomes``, in order
     for cq in claim_quantities:
         pairs = [(eq, compare_quantity(cq, eq, tolerance)) for eq in ev_quantities
                  if comparable(*_named_alike(cq, eq, claim_text, ev.text))]
@@ -450,6 +452,7 @@ def check_quantities(claim: Facts, ev: EvidenceView, tolerance: float, claim_tex
         pairs = exact or pairs
         if not pairs:
             continue
+        compared.append(cq)
         if any(o == SUPPORT for _, o in pairs):
             eq = next(e for e, o in pairs if o == SUPPORT)
             outcomes.append((SUPPORT, f"'{cq.text}' agrees with '{eq.text}'"))
@@ -464,7 +467,8 @@ def check_quantities(claim: Facts, ev: EvidenceView, tolerance: float, claim_tex
         return CheckResult("quantity", CONTRADICT, "; ".join(contra))
     sup = [n for o, n in outcomes if o == SUPPORT]
     if sup and len(sup) == len(outcomes):
-        return CheckResult("quantity", SUPPORT, "; ".join(sup))
+        return CheckResult("quantity", SUPPORT, "; ".join(sup),
+                           covers=frozenset(cq.text for cq, (o, _) in zip(compared, outcomes) if o == SUPPORT))
     return CheckResult("quantity", ABSTAIN)
 
 
@@ -563,6 +567,11 @@ def _events_compatible(claim: Facts, ev: Facts, ev_text: str = "") -> bool:
     if not c_preds or not e_preds:
         return True
     return any(_same_predicate(a, b) for a in c_preds for b in e_preds) or _named_as_noun(claim, ev_text)
+
+
+def offset(claim_text: str, q: Quantity) -> bool:
+    """"two days after the signing": a time offset (order and dates judge it), not a figure."""
+    return bool(_OFFSET.match(claim_text, q.end))
 
 
 _OFFSET = re.compile(r"[\s-]*(?:days?|weeks?|months?|years?|hours?)\s+(?:after|before|later|earlier|ago|since)\b",

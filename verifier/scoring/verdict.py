@@ -25,8 +25,8 @@ import re
 from dataclasses import dataclass, field
 
 from verifier.config import ScoringConfig
-from verifier.scoring.checks import (ABSTAIN, CONTRADICT, SUPPORT, TITLE_WORDS, CheckResult, event_dates,
-                                     person_roles)
+from verifier.scoring.checks import ABSTAIN, CONTRADICT, SUPPORT, CheckResult, event_dates, offset, person_roles
+from verifier.text import TITLE_WORDS
 from verifier.types import Claim, Evidence, Label, Reason
 
 STANCE_LABELS = ("supported", "contradicted", "unverified")
@@ -157,8 +157,13 @@ def decide(claim: Claim, evals: list[SentenceEval], cfg: ScoringConfig) -> Decis
                  if any(e.check(name) == SUPPORT and (e.coverage >= cfg.support_min_coverage or e.anchored(name))
                         for e in relevant)}
     if "quantity" in needs:
+        # The latest source confirms, and every figure of the claim is confirmed somewhere
+        # ("$350 million ... a maturity of 30 years" needs both).
         confirmed.discard("quantity")
-        if latest_number is not None and latest_number.check("quantity") == SUPPORT:
+        covered = {t for e in about for c in e.checks if c.name == "quantity" and c.outcome == SUPPORT
+                   for t in c.covers}
+        if latest_number is not None and latest_number.check("quantity") == SUPPORT \
+                and covered >= {q.text for q in claim.facts.quantities if not offset(claim.text, q)}:
             confirmed.add("quantity")
     missing = needs - confirmed
     candidates = []

@@ -77,6 +77,9 @@ def test_entity_roles():
     listed = parse_facts("Speakers: Deputy Minister of Health Anika Sorel; Dr Faisal Amadou.").entities
     assert {e.text: e.role for e in listed}["Anika Sorel"] == "Deputy Minister of Health"
     assert parse_facts("On Monday Foreign Minister Sergey Lavrov left.").entities[-1].role == "Foreign Minister"
+    pair = parse_facts("Foreign Minister Yusuf Adrani and Deputy Foreign Minister Lena Morav took part.").entities
+    assert [(e.text, e.role) for e in pair] == [("Yusuf Adrani", "Foreign Minister"),
+                                                ("Lena Morav", "Deputy Foreign Minister")]
 
 
 def test_quote_speakers():

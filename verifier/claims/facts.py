@@ -159,6 +159,10 @@ def _title_before(ent: "Span") -> str:
     Minister of Health Anika Sorel" -> "Deputy Minister of Health"."""
     m = _CAPITALISED_TITLE.search(ent.doc.text[max(0, ent.start_char - 80):ent.start_char])
     words = m.group(1).split() if m else []
+    if "and" in words:  # "Foreign Minister Yusuf Adrani and Deputy Foreign Minister Lena Morav",
+        last = words[len(words) - words[::-1].index("and"):]  # not "Minister of Trade and Industry"
+        if set(re.findall(r"[a-z]+", " ".join(last).lower())) & TITLE_WORDS:
+            words = last
     while words and words[0].lower() in _NOT_TITLE:
         words = words[1:]
     return " ".join(words) if set(re.findall(r"[a-z]+", " ".join(words).lower())) & TITLE_WORDS else ""

@@ -99,3 +99,10 @@ def test_a_full_sentence_cache_is_emptied_without_losing_the_batch(legacy_verifi
         "OHCHR recorded 5,381 civilian casualties in Ukraine.", "Grain exports from Black Sea ports have stopped."])]
     verifier.verify_batch(claims[:1])  # caches the first claim's sentences
     assert [v.claim_id for v in verifier.verify_batch(claims)] == ["0", "1"]  # needs them again
+
+
+def test_the_stance_model_reads_only_the_most_relevant_sentences(verifier):
+    verifier.cfg = verifier.cfg.model_copy(update={"stance_sentences": 1})
+    for v in verifier.verify([Claim(id=str(i), text=t) for i, t in enumerate(CLAIMS)]):
+        scored = [e for e in v.evidence + v.considered if e.stance["unverified"] != 1.0]
+        assert len(scored) <= 1

@@ -102,6 +102,8 @@ class Verifier:
             yield from self.verify_batch(batch)
 
     def verify_batch(self, claims: Sequence[Claim]) -> list[Verdict]:
+        if self.prepare is not None:  # the claims to parse, in one batch
+            self.prepare([c.text for c in claims if not _has_facts(c)])
         claims = [self._with_facts(c) for c in claims]
         claim_vecs = self.embedder.encode([c.text for c in claims])
         candidates = [self._shortlist(c, cands) for c, cands in zip(claims, self._candidates(claims, claim_vecs))]
@@ -141,8 +143,10 @@ class Verifier:
         # The stance model, for all pairs of the batch at once - only on sentences whose stance
         # can matter: every use of it needs a relevant sentence about the claim's people
         # (coverage), so the others keep "not scored" (0, 0, 1) and cost nothing.
-        todo = [(claim, e) for claim, es in zip(claims, evals) for e in es
-                if e.relevance >= self.cfg.min_relevance and (e.given or e.coverage >= self.cfg.support_min_coverage)]
+        todo = [(claim, e) for claim, es in zip(claims, evals)
+                for e in sorted((e for e in es if e.relevance >= self.cfg.min_relevance
+                                 and (e.given or e.coverage >= self.cfg.support_min_coverage)),
+                                key=lambda e: -e.relevance)[: self.cfg.stance_sentences]]
         probs = self.stance.predict([(claim.text, e.evidence.quote) for claim, e in todo]) if todo else []
         for (_, e), p in zip(todo, probs):
             e.stance = tuple(float(x) for x in p)
@@ -151,7 +155,7 @@ class Verifier:
     # ------------------------------------------------------------------ stages
 
     def _with_facts(self, claim: Claim) -> Claim:
-        if claim.facts.quantities or claim.facts.entities or claim.facts.dates or claim.facts.events:
+        if _has_facts(claim):
             return claim
         return claim.model_copy(update={"facts": self.parse_facts(claim.text, claim.date)})
 
@@ -294,6 +298,12 @@ class Verifier:
             considered=[e.finish() for e in evals if id(e) not in deciding_ids],
             span=claim.span, sentence=claim.sentence, gold=claim.label,
         )
+
+
+def _has_facts(claim: Claim) -> bool:
+    """Facts came with the claim (extracted from an article): no need to parse it again."""
+    f = claim.facts
+    return bool(f.quantities or f.entities or f.dates or f.events)
 
 
 def _frame_year(claim: Claim, cands: list[_Candidate]) -> str:

@@ -20,6 +20,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from verifier.scoring import places
 from verifier.text import TITLE_WORDS, fold
@@ -179,6 +180,13 @@ def _mentioned(text: str, ent: Entity, aliases: dict[str, str] | None = None) ->
     return False
 
 
+@lru_cache(maxsize=65536)
+def _in_document(document: str, place: str) -> bool:
+    """The place is named in the document (by name: looking up every capitalised phrase of a
+    whole document in the gazetteer costs more than the rest of a claim's checks)."""
+    return mentions(document, Entity(text=place, label="GPE"))
+
+
 def entity_coverage(claim: Facts, sentence: str, context: str = "", title: str = "",
                     aliases: dict[str, str] | None = None, document: str = "") -> float:
     """Share of the claim's named entities that the evidence names (1.0 when it names none).
@@ -193,7 +201,7 @@ def entity_coverage(claim: Facts, sentence: str, context: str = "", title: str =
         return 1.0
     scope = sentence + " " + title
     direct = [_mentioned(scope, e, aliases) or bool(document and e.label in _PLACE_LABELS
-                                                    and _mentioned(document, e, aliases)) for e in ents]
+                                                    and _in_document(document, e.text)) for e in ents]
     for outer, inner in _nested_places(claim, ents):  # "Valdoria's Kalvar province": Kalvar names both
         if direct[inner] and not direct[outer]:
             direct[outer] = True

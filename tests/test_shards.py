@@ -197,6 +197,11 @@ def test_search_knobs_reach_ivf_and_refine_through_the_id_map():
     refine = faiss.downcast_index(index.index)
     assert refine.k_factor == 3
     assert faiss.extract_index_ivf(refine).nprobe == 5
+    # at least a share of the lists: 4 of 8 at 50%; never more lists than there are
+    apply_search_params(index, SearchConfig(ivf_nprobe=1, ivf_nprobe_fraction=0.5))
+    assert faiss.extract_index_ivf(refine).nprobe == 4
+    apply_search_params(index, SearchConfig(ivf_nprobe=100))
+    assert faiss.extract_index_ivf(refine).nprobe == 8
 
 
 @pytest.mark.real_model

@@ -21,6 +21,7 @@ import contextlib
 import fcntl
 import json
 import logging
+import math
 import os
 import re
 import shutil
@@ -74,8 +75,8 @@ def apply_search_params(faiss_index, cfg: SearchConfig) -> None:
     if isinstance(inner, faiss.IndexHNSW):
         inner.hnsw.efSearch = cfg.hnsw_ef_search
     ivf = faiss.try_extract_index_ivf(inner)
-    if ivf is not None:
-        ivf.nprobe = cfg.ivf_nprobe
+    if ivf is not None:  # recall follows the share of lists visited, not their number
+        ivf.nprobe = min(ivf.nlist, max(cfg.ivf_nprobe, math.ceil(ivf.nlist * cfg.ivf_nprobe_fraction)))
 
 
 def rebuild_hint(manifest: dict[str, Any] | None, path: Path) -> str:

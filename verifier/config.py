@@ -76,8 +76,8 @@ class ScoringConfig(Section):
     # ... plus the best keyword (BM25) hits when fusion ranks them lower: list-style lines
     # ("Injured: 1,036.") embed far from any claim, and only their words find them.
     keyword_seats: int = 2
-    # Sentences of the retrieved passages embedded per claim: embedding them is over half the
-    # time of a claim (profile of 64 SciFact claims); 12 kept both development sets' scores, 10 did not.
+    # Sentences of the retrieved passages ranked by cosine per claim, those sharing most words
+    # with it: 12 kept both development sets' scores, 10 did not.
     candidate_sentences: int = 12
     evidence_sentences: int = 6  # most relevant sentences scored by the stance model per claim
     extra_number_sentences: int = 2  # ... plus, for a claim with a number, this many with numbers

@@ -116,9 +116,20 @@ def test_a_named_table_that_is_missing_is_an_error(tmp_path, monkeypatch):
 
 def test_shipped_table_loads_and_maps_into_unit_interval():
     cal = calibration.load(calibration.DEFAULT_PATH)
-    assert set(cal.knots) == set(LABELS)
-    assert set(cal.provenance["n_per_label"]) == set(LABELS)
-    for lab in LABELS:
-        ys = [cal(lab, x) for x in GRID]
-        assert all(calibration.LOW <= y <= calibration.HIGH for y in ys)
-        assert all(b >= a for a, b in zip(ys, ys[1:]))
+    keys = {f"{setting}:{lab}" for setting in ("given", "retrieved") for lab in LABELS}
+    assert set(cal.knots) == keys
+    assert set(cal.provenance["n_per_label"]) == keys
+    for setting in ("given", "retrieved"):
+        for lab in LABELS:
+            ys = [cal(lab, x, setting) for x in GRID]
+            assert all(calibration.LOW <= y <= calibration.HIGH for y in ys)
+            assert all(b >= a for a, b in zip(ys, ys[1:]))
+
+
+def test_a_verdicts_setting_picks_its_map():
+    cal = calibration.Calibrator({"given:supported": ((0.5, 0.9), (0.3, 0.5)), "supported": ((0.5, 0.9), (0.6, 0.9))}, {})
+    assert cal("supported", 0.9, "given") == 0.5
+    assert cal("supported", 0.9, "retrieved") == 0.9  # no map for the setting: the label's
+    assert calibration.setting_of(["evidence:c1", "evidence:c1"]) == "given"
+    assert calibration.setting_of(["evidence:c1", "ohchr-2022"]) == "retrieved"
+    assert calibration.setting_of([]) == "retrieved"

@@ -19,7 +19,7 @@ import numpy as np
 
 from verifier.config import Config
 from verifier.scoring import checks as C
-from verifier.scoring.calibration import calibrate
+from verifier.scoring.calibration import GIVEN_PREFIX, calibrate, setting_of
 from verifier.scoring.verdict import NOT_SCORED, SentenceEval, decide
 from verifier.text import sentence_spans
 from verifier.types import Claim, Evidence, Facts, Hit, Verdict
@@ -207,7 +207,7 @@ class Verifier:
         cands = []
         prev = ""
         for s, e in spans:
-            cands.append(_Candidate(f"evidence:{claim.id}", "evidence given with the claim", claim.source, "",
+            cands.append(_Candidate(f"{GIVEN_PREFIX}{claim.id}", "evidence given with the claim", claim.source, "",
                                     claim.date or "", s, e, text[s:e], prev, "", 1.0))
             prev = text[s:e]
         return cands
@@ -291,7 +291,8 @@ class Verifier:
         d = decide(claim, evals, self.cfg)
         deciding_ids = {id(e) for e in d.deciding}
         return Verdict(
-            claim_id=claim.id, claim=claim.text, label=d.label, confidence=round(calibrate(d.label.value, d.confidence), 4),
+            claim_id=claim.id, claim=claim.text, label=d.label,
+            confidence=round(calibrate(d.label.value, d.confidence, setting_of([e.evidence.doc_id for e in evals])), 4),
             reason=d.reason, rationale=d.rationale,
             evidence=[e.finish() for e in d.deciding],
             considered=[e.finish() for e in evals if id(e) not in deciding_ids],

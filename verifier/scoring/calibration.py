@@ -3,9 +3,9 @@ the probability that the label is right, read from a small table fitted on devel
 
 ``decide`` (verdict.py) scores a verdict with hand-set formulas and keeps that raw value for
 its own gates (``contradict_min_confidence``); only the value a verdict reports goes through
-here. The table, ``models/calibration.json``, holds per label a monotone piecewise-linear map
-(knots ``x`` -> ``y``; flat beyond the end knots) and its provenance (runs, claims per label,
-date, commit). ``scripts/calibrate.py`` fits it on raw confidences and prints the
+here. The table, ``models/calibration.json``, holds per setting and label ("retrieved:supported",
+"given:contradicted"; ``setting_of``) a monotone piecewise-linear map (knots ``x`` -> ``y``;
+flat beyond the end knots) and its provenance (runs, claims per label, date, commit). ``scripts/calibrate.py`` fits it on raw confidences and prints the
 reliability before and after.
 
 The environment variable ``VERIFIER_CALIBRATION`` chooses the table:
@@ -51,10 +51,11 @@ class Calibrator:
     knots: dict[str, tuple[tuple[float, ...], tuple[float, ...]]]
     provenance: dict
 
-    def __call__(self, label: str, confidence: float) -> float:
-        if label not in self.knots:
+    def __call__(self, label: str, confidence: float, setting: str = "") -> float:
+        key = f"{setting}:{label}" if f"{setting}:{label}" in self.knots else label
+        if key not in self.knots:
             return confidence
-        xs, ys = self.knots[label]
+        xs, ys = self.knots[key]
         return float(np.interp(confidence, xs, ys))
 
     def to_json(self) -> dict:
@@ -111,10 +112,20 @@ def active() -> Calibrator | None:
     return _cached(str(path), path.stat().st_mtime_ns)
 
 
-def calibrate(label: str, confidence: float) -> float:
-    """The confidence a verdict reports: ``confidence`` through the active table, if any."""
+def calibrate(label: str, confidence: float, setting: str = "") -> float:
+    """The confidence a verdict reports: ``confidence`` through the active table, if any, with
+    the map of its ``setting`` when the table has one (``setting_of``)."""
     cal = active()
-    return confidence if cal is None else cal(label, confidence)
+    return confidence if cal is None else cal(label, confidence, setting)
+
+
+def setting_of(doc_ids: Sequence[str]) -> str:
+    """"given" when every sentence a verdict weighed came with the claim (a pair: "does this
+    source say that?"), else "retrieved": the two are right at different rates."""
+    return "given" if doc_ids and all(d.startswith(GIVEN_PREFIX) for d in doc_ids) else "retrieved"
+
+
+GIVEN_PREFIX = "evidence:"  # the document id of evidence given with a claim (pipeline._own_evidence)
 
 
 def fit(labels: Sequence[str], confidences: Sequence[float], correct: Sequence[bool], *,

@@ -308,3 +308,14 @@ def test_keyword_seats_add_the_best_keyword_hits_fusion_ranked_lower(built: Path
         hits = index.search_many([query], k=1, keyword_seats=2)[0]
         assert {ids[r] for r in best_keywords} <= {h.passage.id for h in hits}
         assert 2 <= len(hits) <= 3 and [h.rank for h in hits] == list(range(1, len(hits) + 1))
+
+
+def test_sentences_need_not_be_embedded_when_indexing(small_corpus: Path, tmp_path: Path, fake_embedder: FakeEmbedder):
+    from verifier.config import Config
+
+    fake_embedder.encoded = 0
+    report = build_index([small_corpus], tmp_path / "lean", fake_embedder,
+                         Config.model_validate({"index": {"embed_sentences": False}}))
+    assert fake_embedder.encoded == report.embedded == report.manifest["counts"]["passages"]
+    with Index.open(tmp_path / "lean", fake_embedder) as index:
+        assert index.sentence_vectors("food") is None  # the pipeline embeds them per claim

@@ -223,10 +223,12 @@ def _fill(path: Path, tmp: Path, conn: sqlite3.Connection, old: dict | None, emb
     texts = [p.text for _, passages, _ in chunked for p in passages]
     # Every sentence is embedded too, once here rather than once per claim that retrieves it:
     # ranking evidence sentences by cosine is then a lookup (about half of checking time).
-    sentence_texts = [doc.text[s:e] for doc, _, sentences in chunked for s, e in sentences]
+    sentence_texts = ([doc.text[s:e] for doc, _, sentences in chunked for s, e in sentences]
+                      if config.index.embed_sentences else [])
     everything = texts + sentence_texts
     vecs = embedder.encode(everything, progress=progress) if everything else np.zeros((0, dim), dtype=np.float32)
-    new_vectors, sentence_vectors = vecs[: len(texts)], np.asarray(vecs[len(texts):], dtype=np.float32)
+    new_vectors = vecs[: len(texts)]
+    sentence_vectors = np.asarray(vecs[len(texts):], dtype=np.float32) if sentence_texts else None
     report.embedded = len(texts)
     new_rowids = _insert_documents(conn, chunked, sentence_vectors)
     conn.commit()
@@ -269,9 +271,9 @@ def _delete_documents(conn: sqlite3.Connection, doc_ids: list[str]) -> set[int]:
     return rowids
 
 
-def _insert_documents(conn: sqlite3.Connection, chunked, sentence_vectors: np.ndarray) -> list[int]:
-    """Insert documents, their sentences (with ``sentence_vectors``, in the same order) and
-    passages; return the passages' row ids."""
+def _insert_documents(conn: sqlite3.Connection, chunked, sentence_vectors: np.ndarray | None) -> list[int]:
+    """Insert documents, their sentences (with ``sentence_vectors``, in the same order, when
+    given) and passages; return the passages' row ids."""
     rowids: list[int] = []
     row = 0
     for doc, passages, sentences in chunked:
@@ -279,7 +281,7 @@ def _insert_documents(conn: sqlite3.Connection, chunked, sentence_vectors: np.nd
                      "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                      (doc.id, doc.title, doc.source, doc.url, doc.published, doc.text, doc.content_hash, doc.path))
         conn.executemany('INSERT INTO sentences (doc_id, ordinal, start, "end", vector) VALUES (?, ?, ?, ?, ?)',
-                         [(doc.id, i, s, e, sentence_vectors[row + i].tobytes())
+                         [(doc.id, i, s, e, None if sentence_vectors is None else sentence_vectors[row + i].tobytes())
                           for i, (s, e) in enumerate(sentences)])
         row += len(sentences)
         for p in passages:

@@ -108,7 +108,7 @@ class Verifier:
         claim_vecs = self.embedder.encode([c.text for c in claims])
         candidates = [self._shortlist(c, cands) for c, cands in zip(claims, self._candidates(claims, claim_vecs))]
         # Rank every claim's sentences by cosine. The index stores its sentences' vectors; the
-        # others (evidence given with a claim, an index from before 0.2) are embedded here, in
+        # others (evidence given with a claim, an index built without them) are embedded here, in
         # one call, and kept for later batches.
         needed = {s.text for cands in candidates for s in cands if s.vector is None}
         if len(self._sent_vecs) + len(needed - self._sent_vecs.keys()) > self.cfg.sentence_cache_size:
@@ -142,7 +142,8 @@ class Verifier:
             evals.append([self._evaluate(claim, cand, rel, cands, aliases, year) for cand, rel in sel])
         # The stance model, for all pairs of the batch at once - only on sentences whose stance
         # can matter: every use of it needs a relevant sentence about the claim's people
-        # (coverage), so the others keep "not scored" (0, 0, 1) and cost nothing.
+        # (coverage), so the others keep "not scored" (0, 0, 1) and cost nothing; and on at
+        # most ``stance_sentences`` of those a claim, the most relevant.
         todo = [(claim, e) for claim, es in zip(claims, evals)
                 for e in sorted((e for e in es if e.relevance >= self.cfg.min_relevance
                                  and (e.given or e.coverage >= self.cfg.support_min_coverage)),

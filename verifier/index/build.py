@@ -175,7 +175,7 @@ def _fill(path: Path, tmp: Path, conn: sqlite3.Connection, old: dict | None, emb
         finally:
             src.close()
         if not any(row[1] == "vector" for row in conn.execute("PRAGMA table_info(sentences)")):
-            conn.execute("ALTER TABLE sentences ADD COLUMN vector BLOB")  # an index from before 0.2
+            conn.execute("ALTER TABLE sentences ADD COLUMN vector BLOB")  # an index built before sentences were embedded
         ids = np.load(old_gen / store.IDS)
         vectors = np.load(old_gen / store.VECTORS)
         # An index keeps the chunking and factory it was built with, so all passages agree.

@@ -180,7 +180,7 @@ def _mentioned(text: str, ent: Entity, aliases: dict[str, str] | None = None) ->
     return False
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=4096)  # it holds the documents: bounded, as the pipeline's document cache is
 def _in_document(document: str, place: str) -> bool:
     """The place is named in the document (by name: looking up every capitalised phrase of a
     whole document in the gazetteer costs more than the rest of a claim's checks)."""

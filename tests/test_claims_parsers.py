@@ -64,6 +64,11 @@ QUANTITIES = [
     ("The EU gave €500m to Kyiv.", 5e8, E, False, "EUR", None, None),
     ("Inflation fell to 3.2 per cent.", 3.2, E, False, "percent", None, None),
     ("Nine people died.", 9, E, False, "", "people", "killed"),
+    # shares written as fractions are percentages of the noun that follows
+    ("Nearly two-thirds of the cropland in Ostra province was flooded.", 66.6667, A, False, "percent", "cropland", None),
+    ("Four in ten buildings in Dravik were damaged.", 40, E, False, "percent", "building", None),
+    ("Half of the refugees are children.", 50, E, False, "percent", "refugee", None),
+    ("One in five children is malnourished.", 20, E, False, "percent", "child", None),
 ]
 
 NO_QUANTITY = [

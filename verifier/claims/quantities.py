@@ -124,6 +124,20 @@ QUANTITY_RE = re.compile(
     re.IGNORECASE,
 )
 MAGNITUDE_RE = re.compile(r"\bmagnitude[\s-]+(?P<num>\d+(?:\.\d+)?)\b", re.IGNORECASE)
+# A share written as a fraction, read as a percentage: "two-thirds of the cropland" (66.7%),
+# "half of the refugees" (50%), "four in ten buildings" (40%); not "a third of a billion".
+_SHARE_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+                "nine": 9, "ten": 10, "hundred": 100}
+SHARE_RE = re.compile(
+    rf"(?:\b(?P<qual>{_QUAL})\s+)?\b(?:"
+    r"(?P<num>a|an|one|two|three|four|five|six|seven|eight|nine)[\s-]+"
+    r"(?P<den>halves|half|thirds?|quarters?|fifths?|tenths?)\s+of\b"
+    rf"(?!\s+(?:a|an|one)\s+(?:{_SCALE})\b)"
+    r"|(?P<half>half)\s+of\b"
+    r"|(?P<n>one|two|three|four|five|six|seven|eight|nine|\d{1,2})\s+(?:in|out\s+of)\s+(?:every\s+)?"
+    r"(?P<d>two|three|four|five|ten|hundred|\d{1,3})\b)",
+    re.IGNORECASE,
+)
 ORDINAL_RE = re.compile(
     rf"\b(?P<ord>{'|'.join(ORDINALS)}|\d+(?:st|nd|rd|th))\s+(?:(?:straight|consecutive|full)\s+)?"
     rf"(?P<noun>{ORDINAL_NOUNS})s?\b",
@@ -227,6 +241,18 @@ def _overlaps(a: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
     return any(a[0] < e and s < a[1] for s, e in spans)
 
 
+def _share(m: re.Match) -> float | None:
+    """The fraction a ``SHARE_RE`` match states, in (0, 1]; None for "three in two"."""
+    if m.group("half"):
+        return 0.5
+    if m.group("den"):
+        den = m.group("den").lower()
+        frac = 0.5 if den.startswith("hal") else FRACTIONS.get(den, FRACTIONS.get(den.rstrip("s"), 0.0))
+        return (NUMERATORS.get(m.group("num").lower()) or _SHARE_WORDS.get(m.group("num").lower(), 1)) * frac or None
+    n, d = (int(x) if x.isdigit() else _SHARE_WORDS[x.lower()] for x in (m.group("n"), m.group("d")))
+    return n / d if 0 < n <= d else None
+
+
 def parse_quantities(text: str, doc: "Doc | None" = None) -> list[Quantity]:
     """Every quantity asserted in ``text``, in order of appearance.
 
@@ -272,6 +298,20 @@ def _parse(text: str, doc: "Doc") -> list[Quantity]:
                      start=m.start(), end=m.end())
         found.append((_with_noun(q, doc, m.start(), m.end()), (m.start("num"), m.end("num"))))
         taken.append((m.start(), m.end()))
+    for m in SHARE_RE.finditer(text):
+        span = (m.start(), m.end())
+        if _overlaps(span, blocked) or _overlaps(span, taken):
+            continue
+        share = _share(m)
+        if share is None:
+            continue
+        bound, strict = QUALIFIERS.get((m.group("qual") or "").lower(), (Bound.EXACT, False))
+        # the share is of the noun that follows ("two-thirds of the cropland in X province")
+        noun = next((t.lemma_.lower() for t in doc if t.idx >= m.end() and t.pos_ in ("NOUN", "PROPN")), "")
+        q = Quantity(value=round(100 * share, 4), bound=bound, strict=strict, unit="percent", noun=noun,
+                     text=m.group(0).strip(), start=m.start(), end=m.end())
+        found.append((q if noun else _with_noun(q, doc, m.start(), m.end()), span))
+        taken.append(span)
     for m in QUANTITY_RE.finditer(text):
         core = (m.start("core"), m.end("core"))
         if _overlaps(core, blocked) or _overlaps(core, taken):

@@ -51,6 +51,7 @@ sys.path.insert(0, str(PROJECT_ROOT / "scripts"))
 
 from eval_public import (  # noqa: E402
     STANCE_SEED,
+    VERIFIER,
     _rel,
     code_version,
     eval_command,
@@ -100,7 +101,7 @@ NEWS = [("ukraine", "ukraine-2022-04-26", "default"), ("dev2", "dev2", "dev2"), 
 def news_index(corpus: str, index: Path) -> Path:
     """The index of a news development corpus, built when missing."""
     if not (index / "manifest.json").exists():
-        cmd = [str(PROJECT_ROOT / ".venv" / "bin" / "verifier"), "--quiet", "index", "build",
+        cmd = [str(VERIFIER), "--quiet", "index", "build",
                str(PROJECT_ROOT / "index" / "corpora" / corpus), "--index", str(index)]
         log.info("building %s", _rel(index))
         subprocess.run(cmd, check=True, cwd=PROJECT_ROOT)

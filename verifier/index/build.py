@@ -174,7 +174,7 @@ def _fill(path: Path, tmp: Path, conn: sqlite3.Connection, old: dict | None, emb
                                           hint=store.rebuild_hint(old, path)) from exc
         finally:
             src.close()
-        if not any(row[1] == "vector" for row in conn.execute("PRAGMA table_info(sentences)")):
+        if not store.stores_sentence_vectors(conn):
             conn.execute("ALTER TABLE sentences ADD COLUMN vector BLOB")  # an index built before sentences were embedded
         ids = np.load(old_gen / store.IDS)
         vectors = np.load(old_gen / store.VECTORS)

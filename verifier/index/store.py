@@ -188,6 +188,11 @@ def new_generation(path: Path) -> Path:
     return tmp
 
 
+def stores_sentence_vectors(conn: sqlite3.Connection) -> bool:
+    """The sentences table has the vector column (indexes built before it was added lack it)."""
+    return any(row[1] == "vector" for row in conn.execute("PRAGMA table_info(sentences)"))
+
+
 def create_schema(conn: sqlite3.Connection) -> None:
     conn.executescript(SCHEMA)
 
@@ -237,8 +242,7 @@ class Index:
         self.vectors = vectors
         self.embedder = embedder
         self.search_config = search_config
-        self.has_sentence_vectors = any(
-            row[1] == "vector" for row in conn.execute("PRAGMA table_info(sentences)"))
+        self.has_sentence_vectors = stores_sentence_vectors(conn)
 
     @property
     def fingerprint(self) -> str:

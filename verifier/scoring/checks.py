@@ -875,6 +875,7 @@ _MODAL_CUES = {"supposed", "planned", "planning", "plans", "plan", "expected", "
 _WORDS = re.compile(r"[a-z]+(?:n't)?|n't")
 
 
+@lru_cache(maxsize=8192)  # a claim's is read for each of its sentences, by two checks: do not mutate
 def text_polarity(text: str) -> dict[int, tuple[int, str]]:
     """Antonym-class -> (side, word) for the polarity words in ``text``, each flipped when a
     negation cue stands in the three words before it ("did not respond" is side 1 of the

@@ -319,3 +319,83 @@ def test_sentences_need_not_be_embedded_when_indexing(small_corpus: Path, tmp_pa
     assert fake_embedder.encoded == report.embedded == report.manifest["counts"]["passages"]
     with Index.open(tmp_path / "lean", fake_embedder) as index:
         assert index.sentence_vectors("food") is None  # the pipeline embeds them per claim
+
+
+def _stored_facts(path: Path) -> dict[tuple[str, int], str | None]:
+    import sqlite3
+
+    gen = path / store.read_manifest(path)["generation"]
+    with sqlite3.connect(gen / store.SQLITE) as conn:
+        rows = {(d, o): f for d, o, f in conn.execute("SELECT doc_id, ordinal, facts FROM sentences")}
+    conn.close()
+    return rows
+
+
+def test_every_sentence_is_stored_with_its_facts_parsed_against_the_documents_date(built: Path,
+                                                                                    fake_embedder: FakeEmbedder):
+    from verifier.claims.facts import extractor_version, parse_facts
+    from verifier.types import Facts
+
+    assert store.read_manifest(built)["facts_extractor"] == extractor_version()
+    with Index.open(built, fake_embedder) as index:
+        for doc_id in index.document_ids():
+            doc = index.document(doc_id)
+            stored = index.sentence_facts(doc_id)
+            spans = index.sentences(doc_id)
+            assert len(stored) == len(spans) > 0
+            for (s, e), blob in zip(spans, stored):
+                assert Facts.model_validate_json(blob) == parse_facts(doc.text[s:e], doc.published or None)
+        figures = [q.value for blob in index.sentence_facts("casualties")
+                   for q in Facts.model_validate_json(blob).quantities]
+        assert 2665.0 in figures
+
+
+def test_facts_of_another_extractor_version_are_not_used_and_refresh_parses_them_again(
+        built: Path, fake_embedder: FakeEmbedder, caplog):
+    from verifier.index.build import refresh_index
+
+    current = _stored_facts(built)
+    manifest = store.read_manifest(built)
+    store.write_json_atomic(built / store.MANIFEST, {**manifest, "facts_extractor": "0123456789abcdef"})
+    with caplog.at_level("WARNING"), Index.open(built, fake_embedder) as index:
+        assert index.sentence_facts("casualties") is None  # the pipeline parses them per claim
+    assert "verifier index refresh" in caplog.text
+    report = refresh_index(built)
+    assert report.embedded == 0 and report.manifest["facts_extractor"] == manifest["facts_extractor"]
+    assert _stored_facts(built) == current
+    with Index.open(built, fake_embedder) as index:
+        assert index.sentence_facts("casualties") is not None
+
+
+def test_an_index_built_before_facts_were_stored_gains_them_on_refresh_or_add(
+        built: Path, small_corpus: Path, tmp_path: Path, fake_embedder: FakeEmbedder):
+    import sqlite3
+
+    from verifier.index.build import refresh_index
+
+    current = _stored_facts(built)
+    manifest = store.read_manifest(built)
+    with sqlite3.connect(built / manifest["generation"] / store.SQLITE) as conn:
+        conn.execute("ALTER TABLE sentences DROP COLUMN facts")
+    conn.close()
+    store.write_json_atomic(built / store.MANIFEST, {k: v for k, v in manifest.items() if k != "facts_extractor"})
+    with Index.open(built, fake_embedder) as index:
+        assert index.sentence_facts("casualties") is None
+    refresh_index(built)
+    assert _stored_facts(built) == current
+    # a removal parses nothing and keeps the stored facts current; an add parses only its documents
+    remove_from_index(built, ["food"])
+    assert store.read_manifest(built)["facts_extractor"] == manifest["facts_extractor"]
+    add_to_index([small_corpus], built, fake_embedder)
+    assert _stored_facts(built) == current
+
+
+def test_facts_need_not_be_parsed_when_indexing(small_corpus: Path, tmp_path: Path, fake_embedder: FakeEmbedder):
+    from verifier.config import Config
+
+    report = build_index([small_corpus], tmp_path / "unparsed", fake_embedder,
+                         Config.model_validate({"index": {"parse_facts": False}}))
+    assert report.manifest["facts_extractor"] == ""
+    assert set(_stored_facts(tmp_path / "unparsed").values()) == {None}
+    with Index.open(tmp_path / "unparsed", fake_embedder) as index:
+        assert index.sentence_facts("casualties") is None

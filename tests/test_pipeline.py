@@ -28,11 +28,14 @@ def _verifier(small_corpus, path, fake_embedder, prepare_index=None):
     if prepare_index is not None:
         prepare_index(path)
     index = Index.open(path, fake_embedder, Config().search)
+    return Verifier(index, fake_embedder, FakeStance(), parse_facts, _config())
+
+
+def _config() -> Config:
     # The hashing embedder's cosines are noise (64 signed buckets): no relevance floor here;
     # the fake stance model's word overlap decides what is on topic.
-    cfg = Config.model_validate({"scoring": {"min_relevance": -1.0, "stance_contradict_min_relevance": -1.0,
-                                             "structured_contradict_min_relevance": -1.0}})
-    return Verifier(index, fake_embedder, FakeStance(), parse_facts, cfg)
+    return Config.model_validate({"scoring": {"min_relevance": -1.0, "stance_contradict_min_relevance": -1.0,
+                                              "structured_contradict_min_relevance": -1.0}})
 
 
 def test_numbers_decide_and_the_evidence_is_quoted_with_offsets(verifier):
@@ -106,3 +109,27 @@ def test_the_stance_model_reads_only_the_most_relevant_sentences(verifier):
     for v in verifier.verify([Claim(id=str(i), text=t) for i, t in enumerate(CLAIMS)]):
         scored = [e for e in v.evidence + v.considered if e.stance["unverified"] != 1.0]
         assert len(scored) <= 1
+
+
+def test_stored_sentence_facts_spare_the_parse_and_decide_the_same(small_corpus, tmp_path, fake_embedder):
+    """Over an index that stores its sentences' facts, only the claims are parsed, and every
+    verdict equals the one over an index whose sentences are parsed per claim."""
+    claims = [Claim(id="a", text="More than 2,600 civilians have been killed in Ukraine."),
+              Claim(id="b", text="Fewer than 1,000 civilians have been killed in Ukraine."),
+              Claim(id="c", text="The IMF cut its global growth forecast to 3.6 percent.")]
+    parsed: list[str] = []
+
+    def counting(text, anchor=None):
+        parsed.append(text)
+        return parse_facts(text, anchor)
+
+    stored = _verifier(small_corpus, tmp_path / "stored", fake_embedder)
+    stored.parse_facts = counting
+    with_stored = [v.model_dump() for v in stored.verify(claims)]
+    assert sorted(parsed) == sorted(c.text for c in claims)
+    build_index([small_corpus], tmp_path / "unparsed", fake_embedder,
+                Config.model_validate({"index": {"parse_facts": False}}))
+    unparsed = Verifier(Index.open(tmp_path / "unparsed", fake_embedder), fake_embedder, FakeStance(),
+                        counting, _config())
+    assert [v.model_dump() for v in unparsed.verify(claims)] == with_stored
+    assert len(parsed) > 2 * len(claims)  # the evidence sentences were parsed this time

@@ -52,6 +52,9 @@ class IndexConfig(Section):
     # ~55% of raw passage encoding instead of ~100%), which makes checking 2.45x faster
     # (scripts/bench_index.py, scripts/bench_check.py). False: sentences are embedded per claim.
     embed_sentences: bool = True
+    # Parse every sentence's facts (spaCy, numbers, dates) when indexing and store them, so that
+    # checking a claim parses only the claim (scripts/bench_check.py). False: parsed per claim.
+    parse_facts: bool = True
     # ONNX export vs torch on real text: measured min cosine 0.9999999; below this the export is refused.
     export_min_cosine: float = 0.999
 

@@ -43,6 +43,8 @@ class Retriever(Protocol):
 
     def sentence_vectors(self, doc_id: str) -> np.ndarray | None: ...
 
+    def sentence_facts(self, doc_id: str) -> list[str | None] | None: ...
+
     def document(self, doc_id: str): ...
 
 
@@ -63,6 +65,8 @@ class _Candidate:
     passage_id: str
     retrieval: float
     vector: np.ndarray | None = None  # the sentence's embedding, when the index stores it
+    facts: str | None = None  # the sentence's parsed facts (JSON), when the index stores them
+    context_facts: str | None = None  # the same for the previous sentence
 
 
 class Verifier:
@@ -87,6 +91,7 @@ class Verifier:
         self.batch_size = batch_size
         self._doc_cache: dict[str, object] = {}
         self._sent_vecs: dict[str, np.ndarray] = {}
+        self._stored_facts: dict[str, Facts] = {}  # stored JSON -> Facts
 
     # ------------------------------------------------------------------ public
 
@@ -129,15 +134,18 @@ class Verifier:
                 top += rest[: self.cfg.extra_number_sentences]
             chosen.append(top)
         if self.prepare is not None:  # every sentence _evaluate will parse, in one batch
-            todo = {s.text for sel in chosen for s, _ in sel}
+            todo = {s.text for sel in chosen for s, _ in sel if s.facts is None}
             for claim, sel, cands in zip(claims, chosen, candidates):
                 if claim.facts.order:
                     docs = {s.doc_id for s, _ in sel}
-                    todo.update(c.text for c in cands if c.doc_id in docs)
-            self.prepare(sorted(todo))
+                    todo.update(c.text for c in cands if c.doc_id in docs and c.facts is None)
+            if todo:
+                self.prepare(sorted(todo))
+        if len(self._stored_facts) > self.cfg.sentence_cache_size:
+            self._stored_facts.clear()
         evals = []
         for claim, sel, cands in zip(claims, chosen, candidates):
-            aliases = C.learn_aliases([self.parse_facts(c.text, c.published or None) for c, _ in sel])
+            aliases = C.learn_aliases([self._facts(c.text, c.published, c.facts) for c, _ in sel])
             year = _frame_year(claim, cands)
             evals.append([self._evaluate(claim, cand, rel, cands, aliases, year) for cand, rel in sel])
         # The stance model, for all pairs of the batch at once - only on sentences whose stance
@@ -218,7 +226,7 @@ class Verifier:
         cands: list[_Candidate] = []
         for hit in hits:
             p = hit.passage
-            text, spans, vectors = self._document(p.doc_id)
+            text, spans, vectors, facts = self._document(p.doc_id)
             for i in _around(spans, p.start, p.end):
                 s, e = spans[i] if i is not None else (p.start, p.end)
                 if (p.doc_id, s) in seen:
@@ -226,28 +234,42 @@ class Verifier:
                 seen.add((p.doc_id, s))
                 prev = _previous_sentence(text, s)
                 vector = vectors[i] if vectors is not None and i is not None else None
+                own = facts[i] if facts is not None and i is not None else None
+                # The previous sentence's stored facts serve the context when it is that sentence.
+                before = facts[i - 1] if own is not None and i and text[slice(*spans[i - 1])].strip() == prev else None
                 cands.append(_Candidate(p.doc_id, hit.doc_title, hit.doc_source, hit.doc_url, hit.doc_published,
-                                        s, e, text[s:e], prev, p.id, hit.score, vector))
+                                        s, e, text[s:e], prev, p.id, hit.score, vector, own, before))
         return cands
 
-    def _document(self, doc_id: str) -> tuple[str, list[tuple[int, int]], np.ndarray | None]:
-        """A document's text, sentence spans and sentence vectors (None: not stored), cached."""
+    def _document(self, doc_id: str) -> tuple[str, list[tuple[int, int]], np.ndarray | None, list | None]:
+        """A document's text, sentence spans, sentence vectors and sentence facts (None: not
+        stored), cached."""
         doc = self._doc_cache.get(doc_id)
         if doc is None:
             if len(self._doc_cache) > 256:
                 self._doc_cache.clear()
             doc = self._doc_cache[doc_id] = (self.index.document(doc_id).text, self.index.sentences(doc_id),
-                                             self.index.sentence_vectors(doc_id))
+                                             self.index.sentence_vectors(doc_id), self.index.sentence_facts(doc_id))
         return doc
+
+    def _facts(self, text: str, published: str, stored: str | None) -> Facts:
+        """The facts of an evidence sentence: as the index stored them (parsed at indexing time,
+        by this very parser, against the document's date), else parsed now."""
+        if stored is None:
+            return self.parse_facts(text, published or None)
+        facts = self._stored_facts.get(stored)
+        if facts is None:
+            facts = self._stored_facts[stored] = Facts.model_validate_json(stored)
+        return facts
 
     def _evaluate(self, claim: Claim, cand: _Candidate, relevance: float, doc_cands: list[_Candidate],
                   aliases: dict[str, str], frame_year: str) -> SentenceEval:
-        anchor = cand.published or None
-        facts = self.parse_facts(cand.text, anchor)
+        facts = self._facts(cand.text, cand.published, cand.facts)
         if not facts.dates and cand.context and _CONTINUES.match(cand.text):
             # "On Thursday, 28 April, the chief will be in Ukraine. He will meet ..." - a sentence
             # that goes on about the same subject happens when the one before it says.
-            facts = facts.model_copy(update={"dates": self.parse_facts(cand.context, anchor).dates})
+            context = self._facts(cand.context, cand.published, cand.context_facts)
+            facts = facts.model_copy(update={"dates": context.dates})
         same_doc = [c for c in doc_cands if c.doc_id == cand.doc_id]
         # The title and source scope every sentence of a document (own evidence has none).
         title = f"{cand.title}. {cand.source}" if cand.passage_id else ""
@@ -257,7 +279,7 @@ class Verifier:
         if claim.facts.order:
             same_doc.sort(key=lambda c: c.start)
             view.doc_sentences = [c.text for c in same_doc]
-            view.doc_facts = [self.parse_facts(c.text, c.published or None) for c in same_doc]
+            view.doc_facts = [self._facts(c.text, c.published, c.facts) for c in same_doc]
         cf = claim.facts
         results = [
             C.check_quantities(cf, view, self.cfg.approx_tolerance, claim.text),

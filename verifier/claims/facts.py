@@ -14,6 +14,7 @@ its evidence's: "Zelensky praised Guterres" vs "Zelensky chastised Guterres".
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -76,6 +77,39 @@ def parse_facts(text: str, anchor_date=None) -> Facts:
     return _parse_facts(text, anchor.isoformat() if anchor else "")
 
 
+# The code whose output ``parse_facts`` is: facts stored in an index are valid only while none
+# of it (nor the spaCy pipeline) has changed.
+_EXTRACTOR_FILES = ("claims/facts.py", "claims/dates.py", "claims/quantities.py", "claims/nlp.py",
+                    "text.py", "types.py")
+
+
+@lru_cache(maxsize=1)
+def extractor_version() -> str:
+    """A short hash of the fact extractor: its source files and the spaCy pipeline's version.
+    An index stores each sentence's facts with it (``verifier index build``); a reader uses
+    them only when it matches, so a changed extractor never serves stale facts.
+
+    >>> len(extractor_version())
+    16
+    """
+    import hashlib
+    import importlib.metadata as md
+    from pathlib import Path
+
+    from verifier.claims.nlp import SPACY_PACKAGE
+
+    root = Path(__file__).resolve().parent.parent
+    h = hashlib.sha256()
+    for name in _EXTRACTOR_FILES:
+        h.update(name.encode() + b"\0" + (root / name).read_bytes() + b"\0")
+    for dist in ("spacy", SPACY_PACKAGE):
+        try:
+            h.update(f"{dist}=={md.version(dist)}".encode())
+        except md.PackageNotFoundError:
+            h.update(f"{dist}==?".encode())
+    return h.hexdigest()[:16]
+
+
 def parse_facts_many(texts: list[str], anchor_date=None) -> list[Facts]:
     """``parse_facts`` of many sentences, with their spaCy parses batched (about twice as fast
     as one by one): for the evidence sentences of a batch of claims."""
@@ -83,6 +117,22 @@ def parse_facts_many(texts: list[str], anchor_date=None) -> list[Facts]:
 
     parse_many(texts)
     return [parse_facts(t, anchor_date) for t in texts]
+
+
+def parse_facts_stream(items: list[tuple[str, str]], batch: int = 512,
+                       progress: Callable[[int], None] | None = None) -> Iterator[Facts]:
+    """``parse_facts(text, anchor)`` of each (text, anchor) item in order, spaCy parses batched
+    ``batch`` at a time (the parse cache holds a few thousand): for indexing a whole corpus.
+    ``progress(n)`` is called after each batch with the items done so far."""
+    from verifier.claims.nlp import parse_many
+
+    for s in range(0, len(items), batch):
+        chunk = items[s:s + batch]
+        parse_many([t for t, _ in chunk])
+        for text, anchor in chunk:
+            yield parse_facts(text, anchor or None)
+        if progress is not None:
+            progress(s + len(chunk))
 
 
 @lru_cache(maxsize=8192)

@@ -1,4 +1,4 @@
-"""`verifier index build|add|remove|info`, `verifier search`, `verifier models export`.
+"""`verifier index build|add|remove|refresh|info`, `verifier search`, `verifier models export`.
 
 Thin wrappers over ``verifier.index``: parse options, call one library function, render.
 Summaries and progress go to stderr; ``index info`` and ``search`` print data on stdout.
@@ -122,7 +122,7 @@ def build_cmd(obj: Context, sources: tuple[Path, ...], index_dir: Path, name: st
 
         cluster = ray_cluster(address)  # one cluster session for every shard's embedding
         embedder = RayEmbedder(embedder, load_embedder, address=address)
-    with cluster, _bar(obj, "Embedding passages") as bar:
+    with cluster, _bar(obj, "Indexing") as bar:
         if shards > 1:
             report = build_sharded_index(list(sources), index_dir, embedder, config, shards=shards, name=name,
                                          skip_bad=skip_bad, factory=factory)
@@ -147,7 +147,7 @@ def add_cmd(obj: Context, sources: tuple[Path, ...], index_dir: Path, name: str 
 
     config = obj.config()
     embedder = load_embedder()
-    with _bar(obj, "Embedding passages") as bar:
+    with _bar(obj, "Indexing") as bar:
         report = add_to_index(list(sources), index_dir, embedder, config, skip_bad=skip_bad, progress=bar)
     _summarise(obj, report, "Updated")
 
@@ -165,6 +165,30 @@ def remove_cmd(obj: Context, doc_ids: tuple[str, ...], index_dir: Path, name: st
 
     report = remove_from_index(index_dir, list(doc_ids), obj.config())
     _summarise(obj, report, "Updated")
+
+
+@index_group.command("refresh")
+@index_options
+@click.pass_obj
+def refresh_cmd(obj: Context, index_dir: Path, name: str | None) -> None:
+    """Parse the indexed sentences' facts again (nothing is re-embedded).
+
+    \b
+    An index stores every sentence's parsed facts (numbers, dates, names, quotes), made by one
+    version of the fact extractor; after an upgrade changes it, checking parses them per claim
+    (correct, but slower) and warns. This brings them up to date.
+    Example:  verifier index refresh --index index/built/scifact
+    """
+    from verifier.index.build import refresh_index
+    from verifier.index.shards import is_sharded, read_sharded_manifest
+
+    config = obj.config()
+    parts = ([index_dir / shard for shard in read_sharded_manifest(index_dir)["shards"]]
+             if is_sharded(index_dir) else [index_dir])
+    for part in parts:
+        with _bar(obj, "Parsing sentences") as bar:
+            report = refresh_index(part, config, progress=bar)
+        _summarise(obj, report, "Refreshed")
 
 
 @index_group.command("info")

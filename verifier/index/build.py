@@ -30,6 +30,7 @@ import numpy as np
 
 from verifier.config import Config
 from verifier.errors import BatchInputError, IndexError_, InputError, LineProblem
+from verifier.claims.facts import parse_facts_stream
 from verifier.index import store
 from verifier.index.chunk import chunk_document
 from verifier.index.ingest import read_sources
@@ -37,7 +38,7 @@ from verifier.types import Document
 
 log = logging.getLogger(__name__)
 
-Progress = Callable[[int, int], None]  # (texts embedded, texts to embed: passages, then sentences)
+Progress = Callable[[int, int], None]  # (done, to do): sentences parsed, then texts embedded
 _VERSIONED = ("claim-verifier", "faiss-cpu", "numpy", "onnxruntime", "tokenizers",
               "sentence-transformers", "torch")
 
@@ -98,7 +99,14 @@ def add_to_index(sources: list[str | Path], path: Path, embedder, config: Config
 
 def remove_from_index(path: Path, doc_ids: list[str], config: Config | None = None) -> WriteReport:
     """Remove documents (and their passages, sentences and vectors) by id."""
-    return _write(path, None, config or Config(), incremental=True, upserts=[], removals=list(doc_ids))
+    return _write(path, None, config or Config(), incremental=True, upserts=[], removals=list(doc_ids),
+                  refresh_facts=False)
+
+
+def refresh_index(path: Path, config: Config | None = None, *, progress: Progress | None = None) -> WriteReport:
+    """Parse again the sentence facts that another version of the fact extractor stored (or
+    that an index built before facts were stored lacks); nothing is re-embedded."""
+    return _write(path, None, config or Config(), incremental=True, upserts=[], removals=[], progress=progress)
 
 
 def _check_target(path: Path) -> None:
@@ -127,7 +135,8 @@ def _versions() -> dict[str, str]:
 
 def _write(path: Path, embedder, config: Config, *, incremental: bool, upserts: list[Document],
            removals: list[str], name: str | None = None, factory: str | None = None,
-           sources: list[str] | None = None, progress: Progress | None = None) -> WriteReport:
+           sources: list[str] | None = None, progress: Progress | None = None,
+           refresh_facts: bool = True) -> WriteReport:
     path = Path(path)
     if incremental:
         store.read_manifest(path)  # V010 before the lock creates anything there
@@ -143,7 +152,7 @@ def _write(path: Path, embedder, config: Config, *, incremental: bool, upserts: 
             conn = sqlite3.connect(tmp / store.SQLITE)
             try:
                 report, manifest = _fill(path, tmp, conn, old, embedder, config, incremental, upserts, removals,
-                                         name, factory, sources or [], progress)
+                                         name, factory, sources or [], progress, refresh_facts)
             finally:
                 conn.close()
             store.commit_generation(path, tmp, manifest)
@@ -161,7 +170,7 @@ def _write(path: Path, embedder, config: Config, *, incremental: bool, upserts: 
 
 def _fill(path: Path, tmp: Path, conn: sqlite3.Connection, old: dict | None, embedder, config: Config,
           incremental: bool, upserts: list[Document], removals: list[str], name: str | None,
-          factory: str | None, sources: list[str], progress: Progress | None
+          factory: str | None, sources: list[str], progress: Progress | None, refresh_facts: bool
           ) -> tuple[WriteReport, dict[str, Any]]:
     """Write the new generation's files into ``tmp``; return the report and the new manifest."""
     if incremental:
@@ -174,8 +183,10 @@ def _fill(path: Path, tmp: Path, conn: sqlite3.Connection, old: dict | None, emb
                                           hint=store.rebuild_hint(old, path)) from exc
         finally:
             src.close()
-        if not store.stores_sentence_vectors(conn):
-            conn.execute("ALTER TABLE sentences ADD COLUMN vector BLOB")  # an index built before sentences were embedded
+        columns = store.sentence_columns(conn)  # an index built before sentences were embedded, or parsed
+        for column, sql_type in (("vector", "BLOB"), ("facts", "TEXT")):
+            if column not in columns:
+                conn.execute(f"ALTER TABLE sentences ADD COLUMN {column} {sql_type}")
         ids = np.load(old_gen / store.IDS)
         vectors = np.load(old_gen / store.VECTORS)
         # An index keeps the chunking and factory it was built with, so all passages agree.
@@ -221,16 +232,30 @@ def _fill(path: Path, tmp: Path, conn: sqlite3.Connection, old: dict | None, emb
     index_cfg = config.index.model_copy(update=chunking)
     chunked = [(doc, *chunk_document(doc, index_cfg)) for doc in new_docs]
     texts = [p.text for _, passages, _ in chunked for p in passages]
+    facts_extractor, stale = _facts_plan(conn, old, config, incremental, refresh_facts, bool(new_docs))
+    # The sentences to parse: those of the new documents, and the kept ones with stale facts.
+    to_parse = [(doc.text[s:e], doc.published) for doc, _, sentences in chunked for s, e in sentences] \
+        if facts_extractor else []
+    to_parse += [(text, published) for _, _, text, published in stale]
     # Every sentence is embedded too, once here rather than once per claim that retrieves it:
     # ranking evidence sentences by cosine is then a lookup (about half of checking time).
     sentence_texts = ([doc.text[s:e] for doc, _, sentences in chunked for s, e in sentences]
                       if config.index.embed_sentences else [])
     everything = texts + sentence_texts
-    vecs = embedder.encode(everything, progress=progress) if everything else np.zeros((0, dim), dtype=np.float32)
+    # One progress count for the whole write: sentences parsed, then texts embedded.
+    total = len(to_parse) + len(everything)
+    facts = [f.model_dump_json(exclude_defaults=True) for f in parse_facts_stream(
+        to_parse, progress=(lambda n: progress(n, total)) if progress else None)]
+    embed_progress = (lambda n, _: progress(len(to_parse) + n, total)) if progress else None
+    vecs = (embedder.encode(everything, progress=embed_progress) if everything
+            else np.zeros((0, dim), dtype=np.float32))
     new_vectors = vecs[: len(texts)]
     sentence_vectors = np.asarray(vecs[len(texts):], dtype=np.float32) if sentence_texts else None
     report.embedded = len(texts)
-    new_rowids = _insert_documents(conn, chunked, sentence_vectors)
+    n_new = len(to_parse) - len(stale)
+    new_rowids = _insert_documents(conn, chunked, sentence_vectors, facts[:n_new] if facts_extractor else None)
+    conn.executemany("UPDATE sentences SET facts = ? WHERE doc_id = ? AND ordinal = ?",
+                     [(f, doc_id, ordinal) for f, (doc_id, ordinal, _, _) in zip(facts[n_new:], stale)])
     conn.commit()
     keep = ~np.isin(ids, np.fromiter(removed_rowids, dtype=np.int64, count=len(removed_rowids)))
     ids = np.concatenate([ids[keep], np.asarray(new_rowids, dtype=np.int64)])
@@ -252,11 +277,38 @@ def _fill(path: Path, tmp: Path, conn: sqlite3.Connection, old: dict | None, emb
         "generation": "gen-" + tmp.name.rsplit("-", 1)[1],
         "embedding": embedding, "metric": "inner_product", "faiss_factory": factory,
         "counts": counts, "corpus_hash": corpus, "fingerprint": fingerprint, "chunking": chunking,
-        "sources": sources, "versions": _versions(),
+        "facts_extractor": facts_extractor, "sources": sources, "versions": _versions(),
         "created": old["created"] if old and incremental else now, "updated": now,
     }
     report.manifest = manifest
     return report, manifest
+
+
+def _facts_plan(conn: sqlite3.Connection, old: dict | None, config: Config, incremental: bool,
+                refresh: bool, adding: bool) -> tuple[str, list[tuple[str, int, str, str]]]:
+    """(the fact extractor the written index's facts will all come from, or "" when they will
+    not all be current; the kept sentences to parse again: doc id, ordinal, text, published).
+
+    A build parses every sentence (unless ``index.parse_facts`` is off). An add or a refresh
+    parses the new documents and, when the index's facts came from another extractor version
+    (or none were stored), every kept sentence too: stored facts never mix versions. A removal
+    parses nothing and leaves the facts as current as they were."""
+    from verifier.claims.facts import extractor_version
+
+    previous = (old or {}).get("facts_extractor", "") if incremental else ""
+    if incremental and not refresh:
+        return previous, []
+    if not config.index.parse_facts:
+        return ("" if adding else previous), []
+    current = extractor_version()
+    if not incremental or previous == current:
+        return current, []
+    stale = [(d, o, t, p) for d, o, t, p in conn.execute(
+        'SELECT s.doc_id, s.ordinal, substr(d.text, s.start + 1, s."end" - s.start), d.published '
+        "FROM sentences s JOIN documents d ON d.id = s.doc_id ORDER BY s.doc_id, s.ordinal")]
+    if stale:
+        log.info("parsing the facts of %d indexed sentences again (stored by another extractor version)", len(stale))
+    return current, stale
 
 
 def _delete_documents(conn: sqlite3.Connection, doc_ids: list[str]) -> set[int]:
@@ -271,17 +323,19 @@ def _delete_documents(conn: sqlite3.Connection, doc_ids: list[str]) -> set[int]:
     return rowids
 
 
-def _insert_documents(conn: sqlite3.Connection, chunked, sentence_vectors: np.ndarray | None) -> list[int]:
-    """Insert documents, their sentences (with ``sentence_vectors``, in the same order, when
-    given) and passages; return the passages' row ids."""
+def _insert_documents(conn: sqlite3.Connection, chunked, sentence_vectors: np.ndarray | None,
+                      sentence_facts: list[str] | None) -> list[int]:
+    """Insert documents, their sentences (with ``sentence_vectors`` and ``sentence_facts``, in
+    the same order, when given) and passages; return the passages' row ids."""
     rowids: list[int] = []
     row = 0
     for doc, passages, sentences in chunked:
         conn.execute("INSERT INTO documents (id, title, source, url, published, text, content_hash, path) "
                      "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                      (doc.id, doc.title, doc.source, doc.url, doc.published, doc.text, doc.content_hash, doc.path))
-        conn.executemany('INSERT INTO sentences (doc_id, ordinal, start, "end", vector) VALUES (?, ?, ?, ?, ?)',
-                         [(doc.id, i, s, e, None if sentence_vectors is None else sentence_vectors[row + i].tobytes())
+        conn.executemany('INSERT INTO sentences (doc_id, ordinal, start, "end", vector, facts) VALUES (?, ?, ?, ?, ?, ?)',
+                         [(doc.id, i, s, e, None if sentence_vectors is None else sentence_vectors[row + i].tobytes(),
+                           None if sentence_facts is None else sentence_facts[row + i])
                           for i, (s, e) in enumerate(sentences)])
         row += len(sentences)
         for p in passages:

@@ -330,6 +330,9 @@ class ShardedIndex:
     def sentence_vectors(self, doc_id: str) -> np.ndarray | None:
         return self._shard(doc_id).sentence_vectors(doc_id)
 
+    def sentence_facts(self, doc_id: str) -> list[str | None] | None:
+        return self._shard(doc_id).sentence_facts(doc_id)
+
     def search(self, query: str, k: int | None = None) -> list[Hit]:
         return self.search_many([query], k)[0]
 

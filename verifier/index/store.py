@@ -56,7 +56,7 @@ CREATE TABLE passages (
 CREATE INDEX passages_doc ON passages(doc_id);
 CREATE TABLE sentences (
     doc_id TEXT NOT NULL REFERENCES documents(id), ordinal INTEGER NOT NULL,
-    start INTEGER NOT NULL, "end" INTEGER NOT NULL, vector BLOB, PRIMARY KEY (doc_id, ordinal));
+    start INTEGER NOT NULL, "end" INTEGER NOT NULL, vector BLOB, facts TEXT, PRIMARY KEY (doc_id, ordinal));
 CREATE VIRTUAL TABLE passages_fts USING fts5(text, tokenize = 'unicode61 remove_diacritics 2');
 """
 
@@ -188,9 +188,21 @@ def new_generation(path: Path) -> Path:
     return tmp
 
 
+def sentence_columns(conn: sqlite3.Connection) -> set[str]:
+    """The sentences table's columns: indexes built before ``vector`` (sentence embeddings) or
+    ``facts`` (parsed sentence facts) were added lack them."""
+    return {row[1] for row in conn.execute("PRAGMA table_info(sentences)")}
+
+
 def stores_sentence_vectors(conn: sqlite3.Connection) -> bool:
-    """The sentences table has the vector column (indexes built before it was added lack it)."""
-    return any(row[1] == "vector" for row in conn.execute("PRAGMA table_info(sentences)"))
+    return "vector" in sentence_columns(conn)
+
+
+def facts_are_current(manifest: dict[str, Any]) -> bool:
+    """Were the index's stored sentence facts parsed by this version of the fact extractor?"""
+    from verifier.claims.facts import extractor_version
+
+    return manifest.get("facts_extractor") == extractor_version()
 
 
 def create_schema(conn: sqlite3.Connection) -> None:
@@ -243,6 +255,11 @@ class Index:
         self.embedder = embedder
         self.search_config = search_config
         self.has_sentence_vectors = stores_sentence_vectors(conn)
+        self.has_sentence_facts = "facts" in sentence_columns(conn) and facts_are_current(manifest)
+        if manifest.get("facts_extractor") and not self.has_sentence_facts:
+            log.warning("index %s: its sentence facts were parsed by another version of the fact extractor, "
+                        "so they are parsed again per claim (slower). Refresh them with: "
+                        "verifier index refresh --index %s", path, path)
 
     @property
     def fingerprint(self) -> str:
@@ -322,6 +339,15 @@ class Index:
         if not blobs or any(b is None for b in blobs):
             return None
         return np.frombuffer(b"".join(blobs), dtype=np.float32).reshape(len(blobs), -1)
+
+    def sentence_facts(self, doc_id: str) -> list[str | None] | None:
+        """The parsed facts of ``sentences(doc_id)`` as JSON (``Facts``), row for row, made when
+        the document was indexed; None when the index holds none parsed by this version of the
+        fact extractor (the caller parses)."""
+        if not self.has_sentence_facts:
+            return None
+        return [f for (f,) in self.conn.execute(
+            "SELECT facts FROM sentences WHERE doc_id = ? ORDER BY ordinal", (doc_id,))]
 
     def search(self, query: str, k: int | None = None):
         """Hybrid search for one query; see ``verifier.index.search``."""

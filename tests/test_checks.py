@@ -422,3 +422,45 @@ def test_money_without_a_noun_takes_the_noun_its_sentence_also_uses():
     said = "The IMF agreed on financing of roughly 1,500 million dollars."
     assert C.check_quantities(claim, ev, 0.15, said).outcome == C.SUPPORT
     assert C.check_quantities(claim, ev, 0.15, "The IMF gave roughly 1,500 million dollars.").outcome == C.ABSTAIN
+
+
+@pytest.mark.parametrize("claim_role, ev_role, expected", [
+    ("Kesterian Prime Minister", "SDA leader", C.ABSTAIN),  # a party leader may head the government
+    ("Finance Minister", "Liberal Centre leader", C.ABSTAIN),
+    ("former foreign minister", "Speaker of the National Assembly", C.ABSTAIN),  # a past post and a present one
+    ("former foreign minister", "Foreign Minister", C.CONTRADICT),
+    ("interior minister", "Finance Minister", C.CONTRADICT),  # two portfolios
+    ("Dravik mayor", "town's mayor", C.ABSTAIN),  # the town is Dravik
+    ("Turkish President", "President of Turkey", C.ABSTAIN),
+    ("EU Commissioner", "European Commissioner for Crisis Management", C.SUPPORT),
+    ("mayor of Dravik", "Governor of Kalvar province", C.CONTRADICT),
+    ("Prime Minister", "President", C.CONTRADICT),
+    ("Kesterian Prime Minister", "Prime Minister", C.SUPPORT),
+])
+def test_roles_one_person_can_hold_at_once_do_not_clash(claim_role, ev_role, expected):
+    assert C.compare_roles(claim_role, ev_role) == expected
+
+
+def test_a_pronoun_speaker_is_the_named_subject_of_the_sentence_before():
+    from verifier.claims.facts import parse_facts
+
+    q = Quote(text="We did not elect a government to make us work until we drop", speaker="she")
+    context = ("Dana Petrov, president of the Kesterian Confederation of Trade Unions, which organised the "
+               "protest, said the unions would keep up the pressure.")
+    assert C._speaker(q, context, lambda: parse_facts(context)) == "Dana Petrov"
+    dateline = ("PORT HALDEN, Sanvaria (Continental Press) - Standing on a rooftop on Sunday, Ostra governor "
+                "Lidia Marenko described the scale of the disaster.")
+    assert C._speaker(q, dateline, lambda: parse_facts(dateline)) == "Lidia Marenko"
+
+
+def test_a_total_is_the_sum_of_its_parts_and_a_breakdown_does_not_contradict_it():
+    claim = Facts(quantities=[Quantity(value=87, unit="", noun="seat", text="87")])
+    seats = [Quantity(value=v, noun="seat", text=f"{v} seats", start=i) for i, v in enumerate((151, 49, 44, 21, 17))]
+    ev = view("151 seats in total: SDA 49 seats, NR 44 seats, LC 21 seats, GF 17 seats", Facts(quantities=seats))
+    together = C.check_quantities(claim, ev, 0.05, "The SDA, the LC and GF together hold 87 seats.")
+    assert together.outcome == C.SUPPORT and "49 seats + 21 seats + 17 seats" in together.note
+    # without a word of sum, a list of other parties' seats says nothing against 80 seats
+    assert C.check_quantities(claim.model_copy(update={"quantities": [Quantity(value=80, noun="seat", text="80")]}),
+                              ev, 0.05, "The SDA holds 80 seats.").outcome == C.ABSTAIN
+    one = view("The SDA won 49 seats.", Facts(quantities=[seats[1]]))
+    assert C.check_quantities(claim, one, 0.05, "The SDA holds 87 seats.").outcome == C.CONTRADICT

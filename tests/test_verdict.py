@@ -92,3 +92,13 @@ def test_given_evidence_that_is_off_topic_says_so():
     e = ev(0.1)
     e.given = True
     assert decide(claim(), [e], CFG).rationale == "The evidence given with the claim is not about it."
+
+
+def test_a_later_source_giving_the_claims_figure_stops_an_older_contradiction():
+    older = ev(0.6, checks=[CheckResult("quantity", CONTRADICT, "'31' vs '29'")])
+    older.evidence = older.evidence.model_copy(update={"published": "2026-05-21"})
+    assert decide(claim(quantities=[NUM]), [older], CFG).label == Label.CONTRADICTED
+    # "Arrested: 31 people." in the next day's statement, a list item naming less of the claim
+    later = ev(0.6, coverage=0.5, checks=[CheckResult("quantity", SUPPORT, "'31' agrees with '31'")])
+    later.evidence = later.evidence.model_copy(update={"published": "2026-05-22"})
+    assert decide(claim(quantities=[NUM]), [older, later], CFG).label == Label.UNVERIFIED

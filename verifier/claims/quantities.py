@@ -339,7 +339,24 @@ def _parse(text: str, doc: "Doc") -> list[Quantity]:
         found.append((_with_noun(q, doc, core[0], m.end()), core))
         taken.append(core)
     found.sort(key=lambda item: item[0].start)
-    return _inherit_nouns(text, _between(text, [q for q, _ in found]))
+    return _inherit_nouns(text, _label_measure(text, _between(text, [q for q, _ in found])))
+
+
+_LABEL = re.compile(r"\s*(?:[-*\u2022\u2013]\s*)?(?P<label>[A-Za-z][A-Za-z ]{0,40}?)\s*:\s*")
+
+
+def _label_measure(text: str, quantities: list[Quantity]) -> list[Quantity]:
+    """A "Label: figure" line counts what its label says: "Arrested: 31 people.", "Deaths: 214"
+    (the parse of such a fragment rarely ties the label to the number)."""
+    m = _LABEL.match(text)
+    if not m or not quantities or quantities[0].measure or quantities[0].start != m.end():
+        return quantities
+    words = m.group("label").lower().split()
+    measure = next((MEASURES.get(w) or MEASURES.get(w.rstrip("s"), "") for w in reversed(words)
+                    if MEASURES.get(w) or MEASURES.get(w.rstrip("s"))), "")
+    if not measure:
+        return quantities
+    return [quantities[0].model_copy(update={"measure": measure}), *quantities[1:]]
 
 
 def _between(text: str, quantities: list[Quantity]) -> list[Quantity]:

@@ -90,6 +90,8 @@ class EvidenceView:
     frame_year: str = ""  # the year the claim speaks of (its own, else that of the latest source)
     published: str = ""  # the document's publication date (ISO), when known
     document: str = ""  # the whole document's text (its places scope every sentence)
+    # the previous sentence's facts, made on demand (its people stand for "she said")
+    context_facts: Callable[[], Facts] | None = None
 
 
 # --------------------------------------------------------------------------- helpers
@@ -449,6 +451,7 @@ def check_quantities(claim: Facts, ev: EvidenceView, tolerance: float, claim_tex
     # "two days after the signing" places an event in time: the date and order checks judge it.
     claim_quantities = [cq for cq in claim_quantities if not offset(claim_text, cq)]
     compared: list[Quantity] = []  # the claim figures of ``outcomes``, in order
+    total = bool(_TOTAL.search(claim_text))  # "together hold 87 seats": a sum of the evidence's parts
     for cq in claim_quantities:
         pairs = [(eq, compare_quantity(cq, eq, tolerance)) for eq in ev_quantities
                  if comparable(*_named_alike(cq, eq, claim_text, ev.text))]
@@ -461,14 +464,20 @@ def check_quantities(claim: Facts, ev: EvidenceView, tolerance: float, claim_tex
         if not pairs:
             continue
         compared.append(cq)
+        figures = list({eq.value: eq for eq, _ in pairs}.values())  # distinct evidence figures
+        parts = _parts_of(cq, figures, tolerance) if total else []
         if any(o == SUPPORT for _, o in pairs):
             eq = next(e for e, o in pairs if o == SUPPORT)
             outcomes.append((SUPPORT, f"'{cq.text}' agrees with '{eq.text}'"))
-        elif all(o == CONTRADICT for _, o in pairs):
+        elif parts:
+            outcomes.append((SUPPORT, f"'{cq.text}' is {' + '.join(p.text for p in parts)}"))
+        elif all(o == CONTRADICT for _, o in pairs) and len(figures) < (2 if total else 3):
             eq = pairs[0][0]
             thing = cq.measure or cq.noun or cq.unit
             outcomes.append((CONTRADICT, f"'{cq.text}' vs '{eq.text}' ({thing})"))
         else:
+            # A breakdown (seats per party, deaths per town) counts other things than the claim's
+            # figure unless one of its figures matches: it says nothing against it.
             outcomes.append((ABSTAIN, ""))
     contra = [n for o, n in outcomes if o == CONTRADICT]
     if contra:
@@ -478,6 +487,23 @@ def check_quantities(claim: Facts, ev: EvidenceView, tolerance: float, claim_tex
         return CheckResult("quantity", SUPPORT, "; ".join(sup),
                            covers=frozenset(cq.text for cq, (o, _) in zip(compared, outcomes) if o == SUPPORT))
     return CheckResult("quantity", ABSTAIN)
+
+
+_TOTAL = re.compile(r"\b(?:together|combined|altogether|in total|a total of|between them|in all)\b", re.IGNORECASE)
+
+
+def _parts_of(cq: Quantity, figures: list[Quantity], tolerance: float, most: int = 10) -> list[Quantity]:
+    """Two or more of the evidence ``figures`` (at most ``most`` looked at) that add up to the
+    claim's figure, smallest set first; none when no such set exists."""
+    from itertools import combinations
+
+    figures = figures[:most]
+    for size in range(2, len(figures) + 1):
+        for combo in combinations(figures, size):
+            total = combo[0].model_copy(update={"value": sum(q.value for q in combo)})
+            if compare_quantity(cq, total, tolerance) == SUPPORT:
+                return list(combo)
+    return []
 
 
 # --------------------------------------------------------------------------- dates
@@ -734,22 +760,54 @@ def _first_date(keys: set[str], sentences: list[str], facts: list[Facts], people
 
 
 def _role_tokens(role: str) -> set[str]:
-    toks = _tokens(role)
-    return {"un" if t in {"un", "united", "nations"} else t for t in toks} - {"nations"}
+    text = re.sub(r"\bprime\s+minister\b", "premier", fold(role))  # its own post, not a minister's
+    toks = {_ROLE_SPELLING.get(t, t) for t in _tokens(text)}
+    toks = {"un" if t in {"un", "united", "nations"} else t for t in toks} - {"nations"}
+    return {"eu" if t in {"eu", "european"} else t for t in toks} - {"union"}
+
+
+_ROLE_SPELLING = {"defense": "defence", "labor": "labour", "spokesperson": "spokesman",
+                  "spokeswoman": "spokesman", "chairwoman": "chairman", "chair": "chairman"}
+# A minister's portfolio: two ministers of different portfolios are different posts. Other words
+# beside a title ("Dravik mayor", "the town's mayor"; "Turkish", "of Turkey") need not differ.
+_PORTFOLIOS = {"foreign", "finance", "financial", "interior", "home", "health", "defence", "justice",
+               "education", "economy", "economic", "agriculture", "energy", "environment", "trade",
+               "labour", "transport", "culture", "treasury", "commerce", "industry", "tourism", "housing",
+               "welfare", "social", "development", "digital", "science", "infrastructure", "state"}
+# Titles held beside a post: a party's or body's leadership, a seat, a rank ("SDA leader" and
+# "Prime Minister"; "Speaker" and "MP"). Two other titles name posts one person does not hold
+# at once (a minister is not a governor, an envoy not an ambassador).
+_COEXISTING_TITLES = {"leader", "chairman", "head", "founder", "chief", "member", "executive", "officer",
+                      "director", "ceo", "manager", "adviser", "advisor", "negotiator", "official",
+                      "diplomat", "lawmaker", "mp", "senator", "congressman", "congresswoman", "speaker",
+                      "professor", "editor", "general", "commander"}
 
 
 def compare_roles(claim_role: str, ev_role: str) -> str:
+    """SUPPORT when one role is the other in fewer words; CONTRADICT when they are posts that
+    one person does not hold at once (foreign vs finance minister, deputy foreign minister vs
+    foreign minister, UN envoy vs OSCE representative, mayor vs governor); else ABSTAIN: a
+    party leader may be prime minister, and a former post says nothing of the present one."""
     c, e = _role_tokens(claim_role), _role_tokens(ev_role)
     if not c & TITLE_WORDS or not e & TITLE_WORDS:
         return ABSTAIN  # "Mr", "there is an opportunity": not titles
+    core_c, core_e = c - _ROLE_MODIFIERS - _ROLE_QUALIFIERS, e - _ROLE_MODIFIERS - _ROLE_QUALIFIERS
+    heads_c, heads_e = core_c & TITLE_WORDS, core_e & TITLE_WORDS
+    if not heads_c & heads_e and not (heads_c - _COEXISTING_TITLES and heads_e - _COEXISTING_TITLES):
+        return ABSTAIN  # posts of different kinds
+    same_post = core_c <= core_e or core_e <= core_c
     diff = (c ^ e) & _ROLE_MODIFIERS
+    if "former" in diff or "ex" in diff:  # a past post and a present one: only the same post clashes
+        return CONTRADICT if same_post else ABSTAIN
     if diff:
         return CONTRADICT
-    core_c, core_e = c - _ROLE_MODIFIERS - _ROLE_QUALIFIERS, e - _ROLE_MODIFIERS - _ROLE_QUALIFIERS
-    if core_c <= core_e or core_e <= core_c:
+    if same_post:
         return SUPPORT
-    if not core_c & core_e:
-        return CONTRADICT
+    if not heads_c & heads_e:
+        return CONTRADICT  # posts of one kind under other titles: mayor vs governor
+    portfolio_c, portfolio_e = core_c & _PORTFOLIOS, core_e & _PORTFOLIOS
+    if portfolio_c and portfolio_e and not portfolio_c & portfolio_e:
+        return CONTRADICT  # finance vs interior minister
     return ABSTAIN
 
 
@@ -971,9 +1029,11 @@ def claim_statements(claim_text: str, facts: Facts) -> list[Quote]:
     return out
 
 
-def _speaker(quote: Quote, context: str) -> str:
+def _speaker(quote: Quote, context: str, context_facts: Callable[[], Facts] | None = None) -> str:
     """The quote's speaker, or - for a quote that runs on from the previous sentence, as in
-    '"...," Secretary Austin said. "We want ..."' - the speaker named there."""
+    '"...," Secretary Austin said. "We want ..."' - the speaker named there. A pronoun ("she
+    said") stands for the previous sentence's subject when a name is its subject ("Dana Petrov,
+    president of the Confederation of Trade Unions, said ..."), else the first person it names."""
     if quote.speaker and fold(quote.speaker) not in _PRONOUNS:
         return quote.speaker
     for m in reversed(list(_SPEAKER_IN_CONTEXT.finditer(context))):
@@ -981,12 +1041,21 @@ def _speaker(quote: Quote, context: str) -> str:
         if name:
             return name
     if quote.speaker:  # '"...," she said.' after "Governor Lidia Marenko described the scene."
-        names = [n for n in _FULL_NAME.findall(context) if not set(n.split()) & _NOT_NAMES]
+        if context_facts is not None:  # the parse gives the subjects: a named one, else a person
+            facts = context_facts()
+            subjects = [e.agent for e in facts.events if _FULL_NAME.fullmatch(e.agent or "")]
+            people = [e.text for e in facts.entities if e.label == "PERSON"]
+            return (subjects or people or [""])[0]
+        names = [n for n in _FULL_NAME.findall(context) if not set(n.split()) & (_NOT_NAMES | _NOT_NAME_WORDS)]
         return names[-1] if names else ""
     return ""
 
 
 _FULL_NAME = re.compile(r"[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+")
+# Capitalised words that make a run of them no name: "On Sunday", "In March".
+_NOT_NAME_WORDS = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January",
+                   "February", "March", "April", "May", "June", "July", "August", "September", "October",
+                   "November", "December", "On", "In", "At", "By", "Since", "After", "Before", "During"}
 
 
 def check_attribution(claim: Facts, ev: EvidenceView, claim_text: str = "") -> CheckResult:
@@ -1000,7 +1069,7 @@ def check_attribution(claim: Facts, ev: EvidenceView, claim_text: str = "") -> C
         if len(words) < 3:
             continue
         for eq in ev.facts.quotes:
-            speaker = _speaker(eq, ev.context)
+            speaker = _speaker(eq, ev.context, ev.context_facts)
             if not speaker:
                 continue
             overlap = len(words & content_words(eq.text)) / len(words)

@@ -5,7 +5,8 @@ Order of decision (first that applies):
 1. No sentence is about the claim (cosine < ``min_relevance``)          -> unverified / no_evidence
 2. A structured check contradicts on a relevant sentence about the same people and places
    (``coverage``, or a check that matched the subject by name): for numbers, the latest
-   source's comparable figure decides; for other facts, unless an equally relevant sentence
+   source's comparable figure decides (unless a later relevant sentence gives the claim's
+   figure, if less plainly about the claim); for other facts, unless an equally relevant sentence
    confirms the same fact                                                -> contradicted / <check>
    ... or one does, as relevant                                          -> unverified / conflicting
 3. A sentence about the same people supports (stance model, a matching number/date/order/
@@ -132,6 +133,9 @@ def decide(claim: Claim, evals: list[SentenceEval], cfg: ScoringConfig) -> Decis
             top = latest_number if latest_number is not None and latest_number.check(name) == CONTRADICT else None
             if top is None or top.relevance < cfg.structured_contradict_min_relevance:
                 continue
+            if any(e.check(name) == SUPPORT and e.evidence.published > top.evidence.published
+                   and e.relevance >= cfg.structured_contradict_min_relevance for e in relevant):
+                continue  # a later source (if less plainly about the claim) gives the claim's figure
         else:
             con = sorted((e for e in relevant if e.check(name) == CONTRADICT
                           and (e.coverage >= cfg.support_min_coverage or e.anchored(name))

@@ -464,3 +464,24 @@ def test_a_total_is_the_sum_of_its_parts_and_a_breakdown_does_not_contradict_it(
                               ev, 0.05, "The SDA holds 80 seats.").outcome == C.ABSTAIN
     one = view("The SDA won 49 seats.", Facts(quantities=[seats[1]]))
     assert C.check_quantities(claim, one, 0.05, "The SDA holds 87 seats.").outcome == C.CONTRADICT
+
+
+def test_a_cabinet_list_line_gives_its_person_every_post_and_one_matching_post_rules_out_a_clash():
+    from verifier.claims.facts import parse_facts
+
+    line = "- Deputy Prime Minister and Minister of Finance: Pavel Horvat (Liberal Centre)"
+    roles = [r for _, r, _ in C.person_roles(parse_facts(line), line)]
+    assert roles == ["Deputy Prime Minister", "Minister of Finance"]
+    ev = view(line, parse_facts(line))
+    wrong = parse_facts("Pavel Horvat is the interior minister.")
+    assert C.check_entities(wrong, ev).outcome == C.CONTRADICT
+    right = parse_facts("Pavel Horvat is the finance minister.")
+    assert C.check_entities(right, ev).outcome == C.SUPPORT
+
+
+def test_votes_for_against_and_abstentions_are_polarity_words():
+    against, abstained = "The Farmers' League voted against the government.", "The Farmers' League abstained."
+    assert set(C.text_polarity(against)) & set(C.text_polarity(abstained))
+    k = (set(C.text_polarity(against)) & set(C.text_polarity(abstained))).pop()
+    assert C.text_polarity(against)[k][0] != C.text_polarity(abstained)[k][0]
+    assert C.text_polarity("The SDA voted for the government.")[0][0] != C.text_polarity(against)[0][0]

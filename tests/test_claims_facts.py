@@ -134,3 +134,13 @@ def test_spacy_provenance_is_recorded():
 ])
 def test_a_label_line_counts_what_its_label_says(text, measure):
     assert parse_facts(text).quantities[0].measure == measure
+
+
+@pytest.mark.parametrize("text, quote, speaker", [
+    ('Pavel Horvat said: "Every euro we borrow today is a bill we hand to our children.',
+     "Every euro we borrow today is a bill we hand to our children.", "Pavel Horvat"),  # runs on
+    ('We will not rest until the last of them is home," she said.',
+     "We will not rest until the last of them is home,", "she"),  # opened in the sentence before
+])
+def test_a_quote_running_over_a_sentence_boundary_is_still_a_quote(text, quote, speaker):
+    assert [(q.text, q.speaker) for q in parse_facts(text).quotes] == [(quote, speaker)]

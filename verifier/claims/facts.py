@@ -553,14 +553,37 @@ def _quotes(text: str, doc: "Doc") -> list[Quote]:
             pobj = next((c for c in nxt.children if c.dep_ == "pobj"), None)
             if pobj is not None:
                 speakers.append((tok.idx, _strip(list(pobj.subtree))))
+    spans = [(m.start(), m.end(), m.start(1 if m.group(1) is not None else 2),
+              m.end(1 if m.group(1) is not None else 2)) for m in _QUOTE_RE.finditer(text)]
+    spans += _open_quotes(text, spans)
     out = []
-    for m in _QUOTE_RE.finditer(text):
-        group = 1 if m.group(1) is not None else 2
-        outside = [(min(abs(pos - m.start()), abs(pos - m.end())), who) for pos, who in speakers
-                   if not m.start() <= pos < m.end()]
+    for start, end, q_start, q_end in sorted(spans):
+        outside = [(min(abs(pos - start), abs(pos - end)), who) for pos, who in speakers
+                   if not start <= pos < end]
         speaker = min(outside)[1] if outside else ""
-        out.append(Quote(text=m.group(group).strip(), speaker=speaker,
-                         start=m.start(group), end=m.end(group)))
+        out.append(Quote(text=text[q_start:q_end].strip(), speaker=speaker, start=q_start, end=q_end))
+    return out
+
+
+def _open_quotes(text: str, closed: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int]]:
+    """Quotes that run over a sentence boundary: 'Horvat said: "Every euro we borrow today is a
+    bill.' opens one that ends in a later sentence; 'We will not rest," she said.' closes one
+    opened earlier. (span start, span end, quote start, quote end), as ``_QUOTE_RE`` gives."""
+    first = closed[0][0] if closed else len(text)
+    last = closed[-1][1] if closed else 0
+    marks = [i for i, ch in enumerate(text) if ch in '"\u201c\u201d' and not any(s <= i < e for s, e, _, _ in closed)]
+    out = []
+    for i in marks:
+        ch = text[i]
+        opening = ch == "\u201c" or (ch == '"' and (i == 0 or text[i - 1] in " \t\n(:-\u2014"))
+        if opening and i >= last:
+            body = text[i + 1:].rstrip()
+            if len(body.split()) >= 2:
+                out.append((i, len(text), i + 1, i + 1 + len(body)))
+            break
+        if not opening and i < first:
+            if len(text[:i].split()) >= 2:
+                out.append((0, i + 1, 0, i))
     return out
 
 

@@ -59,6 +59,7 @@ ANTONYMS: list[tuple[set[str], set[str]]] = [
     ({"win", "gain"}, {"lose"}),
     ({"confirm"}, {"deny"}),
     ({"attend", "travel", "visit", "go"}, {"cancel", "postpone", "skip"}),
+    ({"abstain"}, {"support", "oppose"}),  # a vote: for, against, or neither
 ]
 
 
@@ -795,6 +796,8 @@ def compare_roles(claim_role: str, ev_role: str) -> str:
     heads_c, heads_e = core_c & TITLE_WORDS, core_e & TITLE_WORDS
     if not heads_c & heads_e and not (heads_c - _COEXISTING_TITLES and heads_e - _COEXISTING_TITLES):
         return ABSTAIN  # posts of different kinds
+    if not heads_c & heads_e and (c ^ e) & _ROLE_MODIFIERS - {"former", "ex"}:
+        return ABSTAIN  # a deputy prime minister may hold a ministry too
     same_post = core_c <= core_e or core_e <= core_c
     diff = (c ^ e) & _ROLE_MODIFIERS
     if "former" in diff or "ex" in diff:  # a past post and a present one: only the same post clashes
@@ -834,7 +837,15 @@ def person_roles(facts: Facts, text: str = "") -> list[tuple[Entity, str, bool]]
     for m in _APPOSITIVE_ROLE.finditer(text):
         if fold(m.group("head")) in TITLE_WORDS:
             out.append((Entity(text=m.group("name"), label="PERSON"), m.group("role"), False))
+    m = _LABEL_ROLE.match(text)  # "- Deputy Prime Minister and Minister of Finance: Pavel Horvat (LC)"
+    if m and _tokens(m.group("role")) & TITLE_WORDS:
+        for role in re.split(r"\s+and\s+", m.group("role")):
+            out.append((Entity(text=m.group("name"), label="PERSON"), role, False))
     return out
+
+
+_LABEL_ROLE = re.compile(r"\s*(?:[-*\u2022\u2013]\s*)?(?P<role>[A-Z][^:\n]{2,80}?):\s*"
+                         r"(?P<name>[A-Z][\w-]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][\w-]+)+)")
 
 
 def check_entities(claim: Facts, ev: EvidenceView) -> CheckResult:
@@ -845,13 +856,19 @@ def check_entities(claim: Facts, ev: EvidenceView) -> CheckResult:
         return CheckResult("entity", ABSTAIN)
     ev_roles = person_roles(ev.facts, ev.text)
     for ce, c_role, asserted in person_roles(claim):
-        for ee, e_role, _ in ev_roles:
-            if mentions(ee.text, ce) or mentions(ce.text, ee):
-                outcome = compare_roles(c_role, e_role)
-                # A matching title in passing ("President Putin") does not confirm the claim's
-                # point; a matching role does when the role is the point ("X is the spokesman").
-                if outcome == CONTRADICT or (outcome == SUPPORT and asserted):
-                    return CheckResult("entity", outcome, f"{ce.text}: '{c_role}' vs '{e_role}'", anchored=True)
+        outcomes = [(compare_roles(c_role, e_role), e_role) for ee, e_role, _ in ev_roles
+                    if mentions(ee.text, ce) or mentions(ce.text, ee)]
+        # A person may hold several posts: one that matches the claim's rules out a clash. A
+        # matching title in passing ("President Putin") does not confirm the claim's point; a
+        # matching role does when the role is the point ("X is the spokesman").
+        match = next((r for o, r in outcomes if o == SUPPORT), None)
+        if match is not None:
+            if asserted:
+                return CheckResult("entity", SUPPORT, f"{ce.text}: '{c_role}' vs '{match}'", anchored=True)
+            continue
+        clash = next((r for o, r in outcomes if o == CONTRADICT), None)
+        if clash is not None:
+            return CheckResult("entity", CONTRADICT, f"{ce.text}: '{c_role}' vs '{clash}'", anchored=True)
     for cev in claim.events:
         c_places = _claim_places(claim, cev)
         if not c_places:
@@ -927,6 +944,9 @@ def _lemma_forms(word: str) -> set[str]:
 _NEGATION_CUES = {"not", "n't", "never", "no", "without", "nor", "neither"}
 _PHRASAL_VERBS = {"down": "refused", "off": "cancelled", "back": "withdrew"}  # turned down, called off
 _PHRASAL = re.compile(r"\b(turn(?:s|ed|ing)?|call(?:s|ed|ing)?|pull(?:s|ed|ing)?)\s+(down|off|back)\b")
+# "voted against" opposes, "voted for" supports: the words of a vote as polarity words
+_VOTES = [(re.compile(r"\bvot(?:e|es|ed|ing)\s+against\b"), "opposed"),
+          (re.compile(r"\bvot(?:e|es|ed|ing)\s+(?:for|in favou?r of)\b"), "supported")]
 # A plan is not an act: "was supposed to have visited", "planning to visit" assert no visit.
 _MODAL_CUES = {"supposed", "planned", "planning", "plans", "plan", "expected", "intended", "intends",
                "scheduled", "hoped", "hopes", "wants", "wanted", "would", "could", "might", "may"}
@@ -939,6 +959,8 @@ def text_polarity(text: str) -> dict[int, tuple[int, str]]:
     negation cue stands in the three words before it ("did not respond" is side 1 of the
     agree/refuse class)."""
     folded = _PHRASAL.sub(lambda m: _PHRASAL_VERBS[m.group(2)], fold(text))
+    for pattern, word in _VOTES:
+        folded = pattern.sub(word, folded)
     words = _WORDS.findall(folded)
     out: dict[int, tuple[int, str]] = {}
     both: set[int] = set()

@@ -485,3 +485,40 @@ def test_votes_for_against_and_abstentions_are_polarity_words():
     k = (set(C.text_polarity(against)) & set(C.text_polarity(abstained))).pop()
     assert C.text_polarity(against)[k][0] != C.text_polarity(abstained)[k][0]
     assert C.text_polarity("The SDA voted for the government.")[0][0] != C.text_polarity(against)[0][0]
+
+
+def test_figures_given_for_each_others_purpose_are_swapped_parts():
+    from verifier.claims.facts import parse_facts
+
+    claim_text = ("The coalition agreement provides 350 million euros for the modernisation of regional hospitals "
+                  "and 850 million euros for higher nurses' pay.")
+    claim = parse_facts(claim_text)
+    for sentence in ("A further 350 million euros will go to higher pay for nurses.",
+                     "The government will provide 850 million euros for the modernisation of regional hospitals."):
+        res = C.check_quantities(claim, view(sentence, parse_facts(sentence)), 0.05, claim_text)
+        assert res.outcome == C.CONTRADICT and "goes with" in res.note
+    right = ("The coalition agreement provides 850 million euros for the modernisation of regional hospitals "
+             "and 350 million euros for higher nurses' pay.")
+    sentence = "A further 350 million euros will go to higher pay for nurses."
+    res = C.check_quantities(parse_facts(right), view(sentence, parse_facts(sentence)), 0.05, right)
+    assert res.outcome == C.SUPPORT
+
+
+def test_a_copular_claims_full_role_is_compared_not_its_bare_noun():
+    from verifier.claims.facts import parse_facts
+
+    roles = [r for _, r, _ in C.person_roles(parse_facts("Pavel Hruska is the governor of Sanvaria's Ostra province."))]
+    assert roles == ["governor of Sanvaria's Ostra province"]
+
+
+def test_a_restatement_needs_one_of_the_claims_verbs():
+    from verifier.claims.facts import parse_facts
+
+    claim = parse_facts("Opposition leader Nikolai Brandt praised the government's handling of the flood warnings.")
+    other = '"The warnings came too late for thousands of families," Brandt said on Monday.'
+    assert not C.predicate_found(claim, parse_facts(other), other)
+    same = "Brandt praised how the government handled the warnings."
+    assert C.predicate_found(claim, parse_facts(same), same)
+    sworn = parse_facts("The cabinet was sworn in on Monday.")
+    oath = "The members of the government were sworn in by the President."
+    assert C.predicate_found(sworn, parse_facts(oath), oath)

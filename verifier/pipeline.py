@@ -301,8 +301,11 @@ class Verifier:
         words = C.content_words(claim.text)
         lexical = len(words & C.content_words(" ".join((cand.text, cand.context, title)))) / max(1, len(words))
         negation_differs = bool(claim.facts.negated) != bool(facts.negated) or C.polarity_clash(claim.text, cand.text)
+        # a verb of the same polarity ("did not respond" for "did not heed") counts as found
+        verb_found = results[-1].outcome == C.SUPPORT or C.predicate_found(
+            cf, facts, " ".join((cand.text, cand.context, title)))
         return SentenceEval(evidence, relevance, coverage, NOT_SCORED, results, lexical, negation_differs, given,
-                            C.another_year(view))
+                            C.another_year(view), verb_found)
 
     def _same_statement(self, a: str, b: str) -> bool:
         """Do ``a`` and ``b`` say the same thing (a quote paraphrased)? Embedded once, cached."""

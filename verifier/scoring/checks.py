@@ -469,7 +469,11 @@ def check_quantities(claim: Facts, ev: EvidenceView, tolerance: float, claim_tex
         parts = _parts_of(cq, figures, tolerance) if total else []
         if any(o == SUPPORT for _, o in pairs):
             eq = next(e for e, o in pairs if o == SUPPORT)
-            outcomes.append((SUPPORT, f"'{cq.text}' agrees with '{eq.text}'"))
+            swapped = _swapped_with(cq, eq, claim_quantities, claim_text, ev_quantities, ev.text)
+            if swapped is not None:
+                outcomes.append((CONTRADICT, f"'{eq.text}' goes with what the claim gives '{swapped.text}'"))
+            else:
+                outcomes.append((SUPPORT, f"'{cq.text}' agrees with '{eq.text}'"))
         elif parts:
             outcomes.append((SUPPORT, f"'{cq.text}' is {' + '.join(p.text for p in parts)}"))
         elif all(o == CONTRADICT for _, o in pairs) and len(figures) < (2 if total else 3):
@@ -488,6 +492,36 @@ def check_quantities(claim: Facts, ev: EvidenceView, tolerance: float, claim_tex
         return CheckResult("quantity", SUPPORT, "; ".join(sup),
                            covers=frozenset(cq.text for cq, (o, _) in zip(compared, outcomes) if o == SUPPORT))
     return CheckResult("quantity", ABSTAIN)
+
+
+def _clause_words(text: str, q: Quantity, others: list[Quantity]) -> set[str]:
+    """Content words of ``q``'s part of the text: what follows it up to the next figure when that
+    says what it is for ("850 million euros for the hospitals, and ..."), else also what comes
+    before it back to the previous figure ("..., and the Tarsen side 94")."""
+    lo = max((o.end for o in others if o is not q and o.end <= q.start), default=0)
+    hi = min((o.start for o in others if o is not q and o.start >= q.end), default=len(text))
+    after = text[q.end:hi]
+    if re.match(r"\s*(?:for|to|in|on|of)\b", after):
+        return content_words(after)
+    return content_words(text[lo:q.start] + " " + after)
+
+
+def _swapped_with(cq: Quantity, eq: Quantity, claim_qs: list[Quantity], claim_text: str,
+                  ev_qs: list[Quantity], ev_text: str) -> Quantity | None:
+    """The claim's other figure whose own words the evidence gives the matched figure: "350
+    million euros for hospitals and 850 million euros for nurses' pay" vs "A further 350 million
+    euros will go to higher pay for nurses" - parts swapped. None when the words do not say so."""
+    if not claim_text or not ev_text:
+        return None
+    ev_words = _clause_words(ev_text, eq, ev_qs)
+    mine = _clause_words(claim_text, cq, claim_qs)
+    for other in claim_qs:
+        if other is cq or other.unit != cq.unit or other.value == cq.value:
+            continue
+        theirs = _clause_words(claim_text, other, claim_qs)
+        if len(ev_words & (theirs - mine)) >= 2 and not ev_words & (mine - theirs):
+            return other
+    return None
 
 
 _TOTAL = re.compile(r"\b(?:together|combined|altogether|in total|a total of|between them|in all)\b", re.IGNORECASE)
@@ -832,7 +866,9 @@ def person_roles(facts: Facts, text: str = "") -> list[tuple[Entity, str, bool]]
     for ev in facts.events:
         if fold(ev.agent) in copula_agents and fold(ev.predicate) == "be" and ev.objects:
             for e in facts.entities:
-                if e.label in ("PERSON", "ORG") and fold(e.text) == fold(ev.agent):
+                # the bare noun ("governor") only when no fuller role says it ("governor of Ostra")
+                fuller = any(fold(x.text) == fold(e.text) and fold(ev.objects[0]) in fold(r) for x, r, _ in out)
+                if e.label in ("PERSON", "ORG") and fold(e.text) == fold(ev.agent) and not fuller:
                     out.append((e.model_copy(update={"label": "PERSON"}), ev.objects[0], True))
     for m in _APPOSITIVE_ROLE.finditer(text):
         if fold(m.group("head")) in TITLE_WORDS:
@@ -1032,6 +1068,22 @@ def _event_words(text: str, facts: Facts) -> set[str]:
     """Content words of ``text`` other than those of its names and dates."""
     named = " ".join([e.text for e in facts.entities] + [d.text for d in facts.dates])
     return content_words(text) - content_words(named)
+
+
+_PLAIN_PREDICATES = {"be", "have", "say", "do", "make", "take", "give", "get", "become", "remain"}
+
+
+def predicate_found(claim: Facts, ev: Facts, ev_text: str) -> bool:
+    """The evidence has one of the claim's verbs (as a verb of the same group, or a word of the
+    same stem in ``ev_text``), when the claim has any beyond "be", "have", "say": a sentence
+    sharing a claim's names and nouns but not what it says happened does not restate it
+    ("Brandt praised the handling of the warnings" vs "The warnings came too late, Brandt said")."""
+    preds = {fold(e.predicate) for e in claim.events} - _PLAIN_PREDICATES
+    if not preds:
+        return True
+    ev_preds = {fold(e.predicate) for e in ev.events}
+    stems = {w[:5] for w in re.findall(r"[a-z]+", fold(ev_text))}
+    return any(p in ev_preds or any(_same_predicate(p, q) for q in ev_preds) or p[:5] in stems for p in preds)
 
 
 def content_words(text: str) -> set[str]:

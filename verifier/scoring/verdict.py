@@ -53,6 +53,7 @@ class SentenceEval:
     negation_differs: bool = False  # one of claim and sentence is negated (or antonymous), the other not
     given: bool = False  # the evidence came with the claim (not retrieved): it is about the claim
     other_year: bool = False  # dated to another year than the claim's: another event, never support
+    verb_found: bool = True  # the sentence (with context and title) has one of the claim's verbs
 
     def check(self, name: str) -> str:
         for c in self.checks:
@@ -184,6 +185,7 @@ def decide(claim: Claim, evals: list[SentenceEval], cfg: ScoringConfig) -> Decis
         # restates the claim's content words, about the same people, supports it unless the
         # model is sure it contradicts (polarity and antonyms were checked above).
         restated = (e.lexical >= cfg.restate_min_lexical and e.coverage >= 1.0 and not e.negation_differs
+                    and e.verb_found
                     and p_con < cfg.contradict_threshold)
         if e.check("quantity") == SUPPORT or p_sup >= cfg.support_threshold or restated or (
                 structured and p_con < cfg.contradict_threshold

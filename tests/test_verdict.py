@@ -102,3 +102,14 @@ def test_a_later_source_giving_the_claims_figure_stops_an_older_contradiction():
     later = ev(0.6, coverage=0.5, checks=[CheckResult("quantity", SUPPORT, "'31' agrees with '31'")])
     later.evidence = later.evidence.model_copy(update={"published": "2026-05-22"})
     assert decide(claim(quantities=[NUM]), [older, later], CFG).label == Label.UNVERIFIED
+
+
+def test_a_matching_date_alone_does_not_confirm_an_event_whose_place_the_sentence_leaves_out():
+    from verifier.types import Event
+
+    signed = Claim(id="c", text="The agreement was signed in Hollin in March 2026.",
+                   facts=Facts(events=[Event(id="e1", predicate="sign", place="Hollin", text="signed in Hollin")]))
+    date_only = ev(0.7, (0.05, 0.07, 0.88), checks=[CheckResult("date", SUPPORT, "'March 2026' matches 'today'")])
+    assert decide(signed, [date_only], CFG).label == Label.SUPPORTED
+    date_only.place_named = False
+    assert decide(signed, [date_only], CFG).label == Label.UNVERIFIED

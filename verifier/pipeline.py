@@ -22,7 +22,7 @@ from verifier.scoring import checks as C
 from verifier.scoring.calibration import GIVEN_PREFIX, calibrate, setting_of
 from verifier.scoring.verdict import NOT_SCORED, SentenceEval, decide
 from verifier.text import sentence_spans
-from verifier.types import Claim, Evidence, Facts, Hit, Verdict
+from verifier.types import Claim, Entity, Evidence, Facts, Hit, Verdict
 
 log = logging.getLogger(__name__)
 
@@ -304,8 +304,13 @@ class Verifier:
         # a verb of the same polarity ("did not respond" for "did not heed") counts as found
         verb_found = results[-1].outcome == C.SUPPORT or C.predicate_found(
             cf, facts, " ".join((cand.text, cand.context, title)))
+        # Where the claim's event happened: named around the sentence, or the sentence gives its
+        # own event a place ("in the Kremlin" for "in Moscow": the place check judges the two).
+        around = f"{cand.text} {cand.context}"
+        place_named = any(e.place for e in facts.events) or all(
+            C.mentions(around, Entity(text=p, label="GPE")) for e in cf.events for p in C.claim_places(cf, e))
         return SentenceEval(evidence, relevance, coverage, NOT_SCORED, results, lexical, negation_differs, given,
-                            C.another_year(view), verb_found)
+                            C.another_year(view), verb_found, place_named)
 
     def _same_statement(self, a: str, b: str) -> bool:
         """Do ``a`` and ``b`` say the same thing (a quote paraphrased)? Embedded once, cached."""

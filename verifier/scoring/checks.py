@@ -906,7 +906,7 @@ def check_entities(claim: Facts, ev: EvidenceView) -> CheckResult:
         if clash is not None:
             return CheckResult("entity", CONTRADICT, f"{ce.text}: '{c_role}' vs '{clash}'", anchored=True)
     for cev in claim.events:
-        c_places = _claim_places(claim, cev)
+        c_places = claim_places(claim, cev)
         if not c_places:
             continue
         others = [o for o in cev.objects if o] + ([cev.agent] if cev.agent else [])
@@ -925,7 +925,7 @@ def check_entities(claim: Facts, ev: EvidenceView) -> CheckResult:
     return CheckResult("entity", ABSTAIN)
 
 
-def _claim_places(claim: Facts, event) -> list[str]:
+def claim_places(claim: Facts, event) -> list[str]:
     """The event's place, or - when the parse attached none - the claim's place names
     (a one-event claim such as "received by Zelensky in Lviv")."""
     if event.place:

@@ -54,6 +54,7 @@ class SentenceEval:
     given: bool = False  # the evidence came with the claim (not retrieved): it is about the claim
     other_year: bool = False  # dated to another year than the claim's: another event, never support
     verb_found: bool = True  # the sentence (with context and title) has one of the claim's verbs
+    place_named: bool = True  # the sentence names where the claim's event happened, or a place of its own
 
     def check(self, name: str) -> str:
         for c in self.checks:
@@ -175,7 +176,9 @@ def decide(claim: Claim, evals: list[SentenceEval], cfg: ScoringConfig) -> Decis
     for e in relevant:
         # Matching dates, order, places, roles or speakers; agreeing polarity words ("visit" and
         # "travel") are too weak to confirm a claim on their own.
-        structured = any(c.outcome == SUPPORT for c in e.checks if c.name not in ("quantity", "negation"))
+        agreeing = {c.name for c in e.checks if c.outcome == SUPPORT and c.name not in ("quantity", "negation")}
+        # a matching date alone does not confirm "signed in Hollin" from a sentence naming no Hollin
+        structured = bool(agreeing) and (agreeing != {"date"} or e.place_named)
         p_sup, p_con = e.stance[0], e.stance[1]
         if e.coverage < cfg.support_min_coverage or e.other_year:
             continue

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -69,6 +70,26 @@ class _Candidate:
     context_facts: str | None = None  # the same for the previous sentence
 
 
+@dataclass
+class _Batch:
+    """A batch of claims checked, waiting for the stance model's reading of ``todo``."""
+
+    claims: list[Claim]
+    evals: list[list[SentenceEval]]
+    todo: list[tuple[Claim, SentenceEval]]
+
+
+def _chunks(items: Iterable[Claim], size: int) -> Iterator[list[Claim]]:
+    batch: list[Claim] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
 class Verifier:
     """The whole verification stage with its models loaded once.
 
@@ -96,17 +117,29 @@ class Verifier:
     # ------------------------------------------------------------------ public
 
     def verify(self, claims: Iterable[Claim]) -> Iterator[Verdict]:
-        """Verdicts in input order, decided batch by batch (streams: bounded memory)."""
-        batch: list[Claim] = []
-        for claim in claims:
-            batch.append(claim)
-            if len(batch) >= self.batch_size:
-                yield from self.verify_batch(batch)
-                batch = []
-        if batch:
-            yield from self.verify_batch(batch)
+        """Verdicts in input order, decided batch by batch (streams: bounded memory).
+
+        The stance model reads one batch's pairs in a second thread while this one retrieves and
+        checks the next batch (ONNX Runtime releases the GIL): the two halves of the work, about
+        equal, overlap on two cores. The verdicts are the same as ``verify_batch``'s."""
+        pending: tuple[_Batch, Future] | None = None
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="stance") as pool:
+            for batch in _chunks(claims, self.batch_size):
+                ready = self._check(batch)
+                if pending is not None:
+                    yield from self._decide(pending[0], pending[1].result())
+                pending = (ready, pool.submit(self._stance, ready))
+            if pending is not None:
+                yield from self._decide(pending[0], pending[1].result())
 
     def verify_batch(self, claims: Sequence[Claim]) -> list[Verdict]:
+        """The verdicts of one batch of claims, in order."""
+        ready = self._check(claims)
+        return self._decide(ready, self._stance(ready))
+
+    def _check(self, claims: Sequence[Claim]) -> _Batch:
+        """Everything but the stance model: facts, retrieval, sentence ranking, structured checks,
+        and the (claim, sentence) pairs the stance model should read."""
         if self.prepare is not None:  # the claims to parse, in one batch
             self.prepare([c.text for c in claims if not _has_facts(c)])
         claims = [self._with_facts(c) for c in claims]
@@ -156,10 +189,16 @@ class Verifier:
                 for e in sorted((e for e in es if e.relevance >= self.cfg.min_relevance
                                  and (e.given or e.coverage >= self.cfg.support_min_coverage)),
                                 key=lambda e: -e.relevance)[: self.cfg.stance_sentences]]
-        probs = self.stance.predict([(claim.text, e.evidence.quote) for claim, e in todo]) if todo else []
-        for (_, e), p in zip(todo, probs):
+        return _Batch(list(claims), evals, todo)
+
+    def _stance(self, batch: _Batch) -> np.ndarray | list:
+        """The stance model's probabilities for the batch's pairs (thread-safe: reads only)."""
+        return self.stance.predict([(claim.text, e.evidence.quote) for claim, e in batch.todo]) if batch.todo else []
+
+    def _decide(self, batch: _Batch, probs) -> list[Verdict]:
+        for (_, e), p in zip(batch.todo, probs):
             e.stance = tuple(float(x) for x in p)
-        return [self._verdict(claim, es) for claim, es in zip(claims, evals)]
+        return [self._verdict(claim, es) for claim, es in zip(batch.claims, batch.evals)]
 
     # ------------------------------------------------------------------ stages
 

@@ -13,6 +13,7 @@ its evidence's: "Zelensky praised Guterres" vs "Zelensky chastised Guterres".
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Iterator
 from functools import lru_cache
@@ -77,17 +78,16 @@ def parse_facts(text: str, anchor_date=None) -> Facts:
     return _parse_facts(text, anchor.isoformat() if anchor else "")
 
 
-# The code whose output ``parse_facts`` is: facts stored in an index are valid only while none
-# of it (nor the spaCy pipeline) has changed.
-_EXTRACTOR_FILES = ("claims/facts.py", "claims/dates.py", "claims/quantities.py", "claims/nlp.py",
-                    "text.py", "types.py")
+# The code whose output ``parse_facts`` is: facts stored in an index are valid while neither it,
+# the schema of ``Facts`` nor the spaCy pipeline has changed.
+_EXTRACTOR_FILES = ("claims/facts.py", "claims/dates.py", "claims/quantities.py", "claims/nlp.py", "text.py")
 
 
 @lru_cache(maxsize=1)
 def extractor_version() -> str:
-    """A short hash of the fact extractor: its source files and the spaCy pipeline's version.
-    An index stores each sentence's facts with it (``verifier index build``); a reader uses
-    them only when it matches, so a changed extractor never serves stale facts.
+    """A short hash of the fact extractor: its source files, the ``Facts`` schema and the spaCy
+    pipeline's version. An index stores each sentence's facts with it (``verifier index build``);
+    a reader uses them only when it matches, so a changed extractor never serves stale facts.
 
     >>> len(extractor_version())
     16
@@ -102,6 +102,7 @@ def extractor_version() -> str:
     h = hashlib.sha256()
     for name in _EXTRACTOR_FILES:
         h.update(name.encode() + b"\0" + (root / name).read_bytes() + b"\0")
+    h.update(json.dumps(Facts.model_json_schema(), sort_keys=True).encode())
     for dist in ("spacy", SPACY_PACKAGE):
         try:
             h.update(f"{dist}=={md.version(dist)}".encode())

@@ -144,3 +144,17 @@ def test_a_label_line_counts_what_its_label_says(text, measure):
 ])
 def test_a_quote_running_over_a_sentence_boundary_is_still_a_quote(text, quote, speaker):
     assert [(q.text, q.speaker) for q in parse_facts(text).quotes] == [(quote, speaker)]
+
+
+def test_spacy_is_imported_without_torch_or_its_command_line_and_both_import_later():
+    import subprocess
+    import sys
+
+    code = ("import sys\n"
+            "from verifier.claims.nlp import get_nlp, import_spacy\n"
+            "import_spacy()\n"
+            "assert 'torch' not in sys.modules and 'spacy.cli' not in sys.modules and 'requests' not in sys.modules\n"
+            "assert [e.label_ for e in get_nlp()('Guterres met Putin in Moscow.').ents][-1] == 'GPE'\n"
+            "import spacy.cli\n"
+            "assert callable(spacy.cli.info) and callable(spacy.info)\n")
+    subprocess.run([sys.executable, "-c", code], check=True)

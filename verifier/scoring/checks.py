@@ -1086,10 +1086,11 @@ def predicate_found(claim: Facts, ev: Facts, ev_text: str) -> bool:
     return any(p in ev_preds or any(_same_predicate(p, q) for q in ev_preds) or p[:5] in stems for p in preds)
 
 
-def content_words(text: str) -> set[str]:
+@lru_cache(maxsize=16384)  # an evidence sentence is read for every claim that retrieves it
+def content_words(text: str) -> frozenset[str]:
     """Stemmed content words: what a sentence must share with a claim to restate it."""
     text = re.sub(r"(?<=[a-z])-(?=[a-z])", "", fold(text))  # "cease-fire" == "ceasefire"
-    return {_stem(t) for t in re.findall(r"[a-z0-9]+", text) if t not in STOPWORDS and len(t) > 1}
+    return frozenset(_stem(t) for t in re.findall(r"[a-z0-9]+", text) if t not in STOPWORDS and len(t) > 1)
 
 
 def claim_statements(claim_text: str, facts: Facts) -> list[Quote]:

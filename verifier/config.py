@@ -89,7 +89,9 @@ class ScoringConfig(Section):
     evidence_sentences: int = 6  # most relevant sentences scored by the stance model per claim
     extra_number_sentences: int = 2  # ... plus, for a claim with a number, this many with numbers
     # The stance model (half of a claim's time) reads at most this many of them, the most relevant.
-    stance_sentences: int = 3
+    # 2 instead of 3: a third fewer pairs; the five news sets score the same, SciFact 0.438 vs
+    # 0.439 and Climate-FEVER 0.361 vs 0.365 macro-F1 (1 loses a claim on dev2).
+    stance_sentences: int = 2
     min_relevance: float = 0.35  # cosine(claim, sentence) below this: not about the claim
     # "about N" covers N +/- 15% at most: "roughly a third of a billion" must cover $322 million;
     # a claim's specific "some 310,000" covers one unit of its last digit, at least 5% (a third).

@@ -147,6 +147,7 @@ class OnnxEmbedder:
         self.tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
         options = ort.SessionOptions()
         options.log_severity_level = 3
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")  # see stance._onnx_runner
         onnx_path = export_dir / meta["onnx_file"]
         try:
             self.session = ort.InferenceSession(str(onnx_path), options, providers=["CPUExecutionProvider"])

@@ -158,6 +158,9 @@ def _onnx_runner(path: Path):
 
     opts = ort.SessionOptions()
     opts.log_severity_level = 3
+    # Its threads sleep between runs instead of spinning: the pipeline checks the next batch on
+    # the same two cores meanwhile (Verifier.verify).
+    opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
     try:
         session = ort.InferenceSession(str(path), sess_options=opts,
                                        providers=["CPUExecutionProvider"])

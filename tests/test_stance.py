@@ -171,8 +171,22 @@ def test_int8_export_gets_obvious_pairs(exported):
 
 
 def test_int8_without_export_says_how_to_make_it(tmp_path):
-    with pytest.raises(ModelError, match="int8=True"):
+    with pytest.raises(ModelError, match="models export --int8"):
         load_stance_model(tmp_path, int8=True)
+
+
+@pytest.mark.real_model
+def test_the_int8_setting_is_served_and_recorded(exported, monkeypatch):
+    from verifier import config as config_module
+    from verifier.session import stance_identity
+
+    monkeypatch.setattr(config_module, "MODELS_DIR", exported)
+    identity = stance_identity(int8=True)
+    model = load_stance_model(exported, int8=True)
+    assert (identity.name, identity.backend, identity.sha256) == (model.name, model.backend, model.sha256)
+    monkeypatch.setattr(config_module, "MODELS_DIR", exported / "missing")
+    with pytest.raises(ModelError, match="models export --int8"):
+        stance_identity(int8=True)
 
 
 # --------------------------------------------------------------------------- data preparation

@@ -46,7 +46,7 @@ def load_components(index_dir: str | Path | None, config: Config, need_index: bo
             from verifier.index.shards import open_index  # a plain or a sharded index
 
             index = open_index(index_dir, embedder, config.search)
-        stance = load_stance_model()
+        stance = load_stance_model(int8=config.scoring.stance_int8)
         nlp.result()  # raises its ModelError here
     return index, embedder, stance, parse_facts
 
@@ -97,7 +97,7 @@ def run_record_from_files(index_dir: str | Path | None, config: Config, input_de
     >>> record = run_record_from_files("index/built/default", Config(), "claims.jsonl")  # doctest: +SKIP
     """
     embedder = embedder_identity()
-    stance = stance_identity()
+    stance = stance_identity(config.scoring.stance_int8)
     models = [ModelRecord(name=embedder.name, sha256=embedder.sha256, backend=embedder.backend),
               ModelRecord(name=stance.name, sha256=stance.sha256, backend=stance.backend),
               _spacy_record(spacy_identity())]
@@ -126,13 +126,20 @@ def embedder_identity() -> SimpleNamespace:
                            dim=int(pooling["word_embedding_dimension"]))
 
 
-def stance_identity() -> SimpleNamespace:
-    """``name``, ``sha256``, ``backend`` of the model ``load_stance_model()`` would return
-    (default arguments, as ``load_components`` calls it), without loading it."""
+def stance_identity(int8: bool = False) -> SimpleNamespace:
+    """``name``, ``sha256``, ``backend`` of the model ``load_stance_model(int8=int8)`` would
+    return (as ``load_components`` calls it), without loading it; ``ModelError`` where loading
+    would raise it (a missing int8 export)."""
     from verifier.config import MODELS_DIR
+    from verifier.errors import ModelError
     from verifier.scoring import stance
 
     sha = stance.shipped_sha256()
+    if int8:
+        status = stance._onnx_status(MODELS_DIR, sha, stance.ONNX_INT8_FILE)
+        if status != "ok":
+            raise ModelError(f"{status}.", hint=stance._FIX_INT8)
+        return SimpleNamespace(name=stance.STANCE_MODEL_NAME + "-int8", sha256=sha, backend="onnxruntime-int8")
     backend = "onnxruntime" if stance._onnx_status(MODELS_DIR, sha) == "ok" else "torch"
     return SimpleNamespace(name=stance.STANCE_MODEL_NAME, sha256=sha, backend=backend)
 

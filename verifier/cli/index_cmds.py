@@ -242,8 +242,10 @@ def models_group() -> None:
 @models_group.command("export")
 @click.option("--dest", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Folder for the exports [default: index/built/models, or $VERIFIER_MODELS_DIR].")
+@click.option("--int8", is_flag=True,
+              help="Also write the int8 stance model that scoring.stance_int8 = true serves (faster, less accurate).")
 @click.pass_obj
-def export_cmd(obj: Context, dest: Path | None) -> None:
+def export_cmd(obj: Context, dest: Path | None, int8: bool) -> None:
     """Export the embedding model (and the stance model, when present) to ONNX, once.
 
     Later runs then load ONNX Runtime instead of torch: faster start and encoding.
@@ -255,5 +257,5 @@ def export_cmd(obj: Context, dest: Path | None) -> None:
     if importlib.util.find_spec("verifier.scoring.stance") is not None:
         stance = importlib.import_module("verifier.scoring.stance")
         if hasattr(stance, "export_stance_onnx"):
-            path = stance.export_stance_onnx(dest)
+            path = stance.export_stance_onnx(dest, int8=int8)
             _note(obj, f"Stance model exported to {path}")

@@ -51,8 +51,7 @@ WEIGHTS_FILE = "model.safetensors"
 SHA_FILE = "model.safetensors.sha256"
 ONNX_OPSET = 17
 _FIX_EXPORT = "Run: verifier models export"
-_FIX_INT8 = ('Run: python -c "from verifier.scoring.stance import export_stance_onnx; '
-             'export_stance_onnx(int8=True)"')
+_FIX_INT8 = "Run: verifier models export --int8"
 _FIX_WEIGHTS = ("Restore the shipped files: git checkout -- verifier/scoring/models/stance "
                 "(or retrain: see verifier/scoring/models/stance/MODEL_CARD.md).")
 

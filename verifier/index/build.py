@@ -28,9 +28,9 @@ from typing import Any
 
 import numpy as np
 
+from verifier.claims.facts import parse_facts_stream
 from verifier.config import Config
 from verifier.errors import BatchInputError, IndexError_, InputError, LineProblem
-from verifier.claims.facts import parse_facts_stream
 from verifier.index import store
 from verifier.index.chunk import chunk_document
 from verifier.index.ingest import read_sources

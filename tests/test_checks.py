@@ -545,3 +545,16 @@ def test_the_gazetteer_copy_is_made_once_remade_for_other_data_and_optional(tmp_
     places._gazetteer.cache_clear()
     assert places.relation("Lviv", "Ukraine") == "inside"  # kept in memory, with a warning
     places._gazetteer.cache_clear()
+
+
+def test_a_possessive_name_is_the_name_and_took_place_says_only_that_it_happened():
+    from verifier.claims.facts import parse_facts
+
+    assert C.mentions("the National Assembly voted", Entity(text="The National Assembly's", label="ORG"))
+    claim_text = "The National Assembly's confidence vote on the Brekke government took place on Thursday, 21 May 2026."
+    sentence = "Today, Thursday, the National Assembly expressed its confidence in the government of Anton Brekke."
+    ev = C.EvidenceView(text=sentence, facts=parse_facts(sentence, "2026-05-21"), published="2026-05-21",
+                        frame_year="2026", title="National Assembly expresses confidence in the government")
+    assert C.check_dates(parse_facts(claim_text), ev, 0.6, claim_text).outcome == C.SUPPORT
+    friday = claim_text.replace("Thursday, 21 May", "Friday, 22 May")
+    assert C.check_dates(parse_facts(friday), ev, 0.6, friday).outcome == C.CONTRADICT

@@ -21,6 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
+from itertools import combinations
 
 from verifier.scoring import places
 from verifier.text import TITLE_WORDS, fold
@@ -105,7 +106,7 @@ def _tokens(text: str) -> set[str]:
 def _name_keys(ent: Entity) -> set[str]:
     """Keys under which a name may appear: the full folded name and its last token
     ("Antonio Guterres" -> {"antonio guterres", "guterres"})."""
-    names = {re.sub(r"^the\s+", "", fold(n).strip()) for n in (ent.text, ent.canonical)} - {""}
+    names = {re.sub(r"^the\s+|['\u2019]s$", "", fold(n).strip()) for n in (ent.text, ent.canonical)} - {""}
     keys = set(names)
     for n in names:
         toks = re.findall(r"[a-z0-9]+", n)
@@ -494,7 +495,7 @@ def check_quantities(claim: Facts, ev: EvidenceView, tolerance: float, claim_tex
     return CheckResult("quantity", ABSTAIN)
 
 
-def _clause_words(text: str, q: Quantity, others: list[Quantity]) -> set[str]:
+def _clause_words(text: str, q: Quantity, others: list[Quantity]) -> frozenset[str]:
     """Content words of ``q``'s part of the text: what follows it up to the next figure when that
     says what it is for ("850 million euros for the hospitals, and ..."), else also what comes
     before it back to the previous figure ("..., and the Tarsen side 94")."""
@@ -530,8 +531,6 @@ _TOTAL = re.compile(r"\b(?:together|combined|altogether|in total|a total of|betw
 def _parts_of(cq: Quantity, figures: list[Quantity], tolerance: float, most: int = 10) -> list[Quantity]:
     """Two or more of the evidence ``figures`` (at most ``most`` looked at) that add up to the
     claim's figure, smallest set first; none when no such set exists."""
-    from itertools import combinations
-
     figures = figures[:most]
     for size in range(2, len(figures) + 1):
         for combo in combinations(figures, size):
@@ -1064,10 +1063,14 @@ def _stem(word: str) -> str:
     return word
 
 
-def _event_words(text: str, facts: Facts) -> set[str]:
-    """Content words of ``text`` other than those of its names and dates."""
+def _event_words(text: str, facts: Facts) -> frozenset[str]:
+    """Content words of ``text`` other than those of its names and dates, and of words that
+    say only that something happened ("took place", "was held")."""
     named = " ".join([e.text for e in facts.entities] + [d.text for d in facts.dates])
-    return content_words(text) - content_words(named)
+    return content_words(text) - content_words(named) - _HAPPENED
+
+
+_HAPPENED = frozenset({"take", "took", "taken", "place", "held", "happen", "occurr", "occur"})
 
 
 _PLAIN_PREDICATES = {"be", "have", "say", "do", "make", "take", "give", "get", "become", "remain"}

@@ -133,9 +133,12 @@ def test_models_export_calls_the_exporters(runner: CliRunner, monkeypatch: pytes
     monkeypatch.setattr(embed, "export_embedder_onnx",
                         lambda dest, progress=None: calls.append(("embedder", dest)) or tmp_path / "embedder")
     monkeypatch.setattr(stance, "export_stance_onnx",
-                        lambda dest: calls.append(("stance", dest)) or tmp_path / "stance.onnx")
+                        lambda dest, int8=False: calls.append(("stance", dest, int8)) or tmp_path / "stance.onnx")
     result = runner.invoke(cli, ["models", "export", "--dest", str(tmp_path)])
     assert result.exit_code == 0, result.output
-    assert calls == [("embedder", tmp_path), ("stance", tmp_path)]
+    assert calls == [("embedder", tmp_path), ("stance", tmp_path, False)]
     assert result.stderr.splitlines() == [f"Embedder exported to {tmp_path / 'embedder'}",
                                           f"Stance model exported to {tmp_path / 'stance.onnx'}"]
+    calls.clear()
+    assert runner.invoke(cli, ["models", "export", "--dest", str(tmp_path), "--int8"]).exit_code == 0
+    assert calls[-1] == ("stance", tmp_path, True)  # the int8 model scoring.stance_int8 serves

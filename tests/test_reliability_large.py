@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from verifier.config import Config
 from verifier.index.build import build_index
 from verifier.index.embed import FakeEmbedder
 from verifier.index.store import Index
@@ -52,10 +53,14 @@ def test_a_large_document_is_indexed_with_exact_offsets(tmp_path: Path):
     script = textwrap.dedent(f"""
         import json, resource, time
         from pathlib import Path
+        from verifier.config import Config
         from verifier.index.build import build_index
         from verifier.index.embed import FakeEmbedder
         t0 = time.perf_counter()
-        report = build_index([Path({str(corpus)!r})], Path({str(tmp_path / 'idx')!r}), FakeEmbedder())
+        # Offsets and bounded passages are the point here: parsing every sentence's facts (spaCy,
+        # ~170 sentences/s) would take minutes for the 55,000 sentences of 5 MB.
+        config = Config.model_validate({{"index": {{"parse_facts": False}}}})
+        report = build_index([Path({str(corpus)!r})], Path({str(tmp_path / 'idx')!r}), FakeEmbedder(), config)
         print(json.dumps({{"seconds": time.perf_counter() - t0, "passages": report.manifest["counts"]["passages"],
                           "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
     """)
@@ -82,7 +87,8 @@ def test_a_1mb_line_without_punctuation_is_split_into_bounded_passages(tmp_path:
     corpus.mkdir()
     text = " ".join(f"w{i}" for i in range(180_000))  # ~1.2 MB, one line, no sentence end
     (corpus / "line.txt").write_text(text, encoding="utf-8")
-    report = build_index([corpus], tmp_path / "idx", FakeEmbedder())
+    config = Config.model_validate({"index": {"parse_facts": False}})  # bounded passages are the point
+    report = build_index([corpus], tmp_path / "idx", FakeEmbedder(), config)
     with Index.open(tmp_path / "idx", FakeEmbedder()) as index:
         rows = index.conn.execute('SELECT start, "end", text FROM passages').fetchall()
         assert len(rows) == report.manifest["counts"]["passages"]

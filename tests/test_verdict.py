@@ -113,3 +113,10 @@ def test_a_matching_date_alone_does_not_confirm_an_event_whose_place_the_sentenc
     assert decide(signed, [date_only], CFG).label == Label.SUPPORTED
     date_only.place_named = False
     assert decide(signed, [date_only], CFG).label == Label.UNVERIFIED
+
+
+def test_a_quote_matched_to_its_named_speaker_supports_though_the_sentence_names_little_else():
+    quote = ev(0.9, coverage=0.5, checks=[CheckResult("attribution", SUPPORT, "said by Pavel Horvat", anchored=True)])
+    assert decide(claim(), [quote], CFG).label == Label.SUPPORTED
+    unanchored = ev(0.9, coverage=0.5, checks=[CheckResult("date", SUPPORT, "'May' matches 'May'")])
+    assert decide(claim(), [unanchored], CFG).label == Label.UNVERIFIED

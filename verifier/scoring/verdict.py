@@ -180,7 +180,10 @@ def decide(claim: Claim, evals: list[SentenceEval], cfg: ScoringConfig) -> Decis
         # a matching date alone does not confirm "signed in Hollin" from a sentence naming no Hollin
         structured = bool(agreeing) and (agreeing != {"date"} or e.place_named)
         p_sup, p_con = e.stance[0], e.stance[1]
-        if e.coverage < cfg.support_min_coverage or e.other_year:
+        # A check that matched the claim's subject by name (the same words from the same speaker,
+        # the asserted post of the named person) makes the sentence about the claim.
+        anchored = any(c.anchored and c.outcome == SUPPORT for c in e.checks)
+        if (e.coverage < cfg.support_min_coverage and not anchored) or e.other_year:
             continue
         # A matching number, date, order or place is trusted over the stance model, which was
         # trained on single-fact pairs: it says "not enough info" when a claim has more facts

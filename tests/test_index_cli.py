@@ -120,8 +120,8 @@ def test_build_without_sources_is_a_usage_error(runner: CliRunner):
 
 
 def test_every_command_has_help(runner: CliRunner):
-    for args in (["index"], ["index", "build"], ["index", "add"], ["index", "remove"], ["index", "info"],
-                 ["search"], ["models"], ["models", "export"]):
+    for args in (["index"], ["index", "build"], ["index", "add"], ["index", "remove"], ["index", "refresh"],
+                 ["index", "info"], ["search"], ["models"], ["models", "export"]):
         result = runner.invoke(cli, [*args, "--help"])
         assert result.exit_code == 0 and result.stdout.startswith("Usage: "), args
 
@@ -142,3 +142,20 @@ def test_models_export_calls_the_exporters(runner: CliRunner, monkeypatch: pytes
     calls.clear()
     assert runner.invoke(cli, ["models", "export", "--dest", str(tmp_path), "--int8"]).exit_code == 0
     assert calls[-1] == ("stance", tmp_path, True)  # the int8 model scoring.stance_int8 serves
+
+
+def test_refresh_parses_stale_facts_again_and_says_so(runner: CliRunner, small_corpus: Path, tmp_path: Path):
+    from verifier.claims.facts import extractor_version
+    from verifier.index import store
+
+    idx = tmp_path / "idx"
+    assert _build(runner, small_corpus, idx).exit_code == 0
+    manifest = store.read_manifest(idx)
+    store.write_json_atomic(idx / store.MANIFEST, {**manifest, "facts_extractor": "older"})
+    result = runner.invoke(cli, ["index", "refresh", "--index", str(idx)])
+    assert result.exit_code == 0, result.output
+    assert result.stderr == (f"Refreshed {idx}: 0 added, 0 replaced, 0 unchanged, 0 removed; "
+                             "5 documents, 5 passages (0 embedded).\n")
+    assert store.read_manifest(idx)["facts_extractor"] == extractor_version()
+    missing = runner.invoke(cli, ["index", "refresh", "--index", str(tmp_path / "none")])
+    assert missing.exit_code == 1 and "[V010]" in missing.stderr

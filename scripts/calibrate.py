@@ -4,10 +4,10 @@ expected calibration error before and after, per fit set and pooled.
 
 Fit data: development data only, nothing ``scripts/eval_public.py`` reports as a test.
 
-* ``ukraine``, ``dev2``, ``dev3``, ``dev4``: the news development sets
+* ``ukraine``, ``dev2`` ... ``dev5``: the news development sets
   (``claims/<set>.claims.jsonl`` against the index of ``index/corpora/<set>``, built when
-  missing; the worked example's is ``index/built/default``). dev3 and dev4 were written blind
-  to the code and first run as tests (README); they are development sets since;
+  missing; the worked example's is ``index/built/default``). dev3, dev4 and dev5 were written
+  blind to the code and first run as tests (README); they are development sets since;
 * ``vitaminc``: 300 VitaminC pairs (seed 0), pair setting, from ``real_train_pool`` pages in
   hash buckets 0-2: the stance model's dev pages, neither trained on nor the held-out test
   pages (buckets 3-5), plus "not enough info" pairs built from them the way the held-out
@@ -95,7 +95,7 @@ def vitaminc_dev_pairs(real_rows: list[dict], banned: set[str], seed: int = STAN
 
 # (set name, corpus and claim-file stem, index folder): the news development sets
 NEWS = [("ukraine", "ukraine-2022-04-26", "default"), ("dev2", "dev2", "dev2"), ("dev3", "dev3", "dev3"),
-        ("dev4", "dev4", "dev4")]
+        ("dev4", "dev4", "dev4"), ("dev5", "dev5", "dev5")]
 
 
 def news_index(corpus: str, index: Path) -> Path:

@@ -92,8 +92,9 @@ class ScoringConfig(Section):
     # 2 instead of 3: a third fewer pairs; the five news sets score the same, SciFact 0.438 vs
     # 0.439 and Climate-FEVER 0.361 vs 0.365 macro-F1 (1 loses a claim on dev2).
     stance_sentences: int = 2
-    # Serve the int8 export of the stance model (`verifier models export --int8`): 31 vs 23
-    # claims/s on SciFact (scripts/bench_check.py --stance-int8), lower macro-F1 (README).
+    # Serve the int8 export of the stance model (`verifier models export --int8`): 27 vs 23
+    # claims/s on SciFact (scripts/bench_check.py --stance-int8); the news sets score the same
+    # but for one dev4 claim, the public sets 0.007-0.023 lower macro-F1 (README).
     stance_int8: bool = False
     min_relevance: float = 0.35  # cosine(claim, sentence) below this: not about the claim
     # "about N" covers N +/- 15% at most: "roughly a third of a billion" must cover $322 million;

@@ -63,14 +63,10 @@ def main() -> int:
     from verifier.scoring import checks
     from verifier.session import make_verifier
 
-    cfg = load_config()
+    cfg = load_config(overrides={"scoring": {"stance_int8": True}} if args.stance_int8 else None)
     t0 = time.perf_counter()
     verifier = make_verifier(args.index, cfg.model_dump(mode="json"))
     load_s = time.perf_counter() - t0
-    if args.stance_int8:
-        from verifier.scoring.stance import load_stance_model
-
-        verifier.stance = load_stance_model(int8=True)
     passages = verifier.index.manifest["counts"]["passages"]
     claims = _claims(args.claims)
 

@@ -99,6 +99,20 @@ def test_order_from_a_cue_in_one_sentence():
     ("deputy spokesman for the UN Secretary-General", "Deputy Spokesman for the Secretary-General", C.SUPPORT),
     ("Foreign Minister", "Minister of Foreign Affairs", C.SUPPORT),
     ("Defense Secretary", "Foreign Minister", C.CONTRADICT),
+    ("UN envoy", "United Nations Special Envoy for the Drava Valley", C.SUPPORT),  # a special envoy is an envoy
+    ("foreign minister", "deputy foreign minister", C.CONTRADICT),  # a deputy minister is no minister
+    # one person may hold several posts at once, not two of one kind
+    ("Kesterian Prime Minister", "SDA leader", C.ABSTAIN),  # a party leader may head the government
+    ("Finance Minister", "Liberal Centre leader", C.ABSTAIN),
+    ("former foreign minister", "Speaker of the National Assembly", C.ABSTAIN),  # a past post and a present one
+    ("former foreign minister", "Foreign Minister", C.CONTRADICT),
+    ("interior minister", "Finance Minister", C.CONTRADICT),  # two portfolios
+    ("Dravik mayor", "town's mayor", C.ABSTAIN),  # the town is Dravik
+    ("Turkish President", "President of Turkey", C.ABSTAIN),
+    ("EU Commissioner", "European Commissioner for Crisis Management", C.SUPPORT),
+    ("mayor of Dravik", "Governor of Kalvar province", C.CONTRADICT),
+    ("Prime Minister", "President", C.CONTRADICT),
+    ("Kesterian Prime Minister", "Prime Minister", C.SUPPORT),
 ])
 def test_roles(claim_role, ev_role, expected):
     assert C.compare_roles(claim_role, ev_role) == expected
@@ -349,11 +363,6 @@ def test_both_sides_of_an_antonym_pair_in_one_text_say_nothing():
     assert C.text_polarity("Orlek lifted the curfew.") != {}
 
 
-def test_a_special_envoy_is_an_envoy_but_a_deputy_minister_is_no_minister():
-    assert C.compare_roles("UN envoy", "United Nations Special Envoy for the Drava Valley") == C.SUPPORT
-    assert C.compare_roles("foreign minister", "deputy foreign minister") == C.CONTRADICT
-
-
 def test_a_datelines_date_is_not_an_events():
     from verifier.claims.dates import parse_dates
 
@@ -422,23 +431,6 @@ def test_money_without_a_noun_takes_the_noun_its_sentence_also_uses():
     said = "The IMF agreed on financing of roughly 1,500 million dollars."
     assert C.check_quantities(claim, ev, 0.15, said).outcome == C.SUPPORT
     assert C.check_quantities(claim, ev, 0.15, "The IMF gave roughly 1,500 million dollars.").outcome == C.ABSTAIN
-
-
-@pytest.mark.parametrize("claim_role, ev_role, expected", [
-    ("Kesterian Prime Minister", "SDA leader", C.ABSTAIN),  # a party leader may head the government
-    ("Finance Minister", "Liberal Centre leader", C.ABSTAIN),
-    ("former foreign minister", "Speaker of the National Assembly", C.ABSTAIN),  # a past post and a present one
-    ("former foreign minister", "Foreign Minister", C.CONTRADICT),
-    ("interior minister", "Finance Minister", C.CONTRADICT),  # two portfolios
-    ("Dravik mayor", "town's mayor", C.ABSTAIN),  # the town is Dravik
-    ("Turkish President", "President of Turkey", C.ABSTAIN),
-    ("EU Commissioner", "European Commissioner for Crisis Management", C.SUPPORT),
-    ("mayor of Dravik", "Governor of Kalvar province", C.CONTRADICT),
-    ("Prime Minister", "President", C.CONTRADICT),
-    ("Kesterian Prime Minister", "Prime Minister", C.SUPPORT),
-])
-def test_roles_one_person_can_hold_at_once_do_not_clash(claim_role, ev_role, expected):
-    assert C.compare_roles(claim_role, ev_role) == expected
 
 
 def test_a_pronoun_speaker_is_the_named_subject_of_the_sentence_before():

@@ -341,7 +341,7 @@ class Verifier:
         lexical = len(words & C.content_words(" ".join((cand.text, cand.context, title)))) / max(1, len(words))
         negation_differs = bool(claim.facts.negated) != bool(facts.negated) or C.polarity_clash(claim.text, cand.text)
         # a verb of the same polarity ("did not respond" for "did not heed") counts as found
-        verb_found = results[-1].outcome == C.SUPPORT or C.predicate_found(
+        verb_found = any(r.name == "negation" and r.outcome == C.SUPPORT for r in results) or C.predicate_found(
             cf, facts, " ".join((cand.text, cand.context, title)))
         # Where the claim's event happened: named around the sentence, or the sentence gives its
         # own event a place ("in the Kremlin" for "in Moscow": the place check judges the two).

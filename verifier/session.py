@@ -131,15 +131,12 @@ def stance_identity(int8: bool = False) -> SimpleNamespace:
     return (as ``load_components`` calls it), without loading it; ``ModelError`` where loading
     would raise it (a missing int8 export)."""
     from verifier.config import MODELS_DIR
-    from verifier.errors import ModelError
     from verifier.scoring import stance
 
     sha = stance.shipped_sha256()
     if int8:
-        status = stance._onnx_status(MODELS_DIR, sha, stance.ONNX_INT8_FILE)
-        if status != "ok":
-            raise ModelError(f"{status}.", hint=stance._FIX_INT8)
-        return SimpleNamespace(name=stance.STANCE_MODEL_NAME + "-int8", sha256=sha, backend="onnxruntime-int8")
+        stance.int8_export(MODELS_DIR, sha)  # the loader's own check, so the errors match too
+        return SimpleNamespace(name=stance.INT8_NAME, sha256=sha, backend=stance.INT8_BACKEND)
     backend = "onnxruntime" if stance._onnx_status(MODELS_DIR, sha) == "ok" else "torch"
     return SimpleNamespace(name=stance.STANCE_MODEL_NAME, sha256=sha, backend=backend)
 

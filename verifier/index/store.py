@@ -194,10 +194,6 @@ def sentence_columns(conn: sqlite3.Connection) -> set[str]:
     return {row[1] for row in conn.execute("PRAGMA table_info(sentences)")}
 
 
-def stores_sentence_vectors(conn: sqlite3.Connection) -> bool:
-    return "vector" in sentence_columns(conn)
-
-
 def facts_are_current(manifest: dict[str, Any]) -> bool:
     """Were the index's stored sentence facts parsed by this version of the fact extractor?"""
     from verifier.claims.facts import extractor_version
@@ -254,8 +250,9 @@ class Index:
         self.vectors = vectors
         self.embedder = embedder
         self.search_config = search_config
-        self.has_sentence_vectors = stores_sentence_vectors(conn)
-        self.has_sentence_facts = "facts" in sentence_columns(conn) and facts_are_current(manifest)
+        columns = sentence_columns(conn)
+        self.has_sentence_vectors = "vector" in columns
+        self.has_sentence_facts = "facts" in columns and facts_are_current(manifest)
         if manifest.get("facts_extractor") and not self.has_sentence_facts:
             log.warning("index %s: its sentence facts were parsed by another version of the fact extractor, "
                         "so they are parsed again per claim (slower). Refresh them with: "

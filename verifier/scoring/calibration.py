@@ -5,8 +5,8 @@ the probability that the label is right, read from a small table fitted on devel
 its own gates (``contradict_min_confidence``); only the value a verdict reports goes through
 here. The table, ``models/calibration.json``, holds per setting and label ("retrieved:supported",
 "given:contradicted"; ``setting_of``) a monotone piecewise-linear map (knots ``x`` -> ``y``;
-flat beyond the end knots) and its provenance (runs, claims per label, date, commit). ``scripts/calibrate.py`` fits it on raw confidences and prints the
-reliability before and after.
+flat beyond the end knots) and its provenance (runs, claims per label, date, commit).
+``scripts/calibrate.py`` fits it on raw confidences and prints the reliability before and after.
 
 The environment variable ``VERIFIER_CALIBRATION`` chooses the table:
 

@@ -46,6 +46,7 @@ MAX_LENGTH = 128  # tokens per (claim, evidence) pair, as in training
 BATCH_SIZE = 32
 ONNX_FILE = "stance.onnx"
 ONNX_INT8_FILE = "stance.int8.onnx"  # optional, from export_stance_onnx(int8=True)
+INT8_NAME, INT8_BACKEND = STANCE_MODEL_NAME + "-int8", "onnxruntime-int8"  # how a run record names it
 ONNX_MANIFEST = "stance.onnx.json"
 WEIGHTS_FILE = "model.safetensors"
 SHA_FILE = "model.safetensors.sha256"
@@ -219,6 +220,14 @@ def _onnx_status(models_dir: Path, sha256: str, onnx_file: str = ONNX_FILE) -> s
     return "ok"
 
 
+def int8_export(models_dir: Path, sha256: str) -> Path:
+    """The int8 export that serves the shipped weights; ``ModelError`` saying how to make it."""
+    status = _onnx_status(models_dir, sha256, ONNX_INT8_FILE)
+    if status != "ok":
+        raise ModelError(f"{status}.", hint=_FIX_INT8)
+    return models_dir / ONNX_INT8_FILE
+
+
 def load_stance_model(models_dir: Path | None = None, *, backend: str = "auto",
                       model_dir: Path = STANCE_MODEL_DIR, int8: bool = False,
                       batch_size: int = BATCH_SIZE) -> StanceModel:
@@ -235,12 +244,8 @@ def load_stance_model(models_dir: Path | None = None, *, backend: str = "auto",
     sha = shipped_sha256(model_dir)
     tokenizer = _load_tokenizer(model_dir)
     if int8:
-        status = _onnx_status(models_dir, sha, ONNX_INT8_FILE)
-        if status != "ok":
-            raise ModelError(f"{status}.", hint=_FIX_INT8)
-        return StanceModel(_onnx_runner(models_dir / ONNX_INT8_FILE), tokenizer,
-                           backend="onnxruntime-int8", sha256=sha, name=STANCE_MODEL_NAME + "-int8",
-                           batch_size=batch_size)
+        return StanceModel(_onnx_runner(int8_export(models_dir, sha)), tokenizer, backend=INT8_BACKEND,
+                           sha256=sha, name=INT8_NAME, batch_size=batch_size)
     if backend in ("auto", "onnx"):
         status = _onnx_status(models_dir, sha)
         if status == "ok":

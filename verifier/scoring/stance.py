@@ -43,7 +43,9 @@ log = logging.getLogger(__name__)
 LABELS = ("supported", "contradicted", "unverified")
 STANCE_MODEL_NAME = "claim-verifier-stance-minilm-l6-v1"
 MAX_LENGTH = 128  # tokens per (claim, evidence) pair, as in training
-BATCH_SIZE = 32
+# Small batches of length-sorted pairs: padding to a batch's longest pair cost more than the
+# bigger matrix products gained (SciFact pairs, 2 cores: 32 per batch 11.8 s, 8 per batch 7.6 s).
+BATCH_SIZE = 8
 ONNX_FILE = "stance.onnx"
 ONNX_INT8_FILE = "stance.int8.onnx"  # optional, from export_stance_onnx(int8=True)
 INT8_NAME, INT8_BACKEND = STANCE_MODEL_NAME + "-int8", "onnxruntime-int8"  # how a run record names it

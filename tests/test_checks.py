@@ -550,3 +550,14 @@ def test_a_possessive_name_is_the_name_and_took_place_says_only_that_it_happened
     assert C.check_dates(parse_facts(claim_text), ev, 0.6, claim_text).outcome == C.SUPPORT
     friday = claim_text.replace("Thursday, 21 May", "Friday, 22 May")
     assert C.check_dates(parse_facts(friday), ev, 0.6, friday).outcome == C.CONTRADICT
+
+
+@pytest.mark.parametrize(("claim", "evidence", "kept"), [
+    ("Valdoria declared a nationwide state of emergency.", "The Government declared a state of emergency in Kalvar province.", False),
+    ("It was not extended to the whole country.", "It decided not to extend it to the rest of the country.", True),
+    ("Valdoria declared a state of emergency.", "Three days of national mourning begin.", True),
+    ("The motion passed unanimously.", "The motion passed by 87 votes to 55.", False),
+    ("Only Tarsenia refused to sign.", "Tarsenia alone refused to sign.", True),
+])
+def test_scope_words_must_be_kept_by_a_restatement(claim, evidence, kept):
+    assert C.scope_kept(claim, evidence) is kept

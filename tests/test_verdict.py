@@ -1,5 +1,7 @@
 """Aggregation rules of verifier.scoring.verdict.decide, one hand-built case each."""
 
+import pytest
+
 from verifier.config import ScoringConfig
 from verifier.scoring.checks import CONTRADICT, SUPPORT, CheckResult
 from verifier.scoring.verdict import SentenceEval, decide
@@ -120,3 +122,48 @@ def test_a_quote_matched_to_its_named_speaker_supports_though_the_sentence_names
     assert decide(claim(), [quote], CFG).label == Label.SUPPORTED
     unanchored = ev(0.9, coverage=0.5, checks=[CheckResult("date", SUPPORT, "'May' matches 'May'")])
     assert decide(claim(), [unanchored], CFG).label == Label.UNVERIFIED
+
+
+def _ordered(text, landmark, main_predicate, cue="after"):
+    from verifier.types import Event, OrderRel
+
+    return Claim(id="c", text=text, facts=Facts(
+        events=[Event(id="e1", predicate=main_predicate, text=text), Event(id="e2", predicate="x", text=landmark)],
+        order=[OrderRel(before="e2", after="e1", cue=cue)]))
+
+
+def test_a_landmark_after_which_something_was_said_dates_the_claim_without_needing_confirmation():
+    # "the curfew imposed after the 26 February shelling": the sentence restating the order
+    # itself need not be found; a sequence of someone's own acts, or a claim that says only
+    # that something happened after something else, still needs it.
+    framed = _ordered("Orlek ordered the lifting of the curfew imposed after the shelling.",
+                      "after the 26 February 2026 shelling", "impose")
+    paraphrase = ev(0.9, (0.6, 0.2, 0.2), lexical=0.85)
+    assert decide(framed, [paraphrase], CFG).label == Label.SUPPORTED
+    for sequence in (_ordered("Guterres met Putin after his talks in Ankara.", "after his talks in Ankara", "meet"),
+                     _ordered("The exchange took place after the ceasefire.", "after the ceasefire", "take"),
+                     _ordered("Guterres went to Moscow before the Kyiv visit.", "before the Kyiv visit", "go",
+                              cue="before")):
+        assert decide(sequence, [paraphrase], CFG).label == Label.UNVERIFIED, sequence.text
+
+
+def test_a_restatement_keeps_the_claims_scope():
+    # shares every word of "declared a nationwide state of emergency" but "nationwide"
+    restated = ev(0.7, (0.02, 0.03, 0.95), lexical=0.86)
+    assert decide(claim("Valdoria declared a state of emergency."), [restated], CFG).label == Label.SUPPORTED
+    restated.restates = False
+    assert decide(claim("Valdoria declared a state of emergency."), [restated], CFG).label == Label.UNVERIFIED
+
+
+@pytest.mark.parametrize(("text", "needs_order"), [
+    ("The European Commission will propose aid for Valdria, an EU spokesperson said after the Drava Valley ceasefire.", False),
+    ("Orlek ordered the lifting of the curfew that had been imposed on Korvel after the 26 February 2026 shelling.", False),
+    ("Guterres met Putin after his talks with Erdogan in Ankara.", True),
+    ("The prisoner exchange at the Selna bridge took place two days after Valdria and Tarsenia signed the ceasefire.", True),
+    ("Coalition talks began after the Central Electoral Commission had certified the results.", True),
+])
+def test_parsed_claims_frame_or_assert_an_order(text, needs_order):
+    from verifier.claims.facts import parse_facts
+    from verifier.scoring.verdict import _needs
+
+    assert ("order" in _needs(Claim(id="c", text=text, facts=parse_facts(text)))) is needs_order

@@ -343,13 +343,14 @@ class Verifier:
         # a verb of the same polarity ("did not respond" for "did not heed") counts as found
         verb_found = any(r.name == "negation" and r.outcome == C.SUPPORT for r in results) or C.predicate_found(
             cf, facts, " ".join((cand.text, cand.context, title)))
+        restates = verb_found and C.scope_kept(claim.text, " ".join((cand.text, cand.context, title)))
         # Where the claim's event happened: named around the sentence, or the sentence gives its
         # own event a place ("in the Kremlin" for "in Moscow": the place check judges the two).
         around = f"{cand.text} {cand.context}"
         place_named = any(e.place for e in facts.events) or all(
             C.mentions(around, Entity(text=p, label="GPE")) for e in cf.events for p in C.claim_places(cf, e))
         return SentenceEval(evidence, relevance, coverage, NOT_SCORED, results, lexical, negation_differs, given,
-                            C.another_year(view), verb_found, place_named)
+                            C.another_year(view), restates, place_named)
 
     def _same_statement(self, a: str, b: str) -> bool:
         """Do ``a`` and ``b`` say the same thing (a quote paraphrased)? Embedded once, cached."""

@@ -1089,6 +1089,30 @@ def predicate_found(claim: Facts, ev: Facts, ev_text: str) -> bool:
     return any(p in ev_preds or any(_same_predicate(p, q) for q in ev_preds) or p[:5] in stems for p in preds)
 
 
+# Words that set a claim's scope, by family: a sentence that shares every other word but has
+# none of the family ("declared a nationwide state of emergency" for "a state of emergency in
+# Kalvar province") does not restate the claim.
+_SCOPES = tuple(re.compile(p) for p in (
+    r"\b(?:nationwide|countrywide|(?:whole|entire|rest of the|across the|throughout the|all over the) country)\b",
+    r"\b(?:worldwide|global|globally|world)\b",
+    r"\b(?:only|solely|sole|alone|exclusively)\b",
+    r"\b(?:unanimous|unanimously)\b",
+    r"\b(?:permanent|permanently)\b",
+))
+
+
+def scope_kept(claim_text: str, evidence_text: str) -> bool:
+    """Does ``evidence_text`` keep every scope the claim sets ("nationwide", "only", "unanimous")?
+
+    >>> scope_kept("Valdoria declared a nationwide emergency.", "Valdoria declared an emergency in Kalvar.")
+    False
+    >>> scope_kept("It was not extended to the whole country.", "It was not extended to the rest of the country.")
+    True
+    """
+    claim, evidence = fold(claim_text), fold(evidence_text)
+    return all(p.search(evidence) for p in _SCOPES if p.search(claim))
+
+
 @lru_cache(maxsize=16384)  # an evidence sentence is read for every claim that retrieves it
 def content_words(text: str) -> frozenset[str]:
     """Stemmed content words: what a sentence must share with a claim to restate it."""

@@ -53,7 +53,9 @@ class SentenceEval:
     negation_differs: bool = False  # one of claim and sentence is negated (or antonymous), the other not
     given: bool = False  # the evidence came with the claim (not retrieved): it is about the claim
     other_year: bool = False  # dated to another year than the claim's: another event, never support
-    verb_found: bool = True  # the sentence (with context and title) has one of the claim's verbs
+    # the sentence (with context and title) has one of the claim's verbs and all its scope words
+    # ("nationwide", "only"): what a restatement needs besides the claim's content words
+    restates: bool = True
     place_named: bool = True  # the sentence names where the claim's event happened, or a place of its own
 
     def check(self, name: str) -> str:
@@ -103,13 +105,40 @@ def _needs(claim: Claim) -> set[str]:
     needs = set()
     if f.quantities:
         needs.add("quantity")
-    if any(rel.cue.lower() != "since" for rel in f.order):  # "since the invasion" frames, not asserts
+    if any(not _frames_time(rel, f) for rel in f.order):
         needs.add("order")
     if any(asserted and _is_post(role) for _, role, asserted in person_roles(f)):
         needs.add("entity")  # "X is the deputy minister": a post; "X is a cricketer" is not one
     if event_dates(claim.text, f):
         needs.add("date")
     return needs
+
+
+# Predicates that say only that something happened: "the exchange took place after the
+# ceasefire" asserts nothing but the order.
+_HAPPENING = frozenset({"take", "place", "happen", "occur", "come", "follow", "begin", "start", "end", "hold"})
+
+
+def _frames_time(rel, facts) -> bool:
+    """Does the order relation only date the claim's event by a landmark ("since the invasion",
+    "said after the ceasefire", "the curfew imposed after the shelling"), not assert a sequence?
+
+    A landmark is a noun event after "after"/"following", not someone's own act ("after his
+    talks in Ankara" is a leg of a trip), and the claim says more than that its event happened.
+    A reversed order is still contradicted by the order check; only its confirmation is not
+    required for support."""
+    cue = rel.cue.lower()
+    if cue == "since":
+        return True
+    if cue not in ("after", "following"):
+        return False
+    events = {e.id: e for e in facts.events}
+    landmark, main = events.get(rel.before), events.get(rel.after)
+    if landmark is None or main is None:
+        return False
+    words = landmark.text.lower().split()
+    noun_phrase = len(words) > 1 and words[0] == cue and words[1] in ("the", "a", "an", "this", "that")
+    return noun_phrase and main.predicate.lower() not in _HAPPENING
 
 
 def _is_post(role: str) -> bool:
@@ -191,7 +220,7 @@ def decide(claim: Claim, evals: list[SentenceEval], cfg: ScoringConfig) -> Decis
         # restates the claim's content words, about the same people, supports it unless the
         # model is sure it contradicts (polarity and antonyms were checked above).
         restated = (e.lexical >= cfg.restate_min_lexical and e.coverage >= 1.0 and not e.negation_differs
-                    and e.verb_found
+                    and e.restates
                     and p_con < cfg.contradict_threshold)
         if e.check("quantity") == SUPPORT or p_sup >= cfg.support_threshold or restated or (
                 structured and p_con < cfg.contradict_threshold

@@ -561,3 +561,19 @@ def test_a_possessive_name_is_the_name_and_took_place_says_only_that_it_happened
 ])
 def test_scope_words_must_be_kept_by_a_restatement(claim, evidence, kept):
     assert C.scope_kept(claim, evidence) is kept
+
+
+def test_a_transcripts_sentence_is_the_words_of_the_speaker_its_paragraph_names():
+    doc = ("Joint press conference, Ambrel.\n\nMINISTER AALTO: Good evening.\n\n"
+           "QUESTION: Is the ceasefire a solution?\n\nMR BENNING: It is a start. A ceasefire is a door, not a house.\n")
+    said = doc.index("A ceasefire")
+    assert C.transcript_speaker(doc, said) == "Mr Benning"
+    assert C.transcript_speaker(doc, doc.index("Is the")) == ""  # a question is nobody's claim
+    assert C.transcript_speaker(doc, doc.index("Good")) == "Minister Aalto"
+    assert C.transcript_speaker(doc, 0) == "" and C.transcript_speaker("No transcript here.", 3) == ""
+    sentence = "A ceasefire is a door, not a house."
+    benning = Facts(quotes=[Quote(text="a ceasefire is a door, not a house", speaker="Aurelio Benning")])
+    assert C.check_attribution(benning, view(sentence, Facts(), speaker="Mr Benning")).outcome == C.SUPPORT
+    aalto = Facts(quotes=[Quote(text="a ceasefire is a door, not a house", speaker="Sabine Aalto")])
+    assert C.check_attribution(aalto, view(sentence, Facts(), speaker="Mr Benning")).outcome == C.CONTRADICT
+    assert C.check_attribution(aalto, view(sentence, Facts())).outcome == C.ABSTAIN

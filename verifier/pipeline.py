@@ -312,10 +312,12 @@ class Verifier:
         same_doc = [c for c in doc_cands if c.doc_id == cand.doc_id]
         # The title and source scope every sentence of a document (own evidence has none).
         title = f"{cand.title}. {cand.source}" if cand.passage_id else ""
+        document = self._document(cand.doc_id)[0] if cand.passage_id else ""
         view = C.EvidenceView(text=cand.text, facts=facts, context=cand.context, title=title, aliases=aliases,
                               frame_year=frame_year, published=cand.published, same_statement=self._same_statement,
-                              document=self._document(cand.doc_id)[0] if cand.passage_id else "",
-                              context_facts=lambda: self._facts(cand.context, cand.published, cand.context_facts))
+                              document=document,
+                              context_facts=lambda: self._facts(cand.context, cand.published, cand.context_facts),
+                              speaker=C.transcript_speaker(document or claim.evidence or "", cand.start))
         if claim.facts.order:
             same_doc.sort(key=lambda c: c.start)
             view.doc_sentences = [c.text for c in same_doc]

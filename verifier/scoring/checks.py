@@ -94,6 +94,7 @@ class EvidenceView:
     document: str = ""  # the whole document's text (its places scope every sentence)
     # the previous sentence's facts, made on demand (its people stand for "she said")
     context_facts: Callable[[], Facts] | None = None
+    speaker: str = ""  # the transcript speaker whose words the sentence is ("MR BENNING: ...")
 
 
 # --------------------------------------------------------------------------- helpers
@@ -1160,6 +1161,21 @@ _NOT_NAME_WORDS = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Satu
                    "November", "December", "On", "In", "At", "By", "Since", "After", "Before", "During"}
 
 
+# A transcript paragraph: "MR BENNING: The OSCE will deploy monitors ...", "SECRETARY-GENERAL: ..."
+_TRANSCRIPT_LABEL = re.compile(r"(?m)^([A-Z][A-Z.'\u2019-]*(?: [A-Z][A-Z.'\u2019-]*){0,3}):[ \t]")
+_NOT_SPEAKERS = {"QUESTION", "Q", "ANSWER", "A", "NOTE", "UPDATE", "SOURCE", "SOURCES"}
+
+
+def transcript_speaker(document: str, start: int) -> str:
+    """Who speaks the sentence at ``start`` of a transcript: the label opening its paragraph
+    ("MR BENNING: ..." -> "Mr Benning"); "" outside transcripts and for questions."""
+    line_start = document.rfind("\n", 0, start) + 1
+    m = _TRANSCRIPT_LABEL.match(document, line_start)
+    if m is None or m.group(1) in _NOT_SPEAKERS:
+        return ""
+    return m.group(1).title()
+
+
 def check_attribution(claim: Facts, ev: EvidenceView, claim_text: str = "") -> CheckResult:
     """A quote (or reported statement) attributed to someone: the evidence has the same words
     from a different speaker -> contradict; from the same speaker -> support. Not from a
@@ -1170,7 +1186,9 @@ def check_attribution(claim: Facts, ev: EvidenceView, claim_text: str = "") -> C
         words = content_words(cq.text)
         if len(words) < 3:
             continue
-        for eq in ev.facts.quotes:
+        # a transcript's sentence is its speaker's words, quoted or not
+        quotes = ev.facts.quotes or ([Quote(text=ev.text, speaker=ev.speaker)] if ev.speaker else [])
+        for eq in quotes:
             speaker = _speaker(eq, ev.context, ev.context_facts)
             if not speaker:
                 continue

@@ -175,6 +175,15 @@ def test_coverage_needs_the_sentence_itself_to_name_half():
     assert C.entity_coverage(claim, "Blinken and Austin spoke.", ctx) == 1.0
 
 
+def test_a_figures_label_line_is_scoped_by_its_whole_document():
+    claim = Facts(entities=[Entity(text="National Assembly", label="ORG"), Entity(text="Kesteria", label="GPE")])
+    doc = "Valmont Metropolitan Police. Revised figures on the protest outside the National Assembly.\nArrested: 31 people."
+    assert C.entity_coverage(claim, "Arrested: 31 people.", document=doc) == 0.5  # no Kesteria in it
+    assert C.entity_coverage(claim, "Arrested: 31 people.", document=doc + " Kesteria.") == 1.0
+    # a sentence of prose names what it is about itself: only places come from the document
+    assert C.entity_coverage(claim, "Police arrested 31 people.", document=doc + " Kesteria.") == 0.5
+
+
 def test_dates_without_a_year_compare_on_month_and_day():
     a = DateRef(start="--04-26", end="--04-26", text="April 26")
     assert C.compare_dates(a, DateRef(start="2022-04-26", end="2022-04-26", text="26 April 2022")) == C.SUPPORT

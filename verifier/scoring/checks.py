@@ -186,10 +186,11 @@ def _mentioned(text: str, ent: Entity, aliases: dict[str, str] | None = None) ->
 
 
 @lru_cache(maxsize=4096)  # it holds the documents: bounded, as the pipeline's document cache is
-def _in_document(document: str, place: str) -> bool:
-    """The place is named in the document (by name: looking up every capitalised phrase of a
-    whole document in the gazetteer costs more than the rest of a claim's checks)."""
-    return mentions(document, Entity(text=place, label="GPE"))
+def _in_document(document: str, name: str) -> bool:
+    """The place (or, for a figure's label line, any name) is named in the document (by name:
+    looking up every capitalised phrase of a whole document in the gazetteer costs more than
+    the rest of a claim's checks)."""
+    return mentions(document, Entity(text=name, label="GPE"))
 
 
 def entity_coverage(claim: Facts, sentence: str, context: str = "", title: str = "",
@@ -205,7 +206,9 @@ def entity_coverage(claim: Facts, sentence: str, context: str = "", title: str =
     if not ents:
         return 1.0
     scope = sentence + " " + title
-    direct = [_mentioned(scope, e, aliases) or bool(document and e.label in _PLACE_LABELS
+    # A figure's label line ("Arrested: 31 people.") names nothing: its document says what it counts.
+    whole_document = bool(_FIGURE_LINE.match(sentence))
+    direct = [_mentioned(scope, e, aliases) or bool(document and (e.label in _PLACE_LABELS or whole_document)
                                                     and _in_document(document, e.text)) for e in ents]
     for outer, inner in _nested_places(claim, ents):  # "Valdoria's Kalvar province": Kalvar names both
         if direct[inner] and not direct[outer]:
@@ -214,6 +217,8 @@ def entity_coverage(claim: Facts, sentence: str, context: str = "", title: str =
         return sum(direct) / len(ents)
     return sum(d or _mentioned(context, e, aliases) for d, e in zip(direct, ents)) / len(ents)
 
+
+_FIGURE_LINE = re.compile(r"\s*(?:[-*\u2022\u2013]\s*)?[A-Z][A-Za-z ]{0,40}:\s*(?:about |around |some )?\d")
 
 # "..., she said.", "He added": the sentence before names who speaks.
 _PRONOUN_SUBJECT = re.compile(r"^(?:He|She|They)\b|[,\"\u201d]\s*(?:he|she|they)\s+(?:said|says|added|told|warned|stressed|noted)\b")

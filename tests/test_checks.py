@@ -586,3 +586,23 @@ def test_a_transcripts_sentence_is_the_words_of_the_speaker_its_paragraph_names(
     aalto = Facts(quotes=[Quote(text="a ceasefire is a door, not a house", speaker="Sabine Aalto")])
     assert C.check_attribution(aalto, view(sentence, Facts(), speaker="Mr Benning")).outcome == C.CONTRADICT
     assert C.check_attribution(aalto, view(sentence, Facts())).outcome == C.ABSTAIN
+
+
+def test_a_possessive_run_of_names_is_two_names_each_found_on_its_own():
+    claim = Facts(entities=[Entity(text="Norvane Chemicals' Lindgrave", label="ORG")])
+    assert [e.text for e in C.named_entities(claim)] == ["Norvane Chemicals", "Lindgrave"]
+    assert C.entity_coverage(claim, "The fire at the Norvane Chemicals plant in Lindgrave was put out.") == 1.0
+    assert C.entity_coverage(claim, "The fire at the Norvane Chemicals plant in Castelno was put out.") == 0.5
+    kept = Facts(entities=[Entity(text="Doctors Without Borders", label="ORG"), Entity(text="St John's", label="GPE")])
+    assert [e.text for e in C.named_entities(kept)] == ["Doctors Without Borders", "St John's"]
+
+
+def test_a_heading_dates_no_event():
+    from verifier.claims.facts import parse_facts
+
+    claim_text = "Parliament held an emergency debate on the explosion in June 2026."
+    claim = parse_facts(claim_text)
+    for heading, outcome in (("Key events after the explosion in Lindgrave in May 2026:", C.ABSTAIN),
+                             ("Parliament held an emergency debate on the explosion in May 2026.", C.CONTRADICT)):
+        ev = view(heading, parse_facts(heading, "2026-06-20"), published="2026-06-20")
+        assert C.check_dates(claim, ev, 0.5, claim_text).outcome == outcome, heading

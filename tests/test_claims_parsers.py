@@ -249,3 +249,14 @@ def test_list_items_are_sentences_of_their_own():
         "Key events:", "- 4 September: Rains begin.", "- 8 September: The levee breaks", "* 9 September: Water rises."]
     prose = "Prices rose - sharply - in May.\nThey fell in June."
     assert len(sentence_spans(prose)) == 2
+
+
+def test_the_lines_of_a_fact_sheet_are_sentences_of_their_own():
+    from verifier.text import sentence_spans
+
+    text = ("Final figures.\n\nKilled: 14 people\nMissing: none\nStill in hospital on 16 June: 9 people, of whom 3"
+            " in critical condition\nThe bodies were recovered\non Sunday.")
+    assert [text[s:e] for s, e in sentence_spans(text)] == [
+        "Final figures.", "Killed: 14 people", "Missing: none",
+        "Still in hospital on 16 June: 9 people, of whom 3 in critical condition",
+        "The bodies were recovered\non Sunday."]  # a wrapped line of prose stays one sentence

@@ -167,3 +167,16 @@ def test_parsed_claims_frame_or_assert_an_order(text, needs_order):
     from verifier.scoring.verdict import _needs
 
     assert ("order" in _needs(Claim(id="c", text=text, facts=parse_facts(text)))) is needs_order
+
+
+def test_a_restatement_whose_date_a_check_confirms_is_supported_whatever_the_model_says():
+    # "resigned as chief executive on Monday, six days after the explosion": the model reads
+    # another date than the claim's "Monday, 15 June 2026" and says "contradicted"
+    date = CheckResult("date", SUPPORT, "'Monday, 15 June 2026' matches 'Monday'")
+    restated = ev(0.8, (0.11, 0.84, 0.05), checks=[date], lexical=0.91)
+    assert decide(claim(), [restated], CFG).label == Label.SUPPORTED
+    loose = ev(0.8, (0.11, 0.84, 0.05), checks=[date], lexical=0.5)  # shares too few words
+    assert decide(claim(), [loose], CFG).label == Label.UNVERIFIED
+    flipped = ev(0.8, (0.11, 0.84, 0.05), checks=[date], lexical=0.91)
+    flipped.negation_differs = True
+    assert decide(claim(), [flipped], CFG).label == Label.UNVERIFIED

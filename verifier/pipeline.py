@@ -157,7 +157,10 @@ class Verifier:
         sent_vec = self._sent_vecs
         chosen: list[list[tuple[_Candidate, float]]] = []
         for claim, cv, cands in zip(claims, claim_vecs, candidates):
-            scored = [(s, float(np.dot(cv, sent_vec[s.text] if s.vector is None else s.vector))) for s in cands]
+            # A heading ("Key events of the crisis in 2026:") introduces the lines below it and
+            # states nothing itself: it is their context, never evidence.
+            scored = [(s, float(np.dot(cv, sent_vec[s.text] if s.vector is None else s.vector)))
+                      for s in cands if not s.text.rstrip().endswith(":")]
             scored.sort(key=lambda t: (-t[1], t[0].doc_id, t[0].start))
             top = scored[: self.cfg.evidence_sentences]
             if claim.facts.quantities:  # a revised figure may be worded unlike the claim

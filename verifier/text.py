@@ -23,6 +23,8 @@ _ABBREV = {
 # A candidate boundary: ., ! or ? (optionally followed by closing quotes/brackets), then space.
 _BOUNDARY = re.compile(r"""[.!?]+["'\u201d\u2019)\]]*(?=\s+|$)""")
 _PARAGRAPH = re.compile(r"\n\s*\n|\n(?=[ \t]*[-*\u2022\u2013][ \t])")  # blank lines; list items
+# A line of a fact sheet ("Injured: 66 people"): a sentence of its own, though it has no full stop.
+_FACT_LINE = re.compile(r"(?m)^[ \t]*[A-Z][\w ,'()/.-]{0,50}:[ \t]*\S.*$")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
 
 
@@ -49,8 +51,9 @@ def _next_starts_sentence(text: str, pos: int, end: int) -> bool:
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """Return (start, end) of each sentence; paragraphs (blank lines) and list items ("- ",
-    "* ", "\u2022 " at a line start) always split.
+    """Return (start, end) of each sentence; paragraphs (blank lines), list items ("- ",
+    "* ", "\u2022 " at a line start) and the lines of a fact sheet ("Killed: 14 people") always
+    split.
 
     >>> t = "Mr. Haq spoke. The U.N. chief left on Feb. 24. He went."
     >>> [t[s:e] for s, e in sentence_spans(t)]
@@ -59,9 +62,14 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     blocks: list[tuple[int, int]] = []
     pos = 0
-    for m in _PARAGRAPH.finditer(text):
-        blocks.append((pos, m.start()))
-        pos = m.end()
+    cuts = [(m.start(), m.end()) for m in _PARAGRAPH.finditer(text)]
+    if ":" in text:
+        cuts += [(m.start() - 1, m.start()) for m in _FACT_LINE.finditer(text) if m.start()]
+        cuts += [(m.end(), m.end() + 1) for m in _FACT_LINE.finditer(text) if m.end() < len(text)]
+    for start, end in sorted(cuts):
+        if start >= pos:
+            blocks.append((pos, start))
+            pos = end
     blocks.append((pos, len(text)))
     for b_start, b_end in blocks:
         start = b_start

@@ -142,7 +142,21 @@ def mentions(text: str, ent: Entity) -> bool:
 
 
 def named_entities(facts: Facts) -> list[Entity]:
-    return [e for e in facts.entities if e.label in _NAMED]
+    """The named entities of a parse, a possessive run split in two: "Norvane Chemicals'
+    Lindgrave plant" names Norvane Chemicals and Lindgrave, each to be found on its own."""
+    out = []
+    for e in facts.entities:
+        if e.label not in _NAMED:
+            continue
+        parts = _POSSESSIVE_SPLIT.split(e.text)
+        if len(parts) == 1 or not all(_CAPITALISED.match(p) for p in parts):
+            out.append(e)
+            continue
+        out += [e.model_copy(update={"text": part, "canonical": part}) for part in parts]
+    return out
+
+
+_POSSESSIVE_SPLIT = re.compile(r"(?<=s)['\u2019](?:s)?\s+|['\u2019]s\s+")
 
 
 def mentions_place(text: str, ent: Entity) -> bool:
@@ -607,7 +621,9 @@ def check_dates(claim: Facts, ev: EvidenceView, min_coverage: float, claim_text:
     it names the claim's people and places (``entity_coverage`` >= ``min_coverage``) and an
     event like the claim's (``_events_compatible``)."""
     dates = event_dates(claim_text, claim) if claim_text else list(claim.dates)
-    if not dates or not ev.facts.dates or another_year(ev):
+    # A heading ("Key events after the explosion in June 2026:", "1 January to 7 March 2026,
+    # Drava Valley as a whole:") scopes the list below it; it dates no event of its own.
+    if not dates or not ev.facts.dates or another_year(ev) or ev.text.rstrip().endswith(":"):
         return CheckResult("date", ABSTAIN)
     if entity_coverage(claim, ev.text, ev.context, ev.title, ev.aliases, ev.document) < min_coverage or \
             not actors_covered(claim, ev.text, ev.context, ev.title, ev.aliases):

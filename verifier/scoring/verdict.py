@@ -222,7 +222,12 @@ def decide(claim: Claim, evals: list[SentenceEval], cfg: ScoringConfig) -> Decis
         restated = (e.lexical >= cfg.restate_min_lexical and e.coverage >= 1.0 and not e.negation_differs
                     and e.restates
                     and p_con < cfg.contradict_threshold)
-        if e.check("quantity") == SUPPORT or p_sup >= cfg.support_threshold or restated or (
+        # ... and whatever the model says when a check confirms the restatement's date, order,
+        # role or speaker: the model reads "on Monday, six days after the explosion" as another
+        # date than "on Monday, 15 June".
+        confirmed = (structured and e.lexical >= cfg.restate_min_lexical and not e.negation_differs
+                     and e.restates)
+        if e.check("quantity") == SUPPORT or p_sup >= cfg.support_threshold or restated or confirmed or (
                 structured and p_con < cfg.contradict_threshold
                 and e.relevance >= cfg.structured_support_min_relevance):
             structured = structured or e.check("quantity") == SUPPORT

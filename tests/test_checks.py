@@ -606,3 +606,29 @@ def test_a_heading_dates_no_event():
                              ("Parliament held an emergency debate on the explosion in May 2026.", C.CONTRADICT)):
         ev = view(heading, parse_facts(heading, "2026-06-20"), published="2026-06-20")
         assert C.check_dates(claim, ev, 0.5, claim_text).outcome == outcome, heading
+
+
+def test_a_limit_value_is_no_reading_and_a_part_of_the_injured_is_no_total():
+    from verifier.claims.facts import parse_facts
+
+    claim_text = "Sulphur dioxide in Lindgrave reached 350 micrograms per cubic metre on 9 June 2026."
+    limit = "Particle concentrations in Lindgrave fell below the daily limit value of 50 micrograms per cubic metre."
+    reading = "Sulphur dioxide in Lindgrave reached 50 micrograms per cubic metre on 9 June 2026."
+    for text, outcome in ((limit, C.ABSTAIN), (reading, C.CONTRADICT)):
+        ev = view(text, parse_facts(text, "2026-06-11"))
+        assert C.check_quantities(parse_facts(claim_text), ev, 0.1, claim_text).outcome == outcome, text
+    part = "Nine people injured in the explosion were still in hospital on 16 June."
+    total = "Injured: 66 people, of whom 4 firefighters"
+    ev = view(total, parse_facts(total, "2026-06-16"))
+    assert C.check_quantities(parse_facts(part), ev, 0.1, part).outcome == C.ABSTAIN
+    wrong = "Ninety people were injured in the explosion."
+    assert C.check_quantities(parse_facts(wrong), ev, 0.1, wrong).outcome == C.CONTRADICT
+
+
+def test_a_claims_date_is_compared_with_the_event_it_dates():
+    from verifier.claims.facts import parse_facts
+
+    claim_text = "The funeral of firefighter Daniel Oster, who was killed in the Lindgrave explosion, took place on 16 June 2026."
+    killed = "Firefighter Daniel Oster, 34, of Lindgrave fire station, was killed on 9 June when a tank ruptured."
+    ev = view(killed, parse_facts(killed, "2026-06-11"), published="2026-06-11")
+    assert C.check_dates(parse_facts(claim_text), ev, 0.5, claim_text).outcome == C.ABSTAIN

@@ -469,6 +469,8 @@ def check_quantities(claim: Facts, ev: EvidenceView, tolerance: float, claim_tex
         return CheckResult("quantity", ABSTAIN)  # deaths from cholera are not flood deaths
     outcomes: list[tuple[str, str]] = []
     ev_quantities = with_measures(inherit_nouns(ev.facts.quantities), ev.text)
+    if not _REFERENCE_WORDS.search(claim_text):  # "below the limit value of 50 µg/m³" is no reading
+        ev_quantities = [eq for eq in ev_quantities if not _REFERENCE_BEFORE.search(ev.text[max(0, eq.start - 60):eq.start])]
     claim_quantities = with_measures(claim.quantities, claim_text) if claim_text else claim.quantities
     # "two days after the signing" places an event in time: the date and order checks judge it.
     claim_quantities = [cq for cq in claim_quantities if not offset(claim_text, cq)]
@@ -497,7 +499,8 @@ def check_quantities(claim: Facts, ev: EvidenceView, tolerance: float, claim_tex
                 outcomes.append((SUPPORT, f"'{cq.text}' agrees with '{eq.text}'"))
         elif parts:
             outcomes.append((SUPPORT, f"'{cq.text}' is {' + '.join(p.text for p in parts)}"))
-        elif all(o == CONTRADICT for _, o in pairs) and len(figures) < (2 if total else 3):
+        elif all(o == CONTRADICT for _, o in pairs) and len(figures) < (2 if total else 3) \
+                and not (_subgroup(claim_text, cq) and all(eq.value > cq.value for eq in figures)):
             eq = pairs[0][0]
             thing = cq.measure or cq.noun or cq.unit
             outcomes.append((CONTRADICT, f"'{cq.text}' vs '{eq.text}' ({thing})"))
@@ -513,6 +516,21 @@ def check_quantities(claim: Facts, ev: EvidenceView, tolerance: float, claim_tex
         return CheckResult("quantity", SUPPORT, "; ".join(sup),
                            covers=frozenset(cq.text for cq, (o, _) in zip(compared, outcomes) if o == SUPPORT))
     return CheckResult("quantity", ABSTAIN)
+
+
+# A figure given as a limit, threshold or target is a reference value, not what was measured.
+_REFERENCE_WORDS = re.compile(r"\b(?:limit|threshold|ceiling|target|guideline|standard|permitted|allowed)\b", re.I)
+_REFERENCE_BEFORE = re.compile(r"\b(?:limit(?:\s+value)?|threshold|ceiling|target|guideline|standard)\s+"
+                               r"(?:value\s+)?(?:of|at|is|was|=)?\s*$", re.I)
+# "Nine people injured in the blast were still in hospital": the figure counts those of the
+# injured still in hospital, a part of them - more injured is no contradiction.
+_SUBGROUP = re.compile(r"\s+(?:[a-z]+\s+)?(?:injured|wounded|hurt|evacuated|displaced|rescued|arrested|detained|"
+                       r"affected|infected)\b[^.;]{0,80}?\b(?:were|are|was|is|remain(?:s|ed)?|stayed)\s+(?:still\s+)?"
+                       r"(?:in|being|under|on|at)\b", re.I)
+
+
+def _subgroup(claim_text: str, q: Quantity) -> bool:
+    return bool(claim_text) and bool(_SUBGROUP.match(claim_text, q.end))
 
 
 def _clause_words(text: str, q: Quantity, others: list[Quantity]) -> frozenset[str]:
@@ -683,8 +701,11 @@ _DATELINE_PLACE = re.compile(r"[A-Z][A-Z .'-]+,\s*(?:[A-Z][\w .'-]*,\s*)*|[A-Z][
 def _dates_of_compatible_events(claim: Facts, ev: Facts, ev_text: str = "") -> list[DateRef]:
     """The sentence's dates that may be the claim event's: those of alike events, and those the
     parse attached to no event ("On Saturday Zelensky criticised ... for planning to visit"
-    dates the criticism, not the visit)."""
-    c_preds = {e.predicate for e in claim.events if fold(e.predicate) not in ("be", "say")}
+    dates the criticism, not the visit). Alike to the claim's dated event, where it has one: in
+    "the funeral of X, who was killed in the blast, took place on 16 June" the date is the
+    funeral's, not the killing's."""
+    said = [e for e in claim.events if fold(e.predicate) not in ("be", "say")]
+    c_preds = {e.predicate for e in said if e.date is not None} or {e.predicate for e in said}
     attached = {(d.start, d.end, d.text) for e in ev.events if e.date is not None for d in [e.date]}
     usable = {(e.date.start, e.date.end, e.date.text) for e in ev.events if e.date is not None
               and (not c_preds or any(_same_predicate(c, e.predicate) for c in c_preds))}

@@ -172,11 +172,18 @@ def test_parsed_claims_frame_or_assert_an_order(text, needs_order):
 def test_a_restatement_whose_date_a_check_confirms_is_supported_whatever_the_model_says():
     # "resigned as chief executive on Monday, six days after the explosion": the model reads
     # another date than the claim's "Monday, 15 June 2026" and says "contradicted"
+    from verifier.types import DateRef
+
+    monday = Claim(id="c", text="Strand resigned on Monday, 15 June 2026.", facts=Facts(
+        dates=[DateRef(start="2026-06-15", end="2026-06-15", text="Monday, 15 June 2026")]))
     date = CheckResult("date", SUPPORT, "'Monday, 15 June 2026' matches 'Monday'")
     restated = ev(0.8, (0.11, 0.84, 0.05), checks=[date], lexical=0.91)
-    assert decide(claim(), [restated], CFG).label == Label.SUPPORTED
+    assert decide(monday, [restated], CFG).label == Label.SUPPORTED
     loose = ev(0.8, (0.11, 0.84, 0.05), checks=[date], lexical=0.5)  # shares too few words
-    assert decide(claim(), [loose], CFG).label == Label.UNVERIFIED
+    assert decide(monday, [loose], CFG).label == Label.UNVERIFIED
     flipped = ev(0.8, (0.11, 0.84, 0.05), checks=[date], lexical=0.91)
     flipped.negation_differs = True
-    assert decide(claim(), [flipped], CFG).label == Label.UNVERIFIED
+    assert decide(monday, [flipped], CFG).label == Label.UNVERIFIED
+    # a year the model reads well: "(2019)" against "debuted in 2012" stays its call
+    year = monday.model_copy(update={"facts": Facts(dates=[DateRef(start="2012-01-01", end="2012-12-31", text="2012")])})
+    assert decide(year, [restated], CFG).label == Label.UNVERIFIED

@@ -141,6 +141,11 @@ def _frames_time(rel, facts) -> bool:
     return noun_phrase and main.predicate.lower() not in _HAPPENING
 
 
+def _day_dated(claim: Claim) -> bool:
+    """The claim names a day ("Monday, 15 June 2026"), not just a month or year."""
+    return any(len(d.start) == 10 and d.start == d.end for d in claim.facts.dates)
+
+
 def _is_post(role: str) -> bool:
     return bool(set(re.findall(r"[a-z]+", role.lower())) & TITLE_WORDS)
 
@@ -222,11 +227,11 @@ def decide(claim: Claim, evals: list[SentenceEval], cfg: ScoringConfig) -> Decis
         restated = (e.lexical >= cfg.restate_min_lexical and e.coverage >= 1.0 and not e.negation_differs
                     and e.restates
                     and p_con < cfg.contradict_threshold)
-        # ... and whatever the model says when a check confirms the restatement's date, order,
+        # ... and whatever the model says when a check confirms the restatement's day, order,
         # role or speaker: the model reads "on Monday, six days after the explosion" as another
-        # date than "on Monday, 15 June".
-        confirmed = (structured and e.lexical >= cfg.restate_min_lexical and not e.negation_differs
-                     and e.restates)
+        # date than "on Monday, 15 June" (a year it reads well: "(2019)" vs "in 2012").
+        confirmed = (structured and (agreeing != {"date"} or _day_dated(claim))
+                     and e.lexical >= cfg.restate_min_lexical and not e.negation_differs and e.restates)
         if e.check("quantity") == SUPPORT or p_sup >= cfg.support_threshold or restated or confirmed or (
                 structured and p_con < cfg.contradict_threshold
                 and e.relevance >= cfg.structured_support_min_relevance):

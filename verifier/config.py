@@ -90,12 +90,12 @@ class ScoringConfig(Section):
     candidate_sentences: int = 12
     evidence_sentences: int = 6  # most relevant sentences scored by the stance model per claim
     extra_number_sentences: int = 2  # ... plus, for a claim with a number, this many with numbers
-    # The stance model (half of a claim's time) reads at most this many of them, the most relevant.
+    # The stance model (most of a claim's CPU time) reads at most this many of them, the most relevant.
     # 2 instead of 3: a third fewer pairs; the five news sets score the same, SciFact 0.438 vs
     # 0.439 and Climate-FEVER 0.361 vs 0.365 macro-F1 (1 loses a claim on dev2).
     stance_sentences: int = 2
-    # Serve the int8 export of the stance model (`verifier models export --int8`): 27 vs 23
-    # claims/s on SciFact (scripts/bench_check.py --stance-int8); the news sets score the same
+    # Serve the int8 export of the stance model (`verifier models export --int8`): 47 vs 30
+    # claims/s on SciFact (scripts/bench_check.py --stance-int8); the news sets scored the same
     # but for one dev4 claim, the public sets 0.007-0.023 lower macro-F1 (README).
     stance_int8: bool = False
     min_relevance: float = 0.35  # cosine(claim, sentence) below this: not about the claim

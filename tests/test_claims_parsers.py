@@ -260,3 +260,5 @@ def test_the_lines_of_a_fact_sheet_are_sentences_of_their_own():
         "Final figures.", "Killed: 14 people", "Missing: none",
         "Still in hospital on 16 June: 9 people, of whom 3 in critical condition",
         "The bodies were recovered\non Sunday."]  # a wrapped line of prose stays one sentence
+    wrapped = "In a statement read to reporters the\nSecretary-General said: the talks will go on\nuntil Friday."
+    assert len(sentence_spans(wrapped)) == 1

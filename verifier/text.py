@@ -64,8 +64,18 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     pos = 0
     cuts = [(m.start(), m.end()) for m in _PARAGRAPH.finditer(text)]
     if ":" in text:
-        cuts += [(m.start() - 1, m.start()) for m in _FACT_LINE.finditer(text) if m.start()]
-        cuts += [(m.end(), m.end() + 1) for m in _FACT_LINE.finditer(text) if m.end() < len(text)]
+        # A fact line ends the line before it where that line ended a sentence or was one too,
+        # and the next line where that begins one: a line of hard-wrapped prose that happens
+        # to hold "said:" stays inside its sentence.
+        lines = list(_FACT_LINE.finditer(text))
+        starts = {m.start() for m in lines}
+        for m in lines:
+            before = text[:m.start() - 1].rstrip(" \t")
+            if m.start() and (before.endswith((".", ":", "!", "?", ")")) or
+                              text.rfind("\n", 0, m.start() - 1) + 1 in starts):
+                cuts.append((m.start() - 1, m.start()))
+            if m.end() < len(text) and re.match(r"\n[ \t]*[A-Z0-9\u201c\"-]", text[m.end():]):
+                cuts.append((m.end(), m.end() + 1))
     for start, end in sorted(cuts):
         if start >= pos:
             blocks.append((pos, start))

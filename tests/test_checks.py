@@ -182,6 +182,9 @@ def test_a_figures_label_line_is_scoped_by_its_whole_document():
     assert C.entity_coverage(claim, "Arrested: 31 people.", document=doc + " Kesteria.") == 1.0
     # a sentence of prose names what it is about itself: only places come from the document
     assert C.entity_coverage(claim, "Police arrested 31 people.", document=doc + " Kesteria.") == 0.5
+    # so does a list item of figures; a timeline's dated item names its own event
+    assert C.entity_coverage(claim, "- EUR 130 million for the injured;", document=doc + " Kesteria.") == 1.0
+    assert C.entity_coverage(claim, "- 20 May (Wednesday): Protest.", document=doc + " Kesteria.") == 0.5
 
 
 def test_dates_without_a_year_compare_on_month_and_day():

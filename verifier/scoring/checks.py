@@ -232,7 +232,11 @@ def entity_coverage(claim: Facts, sentence: str, context: str = "", title: str =
     return sum(d or _mentioned(context, e, aliases) for d, e in zip(direct, ents)) / len(ents)
 
 
-_FIGURE_LINE = re.compile(r"\s*(?:[-*\u2022\u2013]\s*)?[A-Z][A-Za-z ]{0,40}:\s*(?:about |around |some )?\d")
+_FIGURE_LINE = re.compile(
+    r"\s*(?:[-*\u2022\u2013]\s*)?[A-Z][A-Za-z ]{0,40}:\s*(?:about |around |some )?\d"
+    # or a list item that is a figure: "- EUR 130 million for the families ...", not a date
+    r"|\s*[-*\u2022\u2013]\s*(?:EUR|USD|GBP|US\$|\$|\u20ac|\u00a3)?\s*\d[\d,.]*\s*(?!(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|"
+    r"Sep|Oct|Nov|Dec)[a-z]*\b)(?:million|billion|thousand|per ?cent|%|[a-z]+)")
 
 # "..., she said.", "He added": the sentence before names who speaks.
 _PRONOUN_SUBJECT = re.compile(r"^(?:He|She|They)\b|[,\"\u201d]\s*(?:he|she|they)\s+(?:said|says|added|told|warned|stressed|noted)\b")

@@ -160,7 +160,7 @@ class Verifier:
             # A heading ("Key events of the crisis in 2026:") introduces the lines below it and
             # states nothing itself: it is their context, never evidence.
             scored = [(s, float(np.dot(cv, sent_vec[s.text] if s.vector is None else s.vector)))
-                      for s in cands if not s.text.rstrip().endswith(":")]
+                      for s in cands if not C.is_heading(s.text)]
             scored.sort(key=lambda t: (-t[1], t[0].doc_id, t[0].start))
             top = scored[: self.cfg.evidence_sentences]
             if claim.facts.quantities:  # a revised figure may be worded unlike the claim
@@ -343,12 +343,13 @@ class Verifier:
         given = not cand.passage_id
         coverage = 1.0 if given else C.entity_coverage(cf, cand.text, cand.context, title, aliases, view.document)
         words = C.content_words(claim.text)
-        lexical = len(words & C.content_words(" ".join((cand.text, cand.context, title)))) / max(1, len(words))
+        with_context = " ".join((cand.text, cand.context, title))  # what a restatement may draw on
+        lexical = len(words & C.content_words(with_context)) / max(1, len(words))
         negation_differs = bool(claim.facts.negated) != bool(facts.negated) or C.polarity_clash(claim.text, cand.text)
         # a verb of the same polarity ("did not respond" for "did not heed") counts as found
         verb_found = any(r.name == "negation" and r.outcome == C.SUPPORT for r in results) or C.predicate_found(
-            cf, facts, " ".join((cand.text, cand.context, title)))
-        restates = verb_found and C.scope_kept(claim.text, " ".join((cand.text, cand.context, title)))
+            cf, facts, with_context)
+        restates = verb_found and C.scope_kept(claim.text, with_context)
         # Where the claim's event happened: named around the sentence, or the sentence gives its
         # own event a place ("in the Kremlin" for "in Moscow": the place check judges the two).
         around = f"{cand.text} {cand.context}"

@@ -25,6 +25,7 @@ _BOUNDARY = re.compile(r"""[.!?]+["'\u201d\u2019)\]]*(?=\s+|$)""")
 _PARAGRAPH = re.compile(r"\n\s*\n|\n(?=[ \t]*[-*\u2022\u2013][ \t])")  # blank lines; list items
 # A line of a fact sheet ("Injured: 66 people"): a sentence of its own, though it has no full stop.
 _FACT_LINE = re.compile(r"(?m)^[ \t]*[A-Z][\w ,'()/.-]{0,50}:[ \t]*\S.*$")
+_LINE_BEGINS_SENTENCE = re.compile(r"\n[ \t]*[A-Z0-9\u201c\"-]")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
 
 
@@ -70,11 +71,12 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
         lines = list(_FACT_LINE.finditer(text))
         starts = {m.start() for m in lines}
         for m in lines:
-            before = text[:m.start() - 1].rstrip(" \t")
-            if m.start() and (before.endswith((".", ":", "!", "?", ")")) or
-                              text.rfind("\n", 0, m.start() - 1) + 1 in starts):
-                cuts.append((m.start() - 1, m.start()))
-            if m.end() < len(text) and re.match(r"\n[ \t]*[A-Z0-9\u201c\"-]", text[m.end():]):
+            if m.start():
+                prev_start = text.rfind("\n", 0, m.start() - 1) + 1
+                before = text[prev_start:m.start() - 1].rstrip(" \t")  # the line before, alone
+                if before.endswith((".", ":", "!", "?", ")")) or prev_start in starts:
+                    cuts.append((m.start() - 1, m.start()))
+            if _LINE_BEGINS_SENTENCE.match(text, m.end()):
                 cuts.append((m.end(), m.end() + 1))
     for start, end in sorted(cuts):
         if start >= pos:

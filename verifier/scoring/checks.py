@@ -638,6 +638,11 @@ def event_dates(claim_text: str, facts: Facts) -> list[DateRef]:
 _RANGE_END = re.compile(r"\b(?:between\b[^;.]*\band|from\b[^;.]*\b(?:to|until))\s*$", re.IGNORECASE)
 
 
+def is_heading(text: str) -> bool:
+    """A line that introduces what follows it ("Key events of the crisis in 2026:")."""
+    return text.rstrip().endswith(":")
+
+
 def check_dates(claim: Facts, ev: EvidenceView, min_coverage: float, claim_text: str = "") -> CheckResult:
     """Claim dates vs the sentence's dates, only when the sentence is about the same event:
     it names the claim's people and places (``entity_coverage`` >= ``min_coverage``) and an
@@ -645,7 +650,7 @@ def check_dates(claim: Facts, ev: EvidenceView, min_coverage: float, claim_text:
     dates = event_dates(claim_text, claim) if claim_text else list(claim.dates)
     # A heading ("Key events after the explosion in June 2026:", "1 January to 7 March 2026,
     # Drava Valley as a whole:") scopes the list below it; it dates no event of its own.
-    if not dates or not ev.facts.dates or another_year(ev) or ev.text.rstrip().endswith(":"):
+    if not dates or not ev.facts.dates or another_year(ev) or is_heading(ev.text):
         return CheckResult("date", ABSTAIN)
     if entity_coverage(claim, ev.text, ev.context, ev.title, ev.aliases, ev.document) < min_coverage or \
             not actors_covered(claim, ev.text, ev.context, ev.title, ev.aliases):

@@ -1,10 +1,11 @@
-"""Aggregation rules of verifier.scoring.verdict.decide, one hand-built case each."""
+"""The hand-ordered reading of verifier.scoring.rules.decide, one hand-built case each."""
 
 import pytest
 
 from verifier.config import ScoringConfig
 from verifier.scoring.checks import CONTRADICT, SUPPORT, CheckResult
-from verifier.scoring.verdict import SentenceEval, decide
+from verifier.scoring.rules import decide
+from verifier.scoring.sentence import SentenceEval
 from verifier.types import Bound, Claim, Evidence, Facts, Label, Quantity, Reason
 
 CFG = ScoringConfig()
@@ -164,7 +165,7 @@ def test_a_restatement_keeps_the_claims_scope():
 ])
 def test_parsed_claims_frame_or_assert_an_order(text, needs_order):
     from verifier.claims.facts import parse_facts
-    from verifier.scoring.verdict import _needs
+    from verifier.scoring.rules import needs_confirming as _needs
 
     assert ("order" in _needs(Claim(id="c", text=text, facts=parse_facts(text)))) is needs_order
 

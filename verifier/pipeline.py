@@ -21,7 +21,7 @@ import numpy as np
 from verifier.config import Config
 from verifier.scoring import checks as C
 from verifier.scoring.calibration import GIVEN_PREFIX, calibrate, setting_of
-from verifier.scoring.verdict import NOT_SCORED, SentenceEval, decide
+from verifier.scoring.verdict import NOT_SCORED, Combiner, SentenceEval, decide, load_combiner
 from verifier.text import sentence_spans
 from verifier.types import Claim, Entity, Evidence, Facts, Hit, Verdict
 
@@ -99,9 +99,12 @@ class Verifier:
 
     def __init__(self, index: Retriever | None, embedder: Embedder, stance: Stance,
                  parse_facts: FactParser, config: Config, batch_size: int = 16,
-                 prepare: Callable[[list[str]], object] | None = None):
+                 prepare: Callable[[list[str]], object] | None = None, combiner: Combiner | None | str = "shipped"):
         """``prepare``, when given, is called with all the sentences a batch will parse, so
-        that the parser can batch them (spaCy's ``pipe`` is about twice as fast)."""
+        that the parser can batch them (spaCy's ``pipe`` is about twice as fast). ``combiner``:
+        the learned decision (default: the shipped one, ``load_combiner``; None: the
+        hand-ordered rules alone)."""
+        self.combiner = load_combiner() if combiner == "shipped" else combiner
         self.index = index
         self.prepare = prepare
         self.embedder = embedder
@@ -122,20 +125,27 @@ class Verifier:
         The stance model reads one batch's pairs in a second thread while this one retrieves and
         checks the next batch (ONNX Runtime releases the GIL): the two halves of the work, about
         equal, overlap on two cores. The verdicts are the same as ``verify_batch``'s."""
+        for claim, evals in self.evaluations(claims):
+            yield self._verdict(claim, evals)
+
+    def evaluations(self, claims: Iterable[Claim]) -> Iterator[tuple[Claim, list[SentenceEval]]]:
+        """Each claim (with its parsed facts) and its evidence sentences, all measured (stance
+        included), in input order: what the decision reads (``verify``), and what
+        ``scripts/fit_decision.py`` learns from."""
         pending: tuple[_Batch, Future] | None = None
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="stance") as pool:
             for batch in _chunks(claims, self.batch_size):
                 ready = self._check(batch)
                 if pending is not None:
-                    yield from self._decide(pending[0], pending[1].result())
+                    yield from self._scored(pending[0], pending[1].result())
                 pending = (ready, pool.submit(self._stance, ready))
             if pending is not None:
-                yield from self._decide(pending[0], pending[1].result())
+                yield from self._scored(pending[0], pending[1].result())
 
     def verify_batch(self, claims: Sequence[Claim]) -> list[Verdict]:
         """The verdicts of one batch of claims, in order."""
         ready = self._check(claims)
-        return self._decide(ready, self._stance(ready))
+        return [self._verdict(c, es) for c, es in self._scored(ready, self._stance(ready))]
 
     def _check(self, claims: Sequence[Claim]) -> _Batch:
         """Everything but the stance model: facts, retrieval, sentence ranking, structured checks,
@@ -198,10 +208,10 @@ class Verifier:
         """The stance model's probabilities for the batch's pairs (thread-safe: reads only)."""
         return self.stance.predict([(claim.text, e.evidence.quote) for claim, e in batch.todo]) if batch.todo else []
 
-    def _decide(self, batch: _Batch, probs) -> list[Verdict]:
+    def _scored(self, batch: _Batch, probs) -> list[tuple[Claim, list[SentenceEval]]]:
         for (_, e), p in zip(batch.todo, probs):
             e.stance = tuple(float(x) for x in p)
-        return [self._verdict(claim, es) for claim, es in zip(batch.claims, batch.evals)]
+        return list(zip(batch.claims, batch.evals))
 
     # ------------------------------------------------------------------ stages
 
@@ -366,11 +376,12 @@ class Verifier:
         return float(np.dot(self._sent_vecs[a], self._sent_vecs[b])) >= self.cfg.same_statement_min_cosine
 
     def _verdict(self, claim: Claim, evals: list[SentenceEval]) -> Verdict:
-        d = decide(claim, evals, self.cfg)
+        d = decide(claim, evals, self.cfg, self.combiner)
         deciding_ids = {id(e) for e in d.deciding}
+        confidence = d.confidence if d.calibrated else calibrate(
+            d.label.value, d.confidence, setting_of([e.evidence.doc_id for e in evals]))
         return Verdict(
-            claim_id=claim.id, claim=claim.text, label=d.label,
-            confidence=round(calibrate(d.label.value, d.confidence, setting_of([e.evidence.doc_id for e in evals])), 4),
+            claim_id=claim.id, claim=claim.text, label=d.label, confidence=round(confidence, 4),
             reason=d.reason, rationale=d.rationale,
             evidence=[e.finish() for e in d.deciding],
             considered=[e.finish() for e in evals if id(e) not in deciding_ids],

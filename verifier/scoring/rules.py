@@ -23,83 +23,24 @@ about the same people, things and event.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from verifier.config import ScoringConfig
-from verifier.scoring.checks import ABSTAIN, CONTRADICT, SUPPORT, CheckResult, event_dates, offset, person_roles
+from verifier.scoring.checks import ABSTAIN, CONTRADICT, SUPPORT, event_dates, offset, person_roles
+from verifier.scoring.sentence import CHECK_ORDER, CHECK_REASON, Decision, SentenceEval
 from verifier.text import TITLE_WORDS
-from verifier.types import Claim, Evidence, Label, Reason
-
-STANCE_LABELS = ("supported", "contradicted", "unverified")
-NOT_SCORED = (0.0, 0.0, 1.0)  # the stance of a sentence the model was not run on
-# Checks in the order they are trusted to decide a contradiction.
-CHECK_ORDER = ("quantity", "date", "order", "entity", "attribution", "negation")
-CHECK_REASON = {
-    "quantity": Reason.QUANTITY, "date": Reason.DATE, "order": Reason.ORDER,
-    "entity": Reason.ENTITY, "attribution": Reason.ATTRIBUTION, "negation": Reason.NEGATION,
-}
-
-
-@dataclass
-class SentenceEval:
-    """One candidate evidence sentence and everything measured on it."""
-
-    evidence: Evidence  # provenance (doc, span, quote); stance/checks filled by finish()
-    relevance: float  # cosine(claim, sentence)
-    coverage: float  # share of the claim's named entities the sentence (or its context) names
-    stance: tuple[float, float, float] = NOT_SCORED
-    checks: list[CheckResult] = field(default_factory=list)
-    lexical: float = 0.0  # share of the claim's content words the sentence (with context) has
-    negation_differs: bool = False  # one of claim and sentence is negated (or antonymous), the other not
-    given: bool = False  # the evidence came with the claim (not retrieved): it is about the claim
-    other_year: bool = False  # dated to another year than the claim's: another event, never support
-    # the sentence (with context and title) has one of the claim's verbs and all its scope words
-    # ("nationwide", "only"): what a restatement needs besides the claim's content words
-    restates: bool = True
-    place_named: bool = True  # the sentence names where the claim's event happened, or a place of its own
-
-    def check(self, name: str) -> str:
-        for c in self.checks:
-            if c.name == name:
-                return c.outcome
-        return ABSTAIN
-
-    def note(self, name: str) -> str:
-        return next((c.note for c in self.checks if c.name == name), "")
-
-    def anchored(self, name: str) -> bool:
-        return any(c.anchored for c in self.checks if c.name == name)
-
-    def finish(self) -> Evidence:
-        """The Evidence record with the scores that were measured on it."""
-        return self.evidence.model_copy(update={
-            "stance": {k: round(float(v), 4) for k, v in zip(STANCE_LABELS, self.stance)},
-            "checks": {c.name: c.outcome for c in self.checks}
-            | {"relevance": f"{self.relevance:.3f}", "coverage": f"{self.coverage:.2f}", "lexical": f"{self.lexical:.2f}"},
-            "check_notes": {c.name: c.note for c in self.checks if c.note},
-        })
-
-
-@dataclass
-class Decision:
-    label: Label
-    reason: Reason
-    confidence: float
-    rationale: str
-    deciding: list[SentenceEval]
-
+from verifier.types import Claim, Label, Reason
 
 def _clip(x: float) -> float:
     return max(0.0, min(1.0, x))
 
 
-def _latest(evals) -> SentenceEval | None:
+def latest_source(evals) -> SentenceEval | None:
     """The sentence from the most recently published source; same day: support, then cosine."""
     return max(evals, key=lambda e: (e.evidence.published, e.check("quantity") == SUPPORT, e.relevance),
                default=None)
 
 
-def _needs(claim: Claim) -> set[str]:
+def needs_confirming(claim: Claim) -> set[str]:
     """The structured checks that must confirm a claim before it can be called supported."""
     f = claim.facts
     needs = set()
@@ -161,7 +102,7 @@ def decide(claim: Claim, evals: list[SentenceEval], cfg: ScoringConfig) -> Decis
     # 2. Structured contradictions, on sentences about the same people and things, checked
     # against support of the same fact.
     about = [e for e in relevant if e.coverage >= cfg.support_min_coverage]
-    latest_number = _latest(e for e in about if e.check("quantity") != ABSTAIN)
+    latest_number = latest_source(e for e in about if e.check("quantity") != ABSTAIN)
     for name in CHECK_ORDER:
         if name == "quantity":
             # Figures are revised (a toll of 87, then 241, then 312): the latest source that
@@ -192,7 +133,7 @@ def decide(claim: Claim, evals: list[SentenceEval], cfg: ScoringConfig) -> Decis
 
     # 3. Support. A claim's own structured facts must be confirmed, not just its topic: its
     # numbers (by the latest source), the order of its events, a role it asserts, its dates.
-    needs = _needs(claim)
+    needs = needs_confirming(claim)
     confirmed = {name for name in needs
                  if any(e.check(name) == SUPPORT and (e.coverage >= cfg.support_min_coverage or e.anchored(name))
                         for e in relevant)}

@@ -1,0 +1,71 @@
+"""What the decision sees of one evidence sentence (``SentenceEval``: relevance, coverage,
+stance, the structured checks) and what it returns (``Decision``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from verifier.scoring.checks import ABSTAIN, CheckResult
+from verifier.types import Evidence, Label, Reason
+
+STANCE_LABELS = ("supported", "contradicted", "unverified")
+NOT_SCORED = (0.0, 0.0, 1.0)  # the stance of a sentence the model was not run on
+# Checks in the order they are trusted to decide a contradiction.
+CHECK_ORDER = ("quantity", "date", "order", "entity", "attribution", "negation")
+CHECK_REASON = {
+    "quantity": Reason.QUANTITY, "date": Reason.DATE, "order": Reason.ORDER,
+    "entity": Reason.ENTITY, "attribution": Reason.ATTRIBUTION, "negation": Reason.NEGATION,
+}
+
+
+@dataclass
+class SentenceEval:
+    """One candidate evidence sentence and everything measured on it."""
+
+    evidence: Evidence  # provenance (doc, span, quote); stance/checks filled by finish()
+    relevance: float  # cosine(claim, sentence)
+    coverage: float  # share of the claim's named entities the sentence (or its context) names
+    stance: tuple[float, float, float] = NOT_SCORED
+    checks: list[CheckResult] = field(default_factory=list)
+    lexical: float = 0.0  # share of the claim's content words the sentence (with context) has
+    negation_differs: bool = False  # one of claim and sentence is negated (or antonymous), the other not
+    given: bool = False  # the evidence came with the claim (not retrieved): it is about the claim
+    other_year: bool = False  # dated to another year than the claim's: another event, never support
+    # the sentence (with context and title) has one of the claim's verbs and all its scope words
+    # ("nationwide", "only"): what a restatement needs besides the claim's content words
+    restates: bool = True
+    place_named: bool = True  # the sentence names where the claim's event happened, or a place of its own
+
+    def check(self, name: str) -> str:
+        for c in self.checks:
+            if c.name == name:
+                return c.outcome
+        return ABSTAIN
+
+    def note(self, name: str) -> str:
+        return next((c.note for c in self.checks if c.name == name), "")
+
+    def anchored(self, name: str) -> bool:
+        return any(c.anchored for c in self.checks if c.name == name)
+
+    def finish(self) -> Evidence:
+        """The Evidence record with the scores that were measured on it."""
+        return self.evidence.model_copy(update={
+            "stance": {k: round(float(v), 4) for k, v in zip(STANCE_LABELS, self.stance)},
+            "checks": {c.name: c.outcome for c in self.checks}
+            | {"relevance": f"{self.relevance:.3f}", "coverage": f"{self.coverage:.2f}", "lexical": f"{self.lexical:.2f}"},
+            "check_notes": {c.name: c.note for c in self.checks if c.note},
+        })
+
+
+@dataclass
+class Decision:
+    """A claim's label with its reason, a confidence in [0, 1], a rationale for the editor and
+    the sentences that decided it."""
+
+    label: Label
+    reason: Reason
+    confidence: float
+    rationale: str
+    deciding: list[SentenceEval]
+    calibrated: bool = False  # the confidence is a fitted probability (else a raw score to calibrate)

@@ -93,6 +93,7 @@ def _register() -> None:
     from verifier.cli import check_cmds  # noqa: F401
     from verifier.cli import report_cmds  # noqa: F401
     from verifier.cli import claims_cmds  # noqa: F401
+    from verifier.cli import serve_cmds  # noqa: F401
 
 
 _register()

@@ -8,6 +8,12 @@ Sets (none of them is trained on; see scripts/prepare_stance_data.py):
 * ``climate_fever``: Climate-FEVER sentence-level pairs (7,675; 3 classes).
 * ``fever_symmetric``: FEVER-symmetric dev (708; supported / contradicted only).
 * ``covid_fact_dev``: COVID-Fact dev.tsv (supported / refuted only).
+* ``contrast_dev``: the contrast suite's dev split (``index/built/contrast/dev.jsonl.gz``,
+  claim-file rows with their ``evidence``), when it has been generated. Its test split is
+  frozen and is not read here.
+
+``mean_macro_f1_held_out`` averages the macro-F1 of every set but ``dev``: the figure the
+shipping rule of a new stance model compares (better on dev, not worse on this average).
 
 On two-class sets a predicted "unverified" counts as wrong in ``accuracy`` / ``macro_f1``;
 ``accuracy_2way`` takes the argmax over the supported/contradicted columns alone, as published
@@ -17,6 +23,9 @@ two-class figures do. Large sets are subsampled with a fixed seed (``--max-per-s
 Example::
 
     .venv/bin/python scripts/eval_stance_pairs.py --json out/stance_eval.json
+    # a candidate's weights, exported to ONNX in a folder of its own
+    .venv/bin/python scripts/eval_stance_pairs.py --model-dir .train/run-v2/model \
+        --models-dir .train/run-v2/onnx --sets dev,vitaminc_test,fever_symmetric,covid_fact_dev
 """
 
 from __future__ import annotations
@@ -67,6 +76,12 @@ def load_set(name: str, data: Path, prepared: Path) -> list[tuple[str, str, int]
         with (data / "covid-fact" / "dev.tsv").open(encoding="utf-8") as fh:
             rows = list(csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))[1:]
         return [(r[2], r[1].replace(">", " "), LABEL_MAP[r[3]]) for r in rows]
+    if name == "contrast_dev":
+        path = PROJECT_ROOT / "index" / "built" / "contrast" / "dev.jsonl.gz"
+        if not path.is_file():
+            raise SystemExit(f"{path} is missing: generate the contrast suite first")
+        labels = {n: i for i, n in enumerate(LABELS)}
+        return [(r["text"], r["evidence"], labels[r["label"]]) for r in _jsonl(path)]
     raise SystemExit(f"unknown set {name!r}")
 
 
@@ -118,6 +133,7 @@ def main(argv: list[str] | None = None) -> int:
     model = load_stance_model(args.models_dir, backend=args.backend,
                               model_dir=args.model_dir or STANCE_MODEL_DIR, int8=args.int8)
     results: dict = {"model": model.name, "sha256": model.sha256, "backend": model.backend,
+                     "normalize_figures": model.normalize,
                      "max_per_set": args.max_per_set, "seed": args.seed, "sets": {}}
     for name in [s for s in args.sets.split(",") if s]:
         triples = load_set(name, args.data, args.prepared)
@@ -134,6 +150,9 @@ def main(argv: list[str] | None = None) -> int:
                  res["accuracy"], res["macro_f1"],
                  f"  2-way acc {res['accuracy_2way']:.3f}" if "accuracy_2way" in res else "",
                  res["pairs_per_second"])
+    held_out = [r["macro_f1"] for n, r in results["sets"].items() if n != "dev"]
+    if held_out:
+        results["mean_macro_f1_held_out"] = round(sum(held_out) / len(held_out), 4)
     text = json.dumps(results, indent=2)
     sys.stdout.write(text + "\n")
     if args.json:

@@ -29,9 +29,27 @@ Why it is built this way (the model is judged on news claims it has never seen):
 * Classes are balanced by down-sampling "supported"; exact duplicates are removed and pairs
   seen with two different labels are dropped.
 
+Extra training sources (off by default, so the default output is the v1 data byte for byte):
+
+* ``--snli N``: a seeded sample of N SNLI pairs (premise = evidence, hypothesis = claim), a
+  third per label. A "contradiction" is kept only when the hypothesis shares at least
+  ``--snli-min-overlap`` of its content words with the premise (the same scene with one detail
+  changed): most SNLI contradictions describe another scene altogether ("A person on a horse..."
+  / "A person is at a diner"), and taught as "contradicted" they would make an off-topic
+  sentence read as a contradiction, the error editors can least afford.
+* ``--contrast-train PATH``: the contrast suite's *train* split (claim-file rows
+  ``{"text", "evidence", "label", "meta"}``); never its dev or test split.
+
+Both are appended after the v1 pairs are balanced, deduplicated against dev and test, and
+shuffled in with their own seeded generator: dev and the held-out VitaminC test stay the v1
+splits, so v1 and v2 models are scored on the same pairs.
+
 Run (about a minute on one core)::
 
     .venv/bin/python scripts/prepare_stance_data.py --out .train/stance
+    # stance v2 data
+    .venv/bin/python scripts/prepare_stance_data.py --out .train/stance-v2 --snli 30000 \
+        --contrast-train index/built/contrast/train.jsonl.gz
 """
 
 from __future__ import annotations
@@ -270,7 +288,7 @@ def build_nei(rows: list[dict], n_target: int, rng: random.Random) -> list[dict]
             cand = [i for i in by_group.get(r["group"], []) if sentences[i][1] != r["case"]]
         else:
             scores: collections.Counter[int] = collections.Counter()
-            for w in cw:
+            for w in sorted(cw):  # sorted: set order varies with PYTHONHASHSEED, and ties follow it
                 for i in postings.get(w, ()):
                     scores[i] += idf[w]
             cand = [i for i, _ in scores.most_common(20)]
@@ -287,7 +305,7 @@ def build_nei(rows: list[dict], n_target: int, rng: random.Random) -> list[dict]
                 continue  # says most of what the claim says: may well support it
             if cnums and numbers(text) and coverage >= 0.5:
                 continue  # the same measure with another figure reads as a contradiction
-            score = sum(idf.get(w, 0.0) for w in shared)
+            score = sum(idf.get(w, 0.0) for w in sorted(shared))
             if score > best_score:
                 best, best_score = i, score
         if best is None or best_score < 4.0:
@@ -405,6 +423,84 @@ def contrast_pairs(rows: list[dict], n_target: int, rng: random.Random) -> list[
     return out
 
 
+# --------------------------------------------------------------------------- extra sources
+
+SNLI_LABELS = {"entailment": SUPPORTED, "contradiction": CONTRADICTED, "neutral": UNVERIFIED}
+CONTRAST_LABELS = {"supported": SUPPORTED, "contradicted": CONTRADICTED, "unverified": UNVERIFIED}
+
+
+def snli_pairs(path: Path, n: int, min_overlap: float, rng: random.Random) -> tuple[list[dict], dict]:
+    """A seeded sample of ``n`` SNLI pairs, a third per label; same-scene contradictions only.
+
+    Returns the pairs and counts (how many contradictions the overlap rule left out).
+    """
+    by_label: dict[int, list[dict]] = collections.defaultdict(list)
+    dropped = 0
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            r = json.loads(line)
+            label = SNLI_LABELS.get(r.get("label"))
+            if label is None:
+                continue
+            if label == CONTRADICTED:
+                hw = content_words(r["hypothesis"])
+                if len(hw & content_words(r["premise"])) < min_overlap * max(1, len(hw)):
+                    dropped += 1
+                    continue
+            # pairs of one caption share its group: never split across a dedupe decision
+            by_label[label].append(pair(r["hypothesis"], r["premise"], label, "snli",
+                                        "snli:" + r["pairID"].split("#")[0]) | {"case": r["pairID"]})
+    out: list[dict] = []
+    for label in sorted(by_label):
+        pool = by_label[label]
+        out += rng.sample(pool, min(len(pool), n // 3))
+    return out, {"available": {str(k): len(v) for k, v in sorted(by_label.items())},
+                 "contradictions_dropped_low_overlap": dropped}
+
+
+def contrast_suite_pairs(path: Path) -> list[dict]:
+    """The contrast suite's train split (claim-file rows) as training pairs, source by category."""
+    out: list[dict] = []
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rt", encoding="utf-8") as fh:
+        for n, line in enumerate(fh):
+            if not line.strip():
+                continue
+            r = json.loads(line)
+            label = r["label"] if isinstance(r["label"], int) else CONTRAST_LABELS[str(r["label"]).lower()]
+            meta = r.get("meta") or {}
+            category = meta.get("category") or meta.get("kind") or "case"
+            group = str(meta.get("doc") or meta.get("doc_id") or meta.get("document") or n)
+            out.append({"claim": r["text"], "evidence": r["evidence"], "label": label,
+                        "source": f"contrast_suite_{category}", "group": "contrast:" + group,
+                        "case": str(meta.get("id", n))})
+    return out
+
+
+def add_extra(train: list[dict], extra: list[dict], held_out: set[tuple[str, str]],
+              banned: set[str], rng: random.Random) -> tuple[list[dict], dict]:
+    """Append extra training pairs: fitting, not a test claim, not in dev/test, not a duplicate."""
+    seen = {(norm_key(r["claim"]), norm_key(r["evidence"])) for r in train}
+    counts = collections.Counter()
+    out = list(train)
+    for r in extra:
+        key = (norm_key(r["claim"]), norm_key(r["evidence"]))
+        if not fits(r):
+            counts["too_long"] += 1
+        elif norm_key(r["claim"]) in banned:
+            counts["test_claim"] += 1
+        elif key in held_out:
+            counts["in_dev_or_test"] += 1
+        elif key in seen:
+            counts["duplicate"] += 1
+        else:
+            seen.add(key)
+            out.append(r)
+            counts["added"] += 1
+    rng.shuffle(out)
+    return out, dict(counts)
+
+
 # --------------------------------------------------------------------------- main
 
 
@@ -437,6 +533,11 @@ def main(argv: list[str] | None = None) -> int:
                     help="built NEI pairs: up to this times the contradicted count, minus the NEI already there")
     ap.add_argument("--contrast", type=int, default=6000, help="generated contradicted pairs")
     ap.add_argument("--random-nei", type=int, default=4000, help="off-topic unverified pairs")
+    ap.add_argument("--snli", type=int, default=0, help="add this many SNLI pairs (0: none)")
+    ap.add_argument("--snli-min-overlap", type=float, default=0.5,
+                    help="an SNLI contradiction is kept when this share of its claim's content words is in the evidence")
+    ap.add_argument("--contrast-train", type=Path, default=None,
+                    help="the contrast suite's train split (.jsonl or .jsonl.gz) to add")
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
     rng = random.Random(args.seed)
@@ -497,6 +598,20 @@ def main(argv: list[str] | None = None) -> int:
         by_label[SUPPORTED] = sup[:cap]
     train = [r for v in by_label.values() for r in v]
     rng.shuffle(train)
+
+    extra: list[dict] = []
+    extra_rng = random.Random(args.seed + 100)  # its own generator: the v1 part stays as it was
+    if args.snli:
+        snli, stats["snli"] = snli_pairs(args.data / "snli" / "snli_1.0_train_first100k.jsonl.gz",
+                                         args.snli, args.snli_min_overlap, extra_rng)
+        extra += snli
+    if args.contrast_train:
+        if "train" not in args.contrast_train.name:
+            raise SystemExit(f"--contrast-train {args.contrast_train}: only the suite's train split may be trained on")
+        extra += contrast_suite_pairs(args.contrast_train)
+        stats["contrast_train"] = str(args.contrast_train)
+    if extra:
+        train, stats["extra"] = add_extra(train, extra, dev_keys, banned, extra_rng)
 
     stats["train"] = {"total": len(train),
                       "by_label": dict(sorted(collections.Counter(r["label"] for r in train).items())),

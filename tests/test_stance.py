@@ -21,7 +21,10 @@ from verifier.scoring.stance import (
     SHA_FILE,
     WEIGHTS_FILE,
     FakeStance,
+    StanceModel,
     load_stance_model,
+    normalize_figures,
+    normalizes_figures,
 )
 
 SUPPORTED, CONTRADICTED, UNVERIFIED = 0, 1, 2
@@ -85,6 +88,71 @@ def test_missing_weights_is_v014(tmp_path):
 def test_onnx_backend_without_export_says_how_to_fix(tmp_path):
     with pytest.raises(ModelError, match="verifier models export"):
         load_stance_model(tmp_path, backend="onnx")
+
+
+# --------------------------------------------------------------------------- figure normal form
+
+
+@pytest.mark.parametrize(
+    "text, want",
+    [
+        ("At least 2,665 civilians were killed.", "At least 2665 civilians were killed."),
+        ("Revenue rose to $1,200,000.50 in 2021.", "Revenue rose to $1200000.50 in 2021."),
+        ("The trial enrolled 12,400 patients; 8 per cent had diabetes.",
+         "The trial enrolled 12400 patients; 8% had diabetes."),
+        ("Turnout was 61.5 percent, up from 58 %.", "Turnout was 61.5%, up from 58%."),
+        ("Temperatures fell to \u22124 C on 3\u00a0March.", "Temperatures fell to -4 C on 3 March."),
+        ("In 2019, 2,000 people moved.", "In 2019, 2000 people moved."),
+    ],
+)
+def test_normalize_figures_writes_one_form(text, want):
+    assert normalize_figures(text) == want
+    assert normalize_figures(want) == want  # idempotent
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Chapters 3,4 and 12,345,67 are missing.",  # comma lists, not thousands
+        "It rose 1.5 million in 2021 and 2,66 in 2022.",
+        "The percentage fell; COVID-19 and F-16 stayed.",
+        "No figures here.",
+    ],
+)
+def test_normalize_figures_leaves_other_text_alone(text):
+    assert normalize_figures(text) == text
+
+
+class _RecordingTokenizer:
+    """Records what ``StanceModel.encode`` hands the tokenizer."""
+
+    def __init__(self):
+        self.seen: list[tuple[str, str]] = []
+
+    def encode_batch(self, pairs):
+        from types import SimpleNamespace
+
+        self.seen += list(pairs)
+        return [SimpleNamespace(ids=[1], attention_mask=[1], type_ids=[0]) for _ in pairs]
+
+
+@pytest.mark.parametrize("normalize, want", [(False, ("1,200 died.", "1200 died.")),
+                                             (True, ("1200 died.", "1200 died."))])
+def test_encode_normalizes_only_when_the_weights_were_trained_so(normalize, want):
+    tok = _RecordingTokenizer()
+    StanceModel(None, tok, backend="fake", sha256="0" * 64, normalize=normalize).encode(
+        [("1,200 died.", "1200 died.")])
+    assert tok.seen == [want]
+
+
+def test_normalize_flag_is_read_from_config(tmp_path):
+    (tmp_path / "config.json").write_text(json.dumps({"model_type": "bert"}))
+    assert normalizes_figures(tmp_path) is False
+    (tmp_path / "config.json").write_text(json.dumps({"claim_verifier": {"normalize_figures": True}}))
+    assert normalizes_figures(tmp_path) is True
+    (tmp_path / "config.json").write_text("{")
+    with pytest.raises(ModelError):
+        normalizes_figures(tmp_path)
 
 
 # --------------------------------------------------------------------------- shipped files
@@ -225,3 +293,44 @@ def test_contrast_pairs_swap_unhedged_figures_only():
     assert [r["source"] for r in swapped] == ["contrast_number"]
     assert swapped[0]["claim"] != rows[0]["claim"] and "320" not in swapped[0]["claim"]
     assert prep.bucket("page:Westlife") == prep.bucket("page:Westlife")
+
+
+def test_snli_keeps_same_scene_contradictions_only(tmp_path):
+    import gzip
+    import random
+
+    prep = _prepare()
+    rows = [
+        {"pairID": "1.jpg#r1c", "premise": "A little boy runs beside a carousel.",
+         "hypothesis": "A little girl runs beside a carousel.", "label": "contradiction"},
+        {"pairID": "1.jpg#r2c", "premise": "A little boy runs beside a carousel.",
+         "hypothesis": "A chef is cooking pasta.", "label": "contradiction"},
+        {"pairID": "1.jpg#r1e", "premise": "A little boy runs beside a carousel.",
+         "hypothesis": "A child is outside.", "label": "entailment"},
+        {"pairID": "1.jpg#r1n", "premise": "A little boy runs beside a carousel.",
+         "hypothesis": "A boy runs to his mother.", "label": "neutral"},
+        {"pairID": "2.jpg#r1x", "premise": "A dog.", "hypothesis": "A cat.", "label": "-"},
+    ]
+    path = tmp_path / "snli.jsonl.gz"
+    with gzip.open(path, "wt") as fh:
+        fh.writelines(json.dumps(r) + "\n" for r in rows)
+    out, counts = prep.snli_pairs(path, 30, 0.5, random.Random(0))
+    assert sorted((r["claim"], r["label"]) for r in out) == [
+        ("A boy runs to his mother.", UNVERIFIED), ("A child is outside.", SUPPORTED),
+        ("A little girl runs beside a carousel.", CONTRADICTED)]
+    assert counts["contradictions_dropped_low_overlap"] == 1
+    assert out[0]["evidence"] == "A little boy runs beside a carousel."
+
+
+def test_extra_pairs_never_enter_dev_or_test():
+    import random
+
+    prep = _prepare()
+    train = [{"claim": "A is B.", "evidence": "A is B.", "label": 0}]
+    extra = [{"claim": "A is B.", "evidence": "A is B.", "label": 0},       # duplicate
+             {"claim": "C is D.", "evidence": "C is D!", "label": 0},       # in dev
+             {"claim": "E is F.", "evidence": "E is not F.", "label": 1}]   # added
+    held_out = {(prep.norm_key("C is D."), prep.norm_key("C is D!"))}
+    out, counts = prep.add_extra(train, extra, held_out, set(), random.Random(0))
+    assert counts == {"duplicate": 1, "in_dev_or_test": 1, "added": 1}
+    assert sorted(r["claim"] for r in out) == ["A is B.", "E is F."]

@@ -69,6 +69,40 @@ class Stance(Protocol):
     def predict(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray: ...
 
 
+# "2,665" / "1,234.5": groups of three digits after a comma, not inside a longer run of digits,
+# commas or decimals ("12,345,67" and "3,4" are left alone: they are lists, not thousands).
+_THOUSANDS = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?![\d]|,\d)")
+_PERCENT = re.compile(r"(\d)\s*(?:per\s?cent|percent|%)(?![A-Za-z])", re.IGNORECASE)
+# a figure's spaces and dashes as news text writes them (non-breaking, thin; the minus sign)
+_FIGURE_CHARS = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2009": " ", "\u2212": "-"})
+CONFIG_KEY = "claim_verifier"  # config.json section with this project's serving options
+
+
+def normalize_figures(text: str) -> str:
+    """Write figures in one form, so the model reads the same number the same way on both sides.
+
+    MiniLM's word pieces split "2,665" and "2665" differently, so an evidence sentence and a
+    claim that state the same figure in two styles look like different numbers. Only rewrites
+    that cannot change a value are made:
+
+    * thousands separators dropped: "2,665" -> "2665", "$1,200,000.50" -> "$1200000.50"
+      (a comma list such as "3,4" or "12,345,67" is left alone);
+    * per cent written one way: "12 per cent", "12 percent", "12 %" -> "12%";
+    * non-breaking and thin spaces -> a space, the minus sign U+2212 -> "-".
+
+    Scale words stay words ("1.2 million" is not expanded: a run of seven digits is split into
+    more word pieces than the model has seen, and tolerance is the quantity check's job).
+    Applied at training (``scripts/train_stance.py --normalize-figures``) and at inference
+    only for weights whose ``config.json`` says ``"claim_verifier": {"normalize_figures": true}``.
+
+    >>> normalize_figures("2,665 people, 12 per cent of 22,100")
+    '2665 people, 12% of 22100'
+    """
+    text = text.translate(_FIGURE_CHARS)
+    text = _THOUSANDS.sub(lambda m: m.group(0).replace(",", ""), text)
+    return _PERCENT.sub(r"\1%", text)
+
+
 def _softmax(logits: np.ndarray) -> np.ndarray:
     z = logits.astype(np.float64)
     z -= z.max(axis=1, keepdims=True)
@@ -95,6 +129,22 @@ def shipped_sha256(model_dir: Path = STANCE_MODEL_DIR) -> str:
     return _file_sha256(weights)
 
 
+def normalizes_figures(model_dir: Path = STANCE_MODEL_DIR) -> bool:
+    """Whether the weights in ``model_dir`` were trained on ``normalize_figures`` text.
+
+    Read from ``config.json`` (``"claim_verifier": {"normalize_figures": true}``, written by
+    ``scripts/train_stance.py --normalize-figures``); weights without the key (v1) read raw text.
+    """
+    path = model_dir / "config.json"
+    try:
+        config = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ModelError(f"stance model config missing or unreadable: {path} ({exc}).",
+                         hint=_FIX_WEIGHTS) from exc
+    options = config.get(CONFIG_KEY) or {}
+    return bool(options.get("normalize_figures", False)) if isinstance(options, dict) else False
+
+
 def _load_tokenizer(model_dir: Path):
     """The fast tokenizer of the shipped model, truncating and padding as in training."""
     from tokenizers import Tokenizer
@@ -115,12 +165,16 @@ class StanceModel:
 
     ``name`` and ``sha256`` identify the shipped weights (the ONNX export is derived from
     them, so both backends report the same identity); ``backend`` says which runtime ran it.
+    ``normalize`` applies ``normalize_figures`` to both sides before tokenising, as the weights
+    were trained (``load_stance_model`` reads it from the model's ``config.json``).
     """
 
     def __init__(self, runner: Any, tokenizer: Any, *, backend: str, sha256: str,
-                 name: str = STANCE_MODEL_NAME, batch_size: int = BATCH_SIZE):
+                 name: str = STANCE_MODEL_NAME, batch_size: int = BATCH_SIZE,
+                 normalize: bool = False):
         self._runner = runner  # callable: dict of int64 arrays (batch, seq) -> logits (batch, 3)
         self._tokenizer = tokenizer
+        self.normalize = normalize
         self.backend = backend
         self.sha256 = sha256
         self.name = name
@@ -128,6 +182,8 @@ class StanceModel:
 
     def encode(self, pairs: Sequence[tuple[str, str]]) -> dict[str, np.ndarray]:
         """Token ids, attention mask and segment ids of a batch of (claim, evidence) pairs."""
+        if self.normalize:
+            pairs = [(normalize_figures(c), normalize_figures(e)) for c, e in pairs]
         encs = self._tokenizer.encode_batch([(c, e) for c, e in pairs])
         return {
             "input_ids": np.array([e.ids for e in encs], dtype=np.int64),
@@ -245,19 +301,20 @@ def load_stance_model(models_dir: Path | None = None, *, backend: str = "auto",
         raise ModelError(f"unknown stance backend {backend!r}; valid: auto, onnx, torch.", code="V007")
     sha = shipped_sha256(model_dir)
     tokenizer = _load_tokenizer(model_dir)
+    normalize = normalizes_figures(model_dir)
     if int8:
         return StanceModel(_onnx_runner(int8_export(models_dir, sha)), tokenizer, backend=INT8_BACKEND,
-                           sha256=sha, name=INT8_NAME, batch_size=batch_size)
+                           sha256=sha, name=INT8_NAME, batch_size=batch_size, normalize=normalize)
     if backend in ("auto", "onnx"):
         status = _onnx_status(models_dir, sha)
         if status == "ok":
             return StanceModel(_onnx_runner(models_dir / ONNX_FILE), tokenizer, backend="onnxruntime",
-                               sha256=sha, batch_size=batch_size)
+                               sha256=sha, batch_size=batch_size, normalize=normalize)
         if backend == "onnx":
             raise ModelError(f"{status}.", hint=_FIX_EXPORT)
         log.warning("stance model: %s; using the slower torch backend. %s", status, _FIX_EXPORT)
     return StanceModel(_torch_runner(model_dir), tokenizer, backend="torch", sha256=sha,
-                       batch_size=batch_size)
+                       batch_size=batch_size, normalize=normalize)
 
 
 def export_stance_onnx(dest_dir: Path | None = None, *, model_dir: Path = STANCE_MODEL_DIR,

@@ -167,3 +167,92 @@ TITLE_WORDS = {
     "ceo", "founder", "executive", "officer", "manager", "editor", "professor", "deputy", "mp",
     "lawmaker", "diplomat", "negotiator", "emperor", "prince", "princess", "pope", "bishop", "rapporteur",
     "commissioner", "administrator", "attorney", "justice", "speaker", "treasurer", "undersecretary"}
+
+
+# --------------------------------------------------------------------------- words that write numbers
+# One place for the words of numbers, fractions, multiples, ranks and approximations: the quantity
+# parser reads them, the quantity check reads the tolerances that go with them.
+
+SMALL_NUMBERS = {w: i for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen".split())}
+TENS = {w: 10 * i for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split(), 2)}
+SCALE_WORDS = {"hundred": 1e2, "thousand": 1e3, "lakh": 1e5, "million": 1e6, "crore": 1e7, "billion": 1e9,
+               "trillion": 1e12}
+# Written after digits: "$1.3bn", "€500m", "12k" ("m" and "k" only with a currency sign).
+SCALE_ABBREVIATIONS = {"bn": 1e9, "bln": 1e9, "mn": 1e6, "mln": 1e6, "tn": 1e12, "trn": 1e12, "k": 1e3, "m": 1e6}
+# A number that counts in groups: "a dozen", "two dozen", "half a dozen".
+GROUP_WORDS = {"dozen": 12.0}
+# Plurals that say "many" without a figure: each stands for its smallest plausible value and is a
+# lower bound ("hundreds of people" is at least 200).
+VAGUE_AMOUNTS = {"dozens": 24.0, "scores": 40.0, "hundreds": 200.0, "thousands": 2000.0,
+                 "tens of thousands": 20000.0, "hundreds of thousands": 200000.0,
+                 "millions": 2e6, "billions": 2e9}
+FRACTION_WORDS = {"half": 1 / 2, "halves": 1 / 2, "third": 1 / 3, "thirds": 1 / 3, "quarter": 1 / 4,
+                  "quarters": 1 / 4, "fifth": 1 / 5, "fifths": 1 / 5, "sixth": 1 / 6, "sixths": 1 / 6,
+                  "eighth": 1 / 8, "eighths": 1 / 8, "tenth": 1 / 10, "tenths": 1 / 10}
+UNICODE_FRACTIONS = {"½": 1 / 2, "⅓": 1 / 3, "⅔": 2 / 3, "¼": 1 / 4, "¾": 3 / 4, "⅕": 1 / 5, "⅖": 2 / 5,
+                     "⅗": 3 / 5, "⅘": 4 / 5, "⅙": 1 / 6, "⅚": 5 / 6, "⅛": 1 / 8, "⅜": 3 / 8, "⅝": 5 / 8,
+                     "⅞": 7 / 8, "⅒": 1 / 10}
+ORDINAL_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+                 "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13,
+                 "fourteenth": 14, "fifteenth": 15, "twentieth": 20, "thirtieth": 30, "fortieth": 40,
+                 "fiftieth": 50, "hundredth": 100}
+# A change written as a multiple: "doubled" is 2 times, "halved" 0.5 times.
+MULTIPLE_WORDS = {"doubled": 2.0, "doubling": 2.0, "tripled": 3.0, "trebled": 3.0, "tripling": 3.0,
+                  "quadrupled": 4.0, "quadrupling": 4.0, "halved": 0.5, "halving": 0.5}
+# Superlatives that rank ("the second-largest economy"), synonyms made one.
+SUPERLATIVES = {"largest": "largest", "biggest": "largest", "greatest": "largest", "smallest": "smallest",
+                "highest": "highest", "lowest": "lowest", "busiest": "busiest", "richest": "richest",
+                "poorest": "poorest", "deadliest": "deadliest", "worst": "worst", "best": "best",
+                "longest": "longest", "shortest": "shortest", "tallest": "tallest", "oldest": "oldest",
+                "youngest": "youngest", "fastest": "fastest", "strongest": "strongest",
+                "most populous": "most populous", "most populated": "most populous"}
+
+
+class Qualifier:
+    """What a word before a figure does to it: a bound ("more than": lower, strict) and, for
+    the approximating words, the window of values that confirm it.
+
+    The window is in multiples of the approximate tolerance T (``ScoringConfig.approx_tolerance``,
+    15%, narrowed for a claim's specific figure to about one unit of its last digit, at least T/3):
+    "about N" is confirmed by N - T..N + T; "nearly N" and "almost N" by N - T..N (a figure above
+    N does not confirm "nearly N"); "just over N" by N..N + T/3; "just under N" by N - T/3..N.
+    Whatever the window, a figure contradicts an approximate one only outside N - T..N + T: a
+    source's 2,716 does not confirm "nearly 2,700" but does not refute it either.
+    """
+
+    __slots__ = ("bound", "strict", "below", "above")
+
+    def __init__(self, bound: str, strict: bool = False, below: float = 1.0, above: float = 1.0):
+        self.bound, self.strict, self.below, self.above = bound, strict, below, above
+
+
+_ABOUT, _NEARLY = Qualifier("approx"), Qualifier("approx", below=1.0, above=0.0)
+_JUST_OVER, _JUST_UNDER = Qualifier("approx", below=0.0, above=1 / 3), Qualifier("approx", below=1 / 3, above=0.0)
+QUALIFIER_WORDS: dict[str, Qualifier] = {
+    "more than": Qualifier("lower", True), "over": Qualifier("lower", True), "in excess of": Qualifier("lower", True),
+    "well over": Qualifier("lower", True), "well above": Qualifier("lower", True), "above": Qualifier("lower", True),
+    "at least": Qualifier("lower"), "upwards of": Qualifier("lower"), "no fewer than": Qualifier("lower"),
+    "no less than": Qualifier("lower"), "a minimum of": Qualifier("lower"),
+    "fewer than": Qualifier("upper", True), "less than": Qualifier("upper", True), "under": Qualifier("upper", True),
+    "below": Qualifier("upper", True), "well under": Qualifier("upper", True), "well below": Qualifier("upper", True),
+    "up to": Qualifier("upper"), "at most": Qualifier("upper"), "no more than": Qualifier("upper"),
+    "as many as": Qualifier("upper"), "a maximum of": Qualifier("upper"),
+    "about": _ABOUT, "around": _ABOUT, "roughly": _ABOUT, "approximately": _ABOUT, "some": _ABOUT,
+    "an estimated": _ABOUT, "estimated": _ABOUT, "around about": _ABOUT, "circa": _ABOUT,
+    "in the region of": _ABOUT, "more or less": _ABOUT, "close on": _ABOUT,
+    "nearly": _NEARLY, "almost": _NEARLY, "close to": _NEARLY, "getting on for": _NEARLY,
+    "the best part of": _NEARLY, "not quite": _NEARLY,
+    "just over": _JUST_OVER, "a little over": _JUST_OVER, "a little more than": _JUST_OVER,
+    "slightly more than": _JUST_OVER, "just above": _JUST_OVER, "slightly over": _JUST_OVER,
+    "just under": _JUST_UNDER, "a little under": _JUST_UNDER, "a little less than": _JUST_UNDER,
+    "slightly less than": _JUST_UNDER, "just below": _JUST_UNDER, "just short of": _JUST_UNDER,
+    "slightly under": _JUST_UNDER,
+}
+# A share written as a fraction ("two-thirds", "one in five", "half") stands for the percentages
+# that round to it in news copy: +/- 2.5 points ("two-thirds" is 64.2-69.2%, "a quarter" 22.5-27.5%).
+FRACTION_TOLERANCE_POINTS = 2.5
+# A change written as a multiple ("doubled", "three times as many") allows 10% either way
+# (1.8-2.2 times for "doubled").
+MULTIPLE_TOLERANCE = 0.10

@@ -71,6 +71,7 @@ class Document(Frozen):
     text: str
     content_hash: str  # sha256 of text + metadata; unchanged hash => not re-embedded
     path: str = ""  # where it came from (file, or file:line for JSONL)
+    page_starts: list[int] = Field(default_factory=list)  # offset where each page begins (PDF); [] without pages
 
 
 class Passage(Frozen):
@@ -115,12 +116,20 @@ class Quantity(Frozen):
     value: float
     bound: Bound = Bound.EXACT
     strict: bool = False  # "more than" is strict, "at least" is not
-    unit: str = ""  # currency code (USD, EUR), "percent", "percentage_points", "magnitude", ...
+    # currency code (USD, EUR), "percent", "percentage_points", "basis_points", "points", a pint
+    # unit ("kilometer", "degree_Celsius"), "magnitude", "ordinal", "rank", "times", "tally"
+    unit: str = ""
     noun: str = ""  # the counted thing, lemmatised head: "civilian", "refugee", "financing"
-    measure: str = ""  # what happened to it: "killed", "injured", "casualties", ...
+    measure: str = ""  # what happened to it: "killed", "injured", "casualties"; a rank's superlative
     text: str  # the surface phrase, e.g. "more than 2,660"
     start: int = 0  # offsets into the sentence/claim text the fact was parsed from
     end: int = 0
+    # The fields below were added later; their defaults keep facts stored by older indexes valid.
+    qualifier: str = ""  # the bound or approximation word as written, lower-case: "nearly", "more than"
+    # Half-width of the values the written form stands for, in its unit; 0 when its digits decide
+    # (the quantity check rounds them): 2.5 for a share written "two-thirds" (64.2-69.2%).
+    precision: float = 0.0
+    against: float | None = None  # a tally's second figure: 3 in "by nine votes to three" (value 9)
 
 
 class DateRef(Frozen):
@@ -224,6 +233,7 @@ class Evidence(Frozen):
     start: int  # character span of the quote in the document text
     end: int
     quote: str
+    page: int | None = None  # 1-based page of the quote's start, for documents with pages (PDF)
     passage_id: str = ""
     retrieval_score: float = 0.0
     stance: dict[str, float] = Field(default_factory=dict)  # {"supported": p, ...}

@@ -20,67 +20,25 @@ import re
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from verifier.claims.units import ATTACHED_TEMPERATURE, CURRENCY_CODES, CURRENCY_SIGNS, UNIT_WORDS, unit_pattern
+from verifier.text import (FRACTION_TOLERANCE_POINTS, FRACTION_WORDS, GROUP_WORDS, MULTIPLE_TOLERANCE,
+                           MULTIPLE_WORDS, ORDINAL_WORDS, QUALIFIER_WORDS, SCALE_ABBREVIATIONS, SCALE_WORDS,
+                           SMALL_NUMBERS, SUPERLATIVES, TENS, UNICODE_FRACTIONS, VAGUE_AMOUNTS)
 from verifier.types import Bound, Quantity
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
-# qualifier -> (bound, strict)
-QUALIFIERS: dict[str, tuple[Bound, bool]] = {
-    "more than": (Bound.LOWER, True),
-    "over": (Bound.LOWER, True),
-    "in excess of": (Bound.LOWER, True),
-    "at least": (Bound.LOWER, False),
-    "upwards of": (Bound.LOWER, False),
-    "no fewer than": (Bound.LOWER, False),
-    "no less than": (Bound.LOWER, False),
-    "a minimum of": (Bound.LOWER, False),
-    "fewer than": (Bound.UPPER, True),
-    "less than": (Bound.UPPER, True),
-    "under": (Bound.UPPER, True),
-    "below": (Bound.UPPER, True),
-    "up to": (Bound.UPPER, False),
-    "at most": (Bound.UPPER, False),
-    "no more than": (Bound.UPPER, False),
-    "as many as": (Bound.UPPER, False),
-    "a maximum of": (Bound.UPPER, False),
-    "about": (Bound.APPROX, False),
-    "around": (Bound.APPROX, False),
-    "roughly": (Bound.APPROX, False),
-    "nearly": (Bound.APPROX, False),
-    "almost": (Bound.APPROX, False),
-    "approximately": (Bound.APPROX, False),
-    "some": (Bound.APPROX, False),
-    "an estimated": (Bound.APPROX, False),
-    "estimated": (Bound.APPROX, False),
-    "close to": (Bound.APPROX, False),
-    "just over": (Bound.APPROX, False),
-    "just under": (Bound.APPROX, False),
-    "around about": (Bound.APPROX, False),
-}
+# qualifier -> (bound, strict); the approximation windows are in ``verifier.text.QUALIFIER_WORDS``.
+QUALIFIERS: dict[str, tuple[Bound, bool]] = {w: (Bound(q.bound), q.strict) for w, q in QUALIFIER_WORDS.items()}
 
-SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12,
-          "bn": 1e9, "mn": 1e6, "mln": 1e6, "k": 1e3, "m": 1e6}
-CURRENCY_SYMBOLS = {"us$": "USD", "$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₴": "UAH",
-                    "usd": "USD", "eur": "EUR", "gbp": "GBP"}
-UNIT_WORDS = {
-    "%": "percent", "percent": "percent", "per cent": "percent", "pct": "percent",
-    "percentage point": "percentage_points", "percentage points": "percentage_points",
-    "dollars": "USD", "dollar": "USD", "us dollars": "USD", "usd": "USD",
-    "euros": "EUR", "euro": "EUR", "eur": "EUR", "pounds sterling": "GBP", "pounds": "GBP",
-    "gbp": "GBP", "yen": "JPY", "rubles": "RUB", "roubles": "RUB", "hryvnias": "UAH",
-    "hryvnia": "UAH", "yuan": "CNY", "magnitude": "magnitude",
-}
-VAGUE = {"dozens": 24.0, "scores": 40.0, "hundreds": 200.0, "thousands": 2000.0,
-         "tens of thousands": 20000.0, "hundreds of thousands": 200000.0,
-         "millions": 2e6, "billions": 2e9}
-FRACTIONS = {"half": 0.5, "third": 1 / 3, "thirds": 1 / 3, "quarter": 0.25, "quarters": 0.25,
-             "fifth": 0.2, "fifths": 0.2, "tenth": 0.1}
-NUMERATORS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4}
-ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
-            "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12,
-            "thirteenth": 13, "fourteenth": 14, "fifteenth": 15, "twentieth": 20,
-            "thirtieth": 30, "fortieth": 40, "fiftieth": 50, "hundredth": 100}
+SCALES = {k: v for k, v in SCALE_WORDS.items() if k != "hundred"} | SCALE_ABBREVIATIONS
+CURRENCY_SYMBOLS = CURRENCY_SIGNS | {c.lower(): c for c in CURRENCY_CODES}
+VAGUE = VAGUE_AMOUNTS
+FRACTIONS = FRACTION_WORDS
+NUMERATORS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+              "eight": 8, "nine": 9}
+ORDINALS = ORDINAL_WORDS
 ORDINAL_NOUNS = "day|week|month|year|anniversary|round|wave|term|quarter|session|summit|century|decade"
 
 # Canonical measure for a lemma found on the number's noun, its verb, or right after it.
@@ -99,43 +57,53 @@ MEASURES = {
 # Head nouns that are the measure itself: "5,381 civilian casualties" -> noun civilian.
 MEASURE_NOUNS = {"casualty", "death", "fatality", "injury"}
 
-_WORDNUM = (r"zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
-            r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|"
-            r"sixty|seventy|eighty|ninety|hundred|thousand|million|billion|trillion")
-_SCALE = r"thousand|million|billion|trillion|bn|mn|mln"
+_WORDNUM = "|".join([*SMALL_NUMBERS, *TENS, *SCALE_WORDS, *GROUP_WORDS])
+_SCALE = "|".join(w for w in sorted(SCALES, key=len, reverse=True) if w not in ("m", "k"))
 _QUAL = "|".join(sorted((re.escape(q) for q in QUALIFIERS), key=len, reverse=True))
-_UNIT = "|".join(sorted((re.escape(u) for u in UNIT_WORDS), key=len, reverse=True))
+_UNIT = unit_pattern(UNIT_WORDS)
 _VAGUE = "|".join(sorted((re.escape(v) for v in VAGUE), key=len, reverse=True))
+_UFRAC = "".join(UNICODE_FRACTIONS)
+_FRAC_WORDS = "halves|half|thirds?|quarters?|fifths?|sixths?|eighths?|tenths?"
+_CUR_SIGN = "|".join(re.escape(s) for s in sorted((s for s in CURRENCY_SIGNS if not s[0].isalpha()), key=len,
+                                                   reverse=True))
+_CUR_WORD = "|".join(re.escape(s) for s in sorted((s for s in CURRENCY_SIGNS if s[0].isalpha()), key=len,
+                                                   reverse=True))
 
 QUANTITY_RE = re.compile(
     rf"(?:\b(?P<qual>{_QUAL})\s+)?"
-    rf"(?P<cur>US\$|\$|€|£|¥|₴|\b(?:USD|EUR|GBP)\s?)?"
+    rf"(?P<cur>\b(?:{_CUR_WORD})\s?|(?:{_CUR_SIGN})|\b(?:{'|'.join(CURRENCY_CODES)})\s?)?"
     r"(?P<core>"
     rf"(?P<frac>(?:(?:a|an|one|two|three|four)\s+)?(?:half|thirds?|quarters?|fifths?|tenth)"
     rf"\s+(?:of\s+)?(?:a|an|one)\s+(?P<fscale>{_SCALE}))"
-    rf"|(?P<halfa>half\s+a\s+(?P<hscale>{_SCALE}))"
-    rf"|(?P<digits>(?<![\d.,])\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|(?<![\d.,])\d+(?:\.\d+)?)"
+    rf"|(?P<halfa>half\s+a\s+(?P<hscale>{_SCALE}|dozen))"
+    rf"|(?P<digits>(?<![\d.,])\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|(?<![\d.,])\d+(?:\.\d+)?)(?P<ufrac>[{_UFRAC}])?"
     rf"(?:(?:\s+|-)?(?P<dscale>{_SCALE}|m|k)\b)?"
+    rf"|(?P<uonly>(?<![\w.])[{_UFRAC}])(?:\s+(?P<uscale>{_SCALE})\b)?"
     rf"|(?P<vague>\b(?:{_VAGUE})\s+of\b)"
     rf"|(?P<aone>\b(?:a|an)\s+(?P<ascale>dozen|hundred|{_SCALE})\b)"
     rf"|(?P<words>\b(?:{_WORDNUM})(?:(?:\s+and\s+|[\s-]+)(?:{_WORDNUM}))*\b)"
+    rf"(?:\s+and\s+a\s+(?P<wfrac>half|quarter)(?:\s+(?P<wscale>{_SCALE})\b)?)?"
     r")"
-    rf"(?P<unit>(?:\s*|-)(?:%|\b(?:{_UNIT})\b))?",
+    rf"(?P<unit>(?:\s*|-)(?:%|{_UNIT})|(?-i:(?P<temp>[CF]))(?![\w°]))?",
     re.IGNORECASE,
 )
 MAGNITUDE_RE = re.compile(r"\bmagnitude[\s-]+(?P<num>\d+(?:\.\d+)?)\b", re.IGNORECASE)
 # A share written as a fraction, read as a percentage: "two-thirds of the cropland" (66.7%),
-# "half of the refugees" (50%), "four in ten buildings" (40%); not "a third of a billion".
+# "half of the refugees" and "half the refugees" (50%), "four in ten buildings" (40%), "¾ of
+# voters"; a relative change written as one: "fell by a third", "cut by half". Not "a third of a
+# billion" (an amount).
 _SHARE_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
                 "nine": 9, "ten": 10, "hundred": 100}
 SHARE_RE = re.compile(
-    rf"(?:\b(?P<qual>{_QUAL})\s+)?\b(?:"
-    r"(?P<num>a|an|one|two|three|four|five|six|seven|eight|nine)[\s-]+"
-    r"(?P<den>halves|half|thirds?|quarters?|fifths?|tenths?)\s+of\b"
+    rf"(?:\b(?P<qual>{_QUAL})\s+)?(?:\b(?:"
+    rf"(?P<num>a|an|one|two|three|four|five|six|seven|eight|nine)[\s-]+(?P<den>{_FRAC_WORDS})\s+of\b"
     rf"(?!\s+(?:a|an|one)\s+(?:{_SCALE})\b)"
-    r"|(?P<half>half)\s+of\b"
+    r"|(?P<half>half)\s+(?:of\b|(?=(?:the|its|their|his|her|our|all|those|these)\b))"
     r"|(?P<n>one|two|three|four|five|six|seven|eight|nine|\d{1,2})\s+(?:in|out\s+of)\s+(?:every\s+)?"
-    r"(?P<d>two|three|four|five|ten|hundred|\d{1,3})\b)",
+    r"(?P<d>two|three|four|five|six|seven|eight|nine|ten|hundred|\d{1,3})\b"
+    rf"|(?P<by>by)\s+(?:(?P<bynum>a|an|one|two|three)[\s-]+(?P<byden>{_FRAC_WORDS})|(?P<byhalf>half))\b(?!\s+of\b)"
+    r"|(?P<inhalf>in\s+half)\b)"
+    rf"|(?<![\w.])(?P<uni>[{_UFRAC}])\s+of\b)",
     re.IGNORECASE,
 )
 ORDINAL_RE = re.compile(
@@ -143,40 +111,75 @@ ORDINAL_RE = re.compile(
     rf"(?P<noun>{ORDINAL_NOUNS})s?\b",
     re.IGNORECASE,
 )
+# A rank: "the second-largest economy", "its 3rd busiest airport", "ranked fifth", "finished second".
+_SUPERLATIVE = "|".join(sorted((re.escape(s).replace(r"\ ", r"\s+") for s in SUPERLATIVES), key=len, reverse=True))
+_ORD = rf"{'|'.join(ORDINALS)}|\d+(?:st|nd|rd|th)"
+RANK_RE = re.compile(
+    rf"\b(?P<ord>{_ORD})[\s-]+(?P<sup>{_SUPERLATIVE})\b"
+    rf"|\b(?:ranked|ranks|ranking|finished|came|placed)\s+(?P<ord2>{_ORD})\b",
+    re.IGNORECASE,
+)
+# A change written as a multiple: "doubled", "halved", "three times as many", "a fourfold rise".
+_TIMES_NUM = r"two|three|four|five|six|seven|eight|nine|ten|\d+(?:\.\d+)?"
+MULTIPLE_RE = re.compile(
+    rf"(?:\b(?P<qual>{_QUAL})\s+)?\b(?:"
+    rf"(?P<verb>{'|'.join(MULTIPLE_WORDS)})"
+    rf"|(?P<twice>twice)\s+(?=as\b|the\b|that\b)"
+    rf"|(?P<n>{_TIMES_NUM})\s+times\s+(?=as\b|more\b|higher\b|larger\b|bigger\b|greater\b|the\b|that\b)"
+    rf"|(?P<fold>{_TIMES_NUM})-?fold\b)",
+    re.IGNORECASE,
+)
+# A tally of votes or a score: "by nine votes to three", "a 6-3 ruling", "voted 52-48", "won 3-1",
+# "52 in favour and 48 against".
+_TALLY_NUM = rf"\d{{1,4}}|{'|'.join(w for w in [*SMALL_NUMBERS, *TENS] if w != 'zero')}"
+_TALLY_AFTER = r"ruling|vote|verdict|decision|majority|split|win|victory|defeat|loss|draw|scoreline|result"
+_TALLY_VERBS = (r"voted|votes|won|wins|beat|beats|lost|loses|drew|defeated|edged|ended|finished|thrashed|"
+                r"passed|approved|rejected|upheld|ruled|overturned|struck\s+down")
+TALLY_RE = re.compile(
+    rf"\b(?P<a>\d{{1,3}})\s?[-\u2013]\s?(?P<b>\d{{1,3}})(?=\s+(?:{_TALLY_AFTER})s?\b)"
+    rf"|\b(?:{_TALLY_VERBS})\s+(?:[A-Za-z'\u2019]+\s+){{0,3}}?(?P<a2>\d{{1,3}})\s?[-\u2013]\s?(?P<b2>\d{{1,3}})\b"
+    rf"|\bby\s+(?:a\s+(?:vote|margin)\s+of\s+)?(?P<a3>{_TALLY_NUM})\s+(?:votes?\s+)?to\s+(?P<b3>{_TALLY_NUM})\b"
+    rf"|\b(?P<a4>{_TALLY_NUM})\s+votes?\s+(?:to|against)\s+(?P<b4>{_TALLY_NUM})\b"
+    rf"|\b(?P<a5>{_TALLY_NUM})\s+(?:votes?\s+)?(?:in\s+favou?r|for)(?:\s*,\s*|\s+(?:and|with|to)\s+)"
+    rf"(?P<b5>{_TALLY_NUM})\s+against\b",
+    re.IGNORECASE,
+)
 _TIME_AFTER = re.compile(r"\s*(?::\d\d|a\.m\.|p\.m\.|am\b|pm\b|GMT|UTC|hrs\b|o'clock)", re.IGNORECASE)
-_NOT_NAMES = {"of", "by", "for", "with", "at", "on", "in", "to", "from", "all", "only", "just", "and",
+_NOT_NAMES = {"of", "by", "for", "with", "at", "on", "in", "to", "from", "between", "all", "only", "just", "and",
               "but", "or", "the", "its", "their", "his", "her", "our", "these", "those", "another"}
 _DETERMINERS = {"the", "its", "their", "this", "that", "his", "her", "our", "whose"}
 _YEAR_PREPS = {"in", "since", "by", "until", "of", "from", "to", "during", "before", "after",
                "through", "early", "late", "mid", "and", "till", "year", "fiscal"}
 
 
-_UNITS = {w: i for i, w in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-    "fifteen sixteen seventeen eighteen nineteen".split())}
-_TENS = {w: 10 * i for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split(), 2)}
-
-
 def _value_of_words(words: str) -> float | None:
-    """"three hundred and twenty-five" -> 325. Written here rather than calling number-parser,
-    which took 7 ms a call on this machine (it rebuilds its tables each time) against a
-    sentence budget of 10 ms."""
+    """"three hundred and twenty-five" -> 325; "two dozen" -> 24. Written here rather than
+    calling number-parser, which took 7 ms a call on this machine (it rebuilds its tables each
+    time) against a sentence budget of 10 ms."""
     total, current = 0.0, 0.0
     for word in re.split(r"[\s-]+", words.lower()):
         if word == "and" or not word:
             continue
-        if word in _UNITS:
-            current += _UNITS[word]
-        elif word in _TENS:
-            current += _TENS[word]
+        if word in SMALL_NUMBERS:
+            current += SMALL_NUMBERS[word]
+        elif word in TENS:
+            current += TENS[word]
         elif word == "hundred":
             current = max(current, 1) * 100
+        elif word in GROUP_WORDS:
+            current = max(current, 1) * GROUP_WORDS[word]
         elif word in SCALES:
             total += max(current, 1) * SCALES[word]
             current = 0
         else:
             return None
     return total + current
+
+
+def _number(word: str) -> float | None:
+    """A single number as digits or words ("9", "nine", "twenty-one")."""
+    w = word.lower().replace(",", "")
+    return float(w) if re.fullmatch(r"\d+(?:\.\d+)?", w) else _value_of_words(w)
 
 
 def _core_value(m: re.Match) -> float | None:
@@ -186,19 +189,26 @@ def _core_value(m: re.Match) -> float | None:
         frac = next(FRACTIONS[p] for p in parts if p in FRACTIONS)
         return numerator * frac * SCALES[m.group("fscale").lower()]
     if m.group("halfa"):
-        return 0.5 * SCALES[m.group("hscale").lower()]
+        word = m.group("hscale").lower()
+        return 0.5 * (GROUP_WORDS.get(word) or SCALES[word])
     if m.group("digits"):
-        value = float(m.group("digits").replace(",", ""))
+        value = float(m.group("digits").replace(",", "")) + UNICODE_FRACTIONS.get(m.group("ufrac") or "", 0.0)
         scale = (m.group("dscale") or "").lower()
         if scale in ("m", "k") and not m.group("cur"):
             return None  # "5m" without a currency is a distance or an id, not five million
         return value * SCALES.get(scale, 1.0)
+    if m.group("uonly"):
+        return UNICODE_FRACTIONS[m.group("uonly")] * SCALES.get((m.group("uscale") or "").lower(), 1.0)
     if m.group("vague"):
         return VAGUE[re.sub(r"\s+of$", "", m.group("vague").lower())]
     if m.group("aone"):
         word = m.group("ascale").lower()
-        return 12.0 if word == "dozen" else (100.0 if word == "hundred" else SCALES[word])
-    return _value_of_words(m.group("words"))
+        return GROUP_WORDS.get(word) or (100.0 if word == "hundred" else SCALES[word])
+    value = _value_of_words(m.group("words"))
+    if value is not None and m.group("wfrac"):  # "two and a half million"
+        value += FRACTIONS[m.group("wfrac").lower()]
+        value *= SCALES.get((m.group("wscale") or "").lower(), 1.0)
+    return value
 
 
 def _is_id_or_time(text: str, m: re.Match) -> bool:
@@ -243,12 +253,16 @@ def _overlaps(a: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
 
 def _share(m: re.Match) -> float | None:
     """The fraction a ``SHARE_RE`` match states, in (0, 1]; None for "three in two"."""
-    if m.group("half"):
+    if m.group("half") or m.group("byhalf") or m.group("inhalf"):
         return 0.5
-    if m.group("den"):
-        den = m.group("den").lower()
+    if m.group("uni"):
+        return UNICODE_FRACTIONS[m.group("uni")]
+    num, den = (m.group("num"), m.group("den")) if m.group("den") else (m.group("bynum"), m.group("byden"))
+    if den:
+        den = den.lower()
         frac = 0.5 if den.startswith("hal") else FRACTIONS.get(den, FRACTIONS.get(den.rstrip("s"), 0.0))
-        return (NUMERATORS.get(m.group("num").lower()) or _SHARE_WORDS.get(m.group("num").lower(), 1)) * frac or None
+        share = (NUMERATORS.get(num.lower()) or _SHARE_WORDS.get(num.lower(), 1)) * frac
+        return share if 0 < share <= 1 else None
     n, d = (int(x) if x.isdigit() else _SHARE_WORDS[x.lower()] for x in (m.group("n"), m.group("d")))
     return n / d if 0 < n <= d else None
 
@@ -281,40 +295,88 @@ def _parse(text: str, doc: "Doc") -> list[Quantity]:
     from verifier.claims.dates import date_spans
 
     blocked = date_spans(text)
-    found: list[tuple[Quantity, tuple[int, int]]] = []
+    found: list[Quantity] = []
     taken: list[tuple[int, int]] = []
+
+    def free(span: tuple[int, int]) -> bool:
+        return not _overlaps(span, blocked) and not _overlaps(span, taken)
+
+    for m in TALLY_RE.finditer(text):
+        k = next(k for k in ("", "2", "3", "4", "5") if m.group("a" + k))
+        span = (m.start("a" + k), m.end("b" + k))
+        a, b = _number(m.group("a" + k)), _number(m.group("b" + k))
+        if not free(span) or a is None or b is None:
+            continue
+        found.append(Quantity(value=a, against=b, unit="tally", text=text[span[0]:span[1]],
+                              start=span[0], end=span[1]))
+        taken.append(span)
+    for m in RANK_RE.finditer(text):
+        span = (m.start(), m.end())
+        raw = (m.group("ord") or m.group("ord2")).lower()
+        if not free(span):
+            continue
+        sup = re.sub(r"\s+", " ", (m.group("sup") or "").lower())
+        found.append(Quantity(value=float(ORDINALS.get(raw) or int(re.sub(r"\D", "", raw))), unit="rank",
+                              measure=SUPERLATIVES.get(sup, ""), noun=_next_noun(doc, m.end()),
+                              text=m.group(0), start=m.start(), end=m.end()))
+        taken.append(span)
+    for m in MULTIPLE_RE.finditer(text):
+        span = (m.start(), m.end())
+        if not free(span):
+            continue
+        raw = next(m.group(g) for g in ("verb", "twice", "n", "fold") if m.group(g))
+        value = MULTIPLE_WORDS.get(raw.lower()) or (2.0 if m.group("twice") else _number(raw))
+        if not value:
+            continue
+        qual = (m.group("qual") or "").lower()
+        bound, strict = QUALIFIERS.get(qual, (Bound.EXACT, False))
+        end = m.end() if m.group("verb") or m.group("fold") else m.end(next(g for g in ("twice", "n") if m.group(g))) \
+            + len(" times") * bool(m.group("n"))
+        q = Quantity(value=value, bound=bound, strict=strict, qualifier=qual, unit="times",
+                     precision=round(value * MULTIPLE_TOLERANCE, 6), text=text[m.start():end].strip(),
+                     start=m.start(), end=end)
+        found.append(q.model_copy(update={"noun": _subject_noun(doc, m.start("verb"))}) if m.group("verb")
+                     else q.model_copy(update={"noun": _next_noun(doc, end)}))
+        taken.append(span)
     for m in ORDINAL_RE.finditer(text):
         span = (m.start(), m.end())
-        if _overlaps(span, blocked):
+        if not free(span):
             continue
         raw = m.group("ord").lower()
         value = ORDINALS.get(raw) or int(re.sub(r"\D", "", raw))
-        q = Quantity(value=float(value), unit="ordinal", noun=m.group("noun").lower(),
-                     text=m.group(0), start=m.start(), end=m.end())
-        found.append((q, (m.start("ord"), m.end("ord"))))
+        found.append(Quantity(value=float(value), unit="ordinal", noun=m.group("noun").lower(),
+                              text=m.group(0), start=m.start(), end=m.end()))
         taken.append(span)
     for m in MAGNITUDE_RE.finditer(text):
         q = Quantity(value=float(m.group("num")), unit="magnitude", text=m.group(0),
                      start=m.start(), end=m.end())
-        found.append((_with_noun(q, doc, m.start(), m.end()), (m.start("num"), m.end("num"))))
+        found.append(_with_noun(q, doc, m.start(), m.end()))
         taken.append((m.start(), m.end()))
     for m in SHARE_RE.finditer(text):
         span = (m.start(), m.end())
-        if _overlaps(span, blocked) or _overlaps(span, taken):
+        if not free(span):
             continue
         share = _share(m)
         if share is None:
             continue
-        bound, strict = QUALIFIERS.get((m.group("qual") or "").lower(), (Bound.EXACT, False))
+        qual = (m.group("qual") or "").lower()
+        bound, strict = QUALIFIERS.get(qual, (Bound.EXACT, False))
+        if m.group("inhalf"):  # "cut in half": a multiple, as "halved"
+            found.append(Quantity(value=0.5, bound=bound, strict=strict, qualifier=qual, unit="times",
+                                  precision=0.5 * MULTIPLE_TOLERANCE, text=m.group(0).strip(),
+                                  start=m.start(), end=m.end()))
+            taken.append(span)
+            continue
         # the share is of the noun that follows ("two-thirds of the cropland in X province")
-        noun = next((t.lemma_.lower() for t in doc if t.idx >= m.end() and t.pos_ in ("NOUN", "PROPN")), "")
-        q = Quantity(value=round(100 * share, 4), bound=bound, strict=strict, unit="percent", noun=noun,
-                     text=m.group(0).strip(), start=m.start(), end=m.end())
-        found.append((q if noun else _with_noun(q, doc, m.start(), m.end()), span))
+        noun = "" if m.group("by") else _next_noun(doc, m.end(), window=None)
+        q = Quantity(value=round(100 * share, 4), bound=bound, strict=strict, qualifier=qual, unit="percent",
+                     noun=noun, precision=FRACTION_TOLERANCE_POINTS, text=m.group(0).strip(),
+                     start=m.start(), end=m.start() + len(m.group(0).rstrip()))
+        found.append(q if noun else _with_noun(q, doc, m.start(), m.end()))
         taken.append(span)
     for m in QUANTITY_RE.finditer(text):
         core = (m.start("core"), m.end("core"))
-        if _overlaps(core, blocked) or _overlaps(core, taken):
+        if not free(core):
             continue
         if m.group("words") and not _keep_word_number(text, m):
             continue
@@ -330,16 +392,31 @@ def _parse(text: str, doc: "Doc") -> list[Quantity]:
         unit = ""
         if m.group("cur"):
             unit = CURRENCY_SYMBOLS[m.group("cur").strip().lower()]
-        if m.group("unit"):
-            unit = UNIT_WORDS[_unit_word(m.group("unit")).lower()] if _unit_word(m.group("unit")) != "%" \
-                else "percent"
-        start = m.start()
-        q = Quantity(value=value, bound=bound, strict=strict, unit=unit, text=m.group(0).strip(),
-                     start=start, end=m.end())
-        found.append((_with_noun(q, doc, core[0], m.end()), core))
+        if m.group("temp"):
+            unit = ATTACHED_TEMPERATURE[m.group("temp")]
+        elif m.group("unit"):
+            word = _unit_word(m.group("unit")).lower()
+            unit = "percent" if word == "%" else UNIT_WORDS[re.sub(r"\s+", " ", word)]
+        q = Quantity(value=value, bound=bound, strict=strict, qualifier=qual, unit=unit, text=m.group(0).strip(),
+                     start=m.start(), end=m.end())
+        found.append(_with_noun(q, doc, core[0], m.end()))
         taken.append(core)
-    found.sort(key=lambda item: item[0].start)
-    return _inherit_nouns(text, _label_measure(text, _between(text, [q for q, _ in found])))
+    found.sort(key=lambda q: q.start)
+    return _inherit_nouns(text, _label_measure(text, _between(text, found)))
+
+
+def _next_noun(doc: "Doc", start: int, window: int | None = 4) -> str:
+    """The lemma of the first noun at or after character ``start`` (within ``window`` tokens):
+    what a share or a rank is of ("two-thirds of the cropland", "second-largest economy")."""
+    toks = [t for t in doc if t.idx >= start]
+    return next((t.lemma_.lower() for t in toks[:window] if t.pos_ in ("NOUN", "PROPN")), "")
+
+
+def _subject_noun(doc: "Doc", start: int) -> str:
+    """The subject of the verb at character ``start``: what "doubled" multiplies ("Exports doubled")."""
+    verb = next((t for t in doc if t.idx == start), None)
+    subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None) if verb is not None else None
+    return subj.lemma_.lower() if subj is not None and subj.pos_ in ("NOUN", "PROPN") else ""
 
 
 _LABEL = re.compile(r"\s*(?:[-*\u2022\u2013]\s*)?(?P<label>[A-Za-z][A-Za-z ]{0,40}?)\s*:\s*")
@@ -360,17 +437,25 @@ def _label_measure(text: str, quantities: list[Quantity]) -> list[Quantity]:
 
 
 def _between(text: str, quantities: list[Quantity]) -> list[Quantity]:
-    """"between 2,000 and 3,000 people": a lower and an upper bound on the same thing."""
+    """"between 2,000 and 3,000 people", "10-15 people", "20 to 30 minutes": a lower and an upper
+    bound on the same thing (not "from 3.2% to 3.5%", a change)."""
     out = list(quantities)
     for i in range(len(out) - 1):
         a, b = out[i], out[i + 1]
-        if a.bound == Bound.EXACT and b.bound == Bound.EXACT and \
-                re.search(r"\bbetween\s+$", text[:a.start], re.IGNORECASE) and \
-                re.fullmatch(r"\s+(?:and|to)\s+", text[a.end:b.start]):
+        if a.bound != Bound.EXACT or b.bound != Bound.EXACT or a.unit in _NOT_RANGED or b.unit in _NOT_RANGED:
+            continue
+        between = re.search(r"\bbetween\s+$", text[:a.start], re.IGNORECASE) and \
+            re.fullmatch(r"\s+(?:and|to)\s+", text[a.end:b.start])
+        ranged = re.fullmatch(r"\s?[-\u2013]\s?|\s+to\s+", text[a.end:b.start]) and a.value < b.value <= 100 * a.value \
+            and a.unit in ("", b.unit) and not re.search(r"\bfrom\s+$", text[:a.start], re.IGNORECASE)
+        if between or ranged:
             out[i] = a.model_copy(update={"bound": Bound.LOWER, "unit": a.unit or b.unit,
                                           "noun": b.noun, "measure": b.measure or a.measure})
             out[i + 1] = b.model_copy(update={"bound": Bound.UPPER, "measure": b.measure or a.measure})
     return out
+
+
+_NOT_RANGED = {"tally", "rank", "ordinal", "times"}
 
 
 def _keep_word_number(text: str, m: re.Match) -> bool:
@@ -403,6 +488,8 @@ def _with_noun(q: Quantity, doc: "Doc", start: int, end: int) -> Quantity:
         tok = tok.head
     if tok.i not in inside and tok.pos_ in ("NOUN", "PROPN") and tok.lower_ not in UNIT_WORDS:
         noun_tok = tok
+        while noun_tok.dep_ == "compound" and noun_tok.head.pos_ == "NOUN" and noun_tok.head.i > noun_tok.i:
+            noun_tok = noun_tok.head  # "a dozen league titles": the titles, not the league
     elif tok.i not in inside and tok.pos_ == "ADJ" and _measure_of(tok):
         noun_tok = None
     if noun_tok is None:

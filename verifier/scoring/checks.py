@@ -23,8 +23,9 @@ from datetime import date
 from functools import lru_cache
 from itertools import combinations
 
+from verifier.claims.units import from_base, same_dimension, to_base, unit_label
 from verifier.scoring import places
-from verifier.text import TITLE_WORDS, fold
+from verifier.text import QUALIFIER_WORDS, TITLE_WORDS, fold
 from verifier.types import Bound, DateRef, Entity, Facts, Quantity, Quote
 
 SUPPORT, CONTRADICT, ABSTAIN = "support", "contradict", "abstain"
@@ -269,7 +270,11 @@ def actors_covered(claim: Facts, sentence: str, context: str = "", title: str = 
 # --------------------------------------------------------------------------- quantities
 
 
-def interval(q: Quantity, tolerance: float, *, claim_side: bool) -> tuple[float, float]:
+def interval(q: Quantity, tolerance: float, *, claim_side: bool, confirm: bool = True) -> tuple[float, float]:
+    """The values ``q`` stands for, in its own unit. ``confirm``: the window of values that
+    confirm it ("nearly N" is confirmed only at or below N); else the wider one outside which a
+    value contradicts it (N +/- the tolerance for every approximating word). The words' windows
+    are in ``verifier.text.QUALIFIER_WORDS``."""
     v = q.value
     if q.bound is Bound.LOWER:
         return (math.nextafter(v, math.inf) if q.strict else v, math.inf)
@@ -282,11 +287,35 @@ def interval(q: Quantity, tolerance: float, *, claim_side: bool) -> tuple[float,
         half = abs(v) * tolerance
         if claim_side and float(v).is_integer() and abs(v) >= 10:
             half = min(half, max(_rounding_unit(v), abs(v) * tolerance / 3))
+        half = max(half, q.precision)
+        word = QUALIFIER_WORDS.get(q.qualifier)
+        if confirm and word is not None and word.bound == "approx" and (word.below, word.above) != (1.0, 1.0):
+            # a one-sided word ("just over", "nearly") reaches as far as the whole tolerance allows
+            side = max(half, abs(v) * tolerance)
+            return (v - word.below * side, v + word.above * side)
         return (v - half, v + half)
+    if q.precision:  # "two-thirds" stands for 64.2-69.2%; "doubled" for 1.8-2.2 times
+        return (v - q.precision, v + q.precision)
     if claim_side and v != 0 and float(v).is_integer() and abs(v) >= 10:
         half = 0.5 * _rounding_unit(v)
         return (v - half, v + half)
     return (v, v)
+
+
+def base_interval(q: Quantity, tolerance: float, *, claim_side: bool, confirm: bool = True) -> tuple[float, float]:
+    """``interval`` in the base unit of ``q``'s dimension (metres, kelvin, points), widened by a
+    rounding error's width so that 35 basis points (0.35000000000000003 points) are 0.35 points."""
+    lo, hi = (to_base(q.unit, x) if math.isfinite(x) else x
+              for x in interval(q, tolerance, claim_side=claim_side, confirm=confirm))
+    return (lo - 1e-9 * max(1.0, abs(lo)) if math.isfinite(lo) else lo,
+            hi + 1e-9 * max(1.0, abs(hi)) if math.isfinite(hi) else hi)
+
+
+def _inside(a: tuple[float, float], b: tuple[float, float]) -> bool:
+    """``a`` (widened by ``base_interval``) inside ``b`` (widened the same way): compared
+    without the widening of ``a``, so that a point is inside the same point."""
+    width = [1e-9 * max(1.0, abs(x)) if math.isfinite(x) else 0.0 for x in a]
+    return b[0] <= a[0] + width[0] and a[1] - width[1] <= b[1]
 
 
 def _rounding_unit(v: float) -> float:
@@ -325,9 +354,12 @@ def _named_alike(cq: Quantity, eq: Quantity, claim_text: str, ev_text: str) -> t
 
 
 def comparable(cq: Quantity, eq: Quantity) -> bool:
-    """Same unit and the same counted thing (killed vs injured vs casualties are different)."""
-    if (cq.unit or "") != (eq.unit or ""):
+    """Units of one dimension (km and miles; points and basis points) and the same counted
+    thing (killed vs injured vs casualties are different)."""
+    if not same_dimension(cq.unit or "", eq.unit or ""):
         return False
+    if cq.unit == "tally":  # "a 6-3 ruling", "by six votes to three": a tally says what it counts
+        return True
     if cq.measure and eq.measure:
         # "97 deaths": the noun is the measure itself, so it counts people too.
         return cq.measure == eq.measure and (not cq.noun or not eq.noun or _noun_match(cq.noun, eq.noun)
@@ -340,13 +372,13 @@ def comparable(cq: Quantity, eq: Quantity) -> bool:
     return cq.unit in _SELF_DESCRIBING_UNITS and not (cq.noun or eq.noun or cq.measure or eq.measure)
 
 
-_SELF_DESCRIBING_UNITS = {"magnitude"}
+_SELF_DESCRIBING_UNITS = {"magnitude", "tally"}
 
 
 def _same_bare_amount(cq: Quantity, eq: Quantity, tolerance: float) -> bool:
     bare = not (cq.noun or eq.noun or cq.measure or eq.measure)
-    return bool(bare and cq.unit and cq.unit == eq.unit and cq.unit not in _SELF_DESCRIBING_UNITS
-                and compare_quantity(cq, eq, tolerance) == SUPPORT)
+    return bool(bare and cq.unit and same_dimension(cq.unit, eq.unit) and cq.unit not in _SELF_DESCRIBING_UNITS
+                and cq.unit != "tally" and compare_quantity(cq, eq, tolerance) == SUPPORT)
 
 
 # Counted nouns that news copy uses for the same thing.
@@ -441,13 +473,31 @@ def with_measures(quantities: list[Quantity], text: str) -> list[Quantity]:
 
 
 def compare_quantity(cq: Quantity, eq: Quantity, tolerance: float) -> str:
-    c_lo, c_hi = interval(cq, tolerance, claim_side=True)
-    e_lo, e_hi = interval(eq, tolerance, claim_side=False)
-    if c_lo <= e_lo and e_hi <= c_hi:
+    """SUPPORT when every value the evidence's figure stands for confirms the claim's,
+    CONTRADICT when none could be the claim's, else ABSTAIN; both converted to their base unit
+    first ("62 miles" and "100 km", "0.5 points" and "50 basis points"). Tallies compare as
+    pairs ("6-3" is "three votes to six")."""
+    if cq.unit == "tally" or eq.unit == "tally":
+        if cq.unit != eq.unit:
+            return ABSTAIN
+        return SUPPORT if sorted((cq.value, cq.against or 0.0)) == sorted((eq.value, eq.against or 0.0)) \
+            else CONTRADICT
+    if _inside(base_interval(eq, tolerance, claim_side=False), base_interval(cq, tolerance, claim_side=True)):
         return SUPPORT
+    c_lo, c_hi = base_interval(cq, tolerance, claim_side=True, confirm=False)
+    e_lo, e_hi = base_interval(eq, tolerance, claim_side=False, confirm=False)
     if e_hi < c_lo or c_hi < e_lo:
         return CONTRADICT
     return ABSTAIN
+
+
+def _in_claims_unit(cq: Quantity, eq: Quantity) -> str:
+    """The evidence's figure written in the claim's unit, when the two units differ:
+    " (100 kilometer = 62.1 mile)"; "" otherwise."""
+    if not cq.unit or not eq.unit or cq.unit == eq.unit or "tally" in (cq.unit, eq.unit):
+        return ""
+    value = from_base(cq.unit, to_base(eq.unit, eq.value))
+    return f" ({eq.value:g} {unit_label(eq.unit)} = {value:.3g} {unit_label(cq.unit)})"
 
 
 def inherit_nouns(quantities: list[Quantity]) -> list[Quantity]:
@@ -500,14 +550,14 @@ def check_quantities(claim: Facts, ev: EvidenceView, tolerance: float, claim_tex
             if swapped is not None:
                 outcomes.append((CONTRADICT, f"'{eq.text}' goes with what the claim gives '{swapped.text}'"))
             else:
-                outcomes.append((SUPPORT, f"'{cq.text}' agrees with '{eq.text}'"))
+                outcomes.append((SUPPORT, f"'{cq.text}' agrees with '{eq.text}'{_in_claims_unit(cq, eq)}"))
         elif parts:
             outcomes.append((SUPPORT, f"'{cq.text}' is {' + '.join(p.text for p in parts)}"))
         elif all(o == CONTRADICT for _, o in pairs) and len(figures) < (2 if total else 3) \
                 and not (_subgroup(claim_text, cq) and all(eq.value > cq.value for eq in figures)):
             eq = pairs[0][0]
             thing = cq.measure or cq.noun or cq.unit
-            outcomes.append((CONTRADICT, f"'{cq.text}' vs '{eq.text}' ({thing})"))
+            outcomes.append((CONTRADICT, f"'{cq.text}' vs '{eq.text}' ({thing}){_in_claims_unit(cq, eq)}"))
         else:
             # A breakdown (seats per party, deaths per town) counts other things than the claim's
             # figure unless one of its figures matches: it says nothing against it.

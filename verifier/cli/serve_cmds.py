@@ -87,13 +87,7 @@ def serve_cmd(obj: Context, index_dir: str, host: str, port: int, runs_dir: str 
     except BaseException:
         sock.close()
         raise
-    manifest = verifier.index.manifest
-    info = {"index": str(index_dir), "fingerprint": manifest.get("fingerprint", ""),
-            "documents": manifest.get("counts", {}).get("documents", 0),
-            "runs": str(runs), "models": [getattr(verifier.embedder, "name", ""),
-                                          getattr(verifier.stance, "name", "")]}
-    settings = ServeSettings(token=token, loopback_only=loopback, max_body_bytes=max_body_kb * 1024,
-                             info=info)
+    settings = ServeSettings(token=token, loopback_only=loopback, max_body_bytes=max_body_kb * 1024)
     bound_host, bound_port = sock.getsockname()[:2]
     shown = f"[{bound_host}]" if ":" in bound_host else bound_host
     if not obj.quiet:

@@ -28,7 +28,7 @@ import hmac
 import json
 import logging
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date as Date
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -82,7 +82,6 @@ class ServeSettings:
     loopback_only: bool = True  # bound to a loopback address: only loopback Host headers
     # A long news article is 10-50 KB of text; 2 MiB leaves room for an HTML upload with markup.
     max_body_bytes: int = 2 * 1024 * 1024
-    info: dict[str, Any] = field(default_factory=dict)  # index and models, for the desk and health
 
 
 # --------------------------------------------------------------------------- API models
@@ -465,7 +464,7 @@ def create_app(desk: Desk, settings: ServeSettings | None = None) -> Guard:
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def desk_page(request: Request):
-        return pages.desk_page(desk.runs(), _editor(request, desk), settings.info)
+        return pages.desk_page(desk.runs(), _editor(request, desk), desk.info)
 
     @app.post("/runs", include_in_schema=False)
     def submit_form(request: Request, text: Annotated[str, Form()] = "",
@@ -488,7 +487,7 @@ def create_app(desk: Desk, settings: ServeSettings | None = None) -> Guard:
                                  filename=fields.filename)
         except (VerifierError, ValueError) as exc:  # pydantic's ValidationError is a ValueError
             message = _plain(exc) if isinstance(exc, VerifierError) else _first_problem(exc)
-            return HTMLResponse(pages.desk_page(desk.runs(), _editor(request, desk), settings.info,
+            return HTMLResponse(pages.desk_page(desk.runs(), _editor(request, desk), desk.info,
                                                 error=message, form=form), status_code=422)
         return RedirectResponse(f"/runs/{run_id}", status_code=303)
 
@@ -591,7 +590,7 @@ def create_app(desk: Desk, settings: ServeSettings | None = None) -> Guard:
     @app.get("/api/health", tags=["server"])
     def health() -> dict[str, Any]:
         """The server is up, with the models loaded: what it checks against."""
-        return {"status": "ok", "version": __version__, **settings.info}
+        return {"status": "ok", "version": __version__, **desk.info}
 
     @app.post("/api/runs", status_code=202, response_model=RunCreated, tags=["runs"],
               responses=_ERRORS)

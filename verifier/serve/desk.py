@@ -113,6 +113,18 @@ class Desk:
         self._streams_closed = threading.Event()
         self._thread: threading.Thread | None = None
 
+    @property
+    def info(self) -> dict:
+        """What the desk checks against: index, models, runs folder (the desk and /api/health)."""
+        index = getattr(self.verifier, "index", None)
+        manifest = index.manifest if index is not None else {}
+        counts = manifest.get("counts", {})
+        return {"index": str(getattr(index, "path", "")), "fingerprint": manifest.get("fingerprint", ""),
+                "documents": counts.get("documents", 0), "passages": counts.get("passages", 0),
+                "runs": str(self.store.folder),
+                "models": [getattr(self.verifier.embedder, "name", ""),
+                           getattr(self.verifier.stance, "name", "")]}
+
     # ------------------------------------------------------------------ life
 
     def start(self) -> list[str]:

@@ -55,20 +55,29 @@ def log_config(access_log: bool) -> dict:
     return config
 
 
-def serve(app, sock: socket.socket, desk: Desk, *, access_log: bool = True) -> None:
-    """Serve ``app`` on ``sock`` until interrupted; then stop ``desk``'s worker (a run in
-    progress is taken up again at the next start)."""
+def make_server(app, desk: Desk, *, access_log: bool = True):
+    """A uvicorn server for ``app`` whose stop also ends ``desk``'s open event streams (set
+    ``.should_exit`` to stop it from another thread)."""
     import uvicorn
 
     class _Server(uvicorn.Server):
         def handle_exit(self, sig, frame) -> None:
             desk.close_streams()  # open run pages end their event streams now
             super().handle_exit(sig, frame)
+            # Ctrl-C and SIGTERM are how a server is stopped: after the clean shutdown the
+            # command exits 0 (uvicorn would raise the signal again and die by it).
+            self._captured_signals.clear()
 
     config = uvicorn.Config(app, log_config=log_config(access_log), lifespan="off",
                             timeout_graceful_shutdown=GRACEFUL_S, server_header=False,
                             proxy_headers=False)
+    return _Server(config)
+
+
+def serve(app, sock: socket.socket, desk: Desk, *, access_log: bool = True) -> None:
+    """Serve ``app`` on ``sock`` until interrupted; then stop ``desk``'s worker (a run in
+    progress is taken up again at the next start)."""
     try:
-        _Server(config).run(sockets=[sock])
+        make_server(app, desk, access_log=access_log).run(sockets=[sock])
     finally:
         desk.close()

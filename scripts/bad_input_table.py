@@ -156,8 +156,33 @@ CASES: list[Case] = [
          lambda s: _build_args(s, {"a.md": ""}), 2, "[V005]"),
     Case("doc-zero-documents", "folder with no documents",
          lambda s: _build_args(s, {}), 2, "[V005]"),
-    Case("doc-unknown-format", "unknown extension (.pdf)",
-         lambda s: _build_args(s, {"a.pdf": "%PDF-1.4"}), 2, "[V003]"),
+    Case("doc-unknown-format", "unknown extension (.odt)",
+         lambda s: _build_args(s, {"a.odt": "PK"}), 2, "[V003]"),
+    Case("doc-pdf-corrupt", "PDF that is not one (a header, then garbage)",
+         lambda s: _build_args(s, {"a.pdf": b"%PDF-1.4\n" + PNG}), 2, "[V018]"),
+    Case("doc-pdf-truncated", "PDF cut off halfway",
+         lambda s: _build_args(s, {"a.pdf": _pdf(["The fund was cut. " * 40] * 3)[:1500]}), 2, "[V018]"),
+    Case("doc-pdf-encrypted", "PDF that needs a password",
+         lambda s: _build_args(s, {"a.pdf": _pdf(["Secret report."], password="secret")}), 2, "encrypted PDF"),
+    Case("doc-pdf-scanned", "PDF of scanned pages (images, no text layer)",
+         lambda s: _build_args(s, {"a.pdf": _pdf([None, None])}), 2, "no text layer"),
+    Case("doc-pdf-skip-bad", "a scanned PDF next to a good one, with --skip-bad",
+         lambda s: _build_args(s, {"good.pdf": _pdf(["Wheat prices rose sharply in April."]), "scan.pdf": _pdf([None])},
+                               "--skip-bad"), 0, "Skipped"),
+    Case("doc-docx-corrupt", "Word file that is a damaged zip",
+         lambda s: _build_args(s, {"a.docx": b"PK\x03\x04" + PNG}), 2, "[V018]"),
+    Case("doc-docx-old-or-encrypted", "old .doc (or password-protected .docx) renamed .docx",
+         lambda s: _build_args(s, {"a.docx": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504)}), 2,
+         "password-protected"),
+    Case("doc-html-no-main-text", "saved web page of menus only (no article)",
+         lambda s: _build_args(s, {"a.html": "<html><body><nav><a href='/'>Home</a> <a href='/w'>World</a></nav>"
+                                             "<footer>(c) 2026</footer></body></html>"}), 2, "no main text"),
+    Case("doc-sources-csv-bad-date", "sources.csv row with a date that is not YYYY-MM-DD",
+         lambda s: _build_args(s, {"a.txt": "Wheat prices rose.", "sources.csv": "path,published\na.txt,12/03/2024\n"}),
+         2, "sources.csv:2: published '12/03/2024' is not a date"),
+    Case("doc-undated", "documents with no date anywhere (file, sources.csv, first lines)",
+         lambda s: _build_args(s, {"a.txt": "Wheat prices rose.", "b.txt": "Grain exports stopped."}), 0,
+         "Built"),
     Case("doc-malformed-jsonl", "JSONL document line that is not JSON",
          lambda s: _build_args(s, {"a.jsonl": '{"id": "x", "text": "ok"}\n{"id": "y", "text": \n'}), 2,
          "a.jsonl:2: not valid JSON"),
@@ -259,6 +284,11 @@ CASES: list[Case] = [
          lambda s: ["extract", str(s.write("a.txt", "  \n"))], 2, "[V005]"),
     Case("article-latin1", "article in latin-1 (extract)",
          lambda s: ["extract", str(s.write("a.txt", LATIN1))], 2, "[V002]"),
+    Case("check-docx-corrupt", "Word draft that is a damaged zip (check)",
+         lambda s: _check_args(s, "draft.docx", b"PK\x03\x04" + PNG), 2, "[V018]"),
+    Case("check-docx-undated", "Word draft with no date in its properties or text, no --date",
+         lambda s: ["check", str(s.write("draft.docx", _docx(ARTICLE.split("\n\n", 1)[1]))), "--index",
+                    str(s.index("i")), "-o", str(s.root / "run.jsonl")], 0, "no date for the article"),
     Case("check-bad-date", "--date that is not YYYY-MM-DD",
          lambda s: _check_args(s, "c.jsonl", CLAIMS_JSONL, "--date", "26/04/2022"), 2, "[V007]"),
     Case("eval-no-labels", "eval on claims without gold labels",
@@ -276,6 +306,52 @@ CASES: list[Case] = [
     Case("config-bad", "--config file that is not TOML",
          lambda s: ["--config", str(s.write("c.toml", "= nope")), "config"], 2, "[V007]"),
 ]
+
+
+def _pdf(pages: list[str | None], password: str = "") -> bytes:
+    """A PDF of ``pages`` (reportlab): each a paragraph of text, or None for a page holding only
+    a drawing (a scan has no text layer); encrypted with ``password`` when given."""
+    import io
+
+    from reportlab.lib.pagesizes import A5
+    from reportlab.pdfgen import canvas
+
+    buf = io.BytesIO()
+    pdf = canvas.Canvas(buf, pagesize=A5)
+    for text in pages:
+        if text is None:
+            pdf.rect(40, 40, 300, 500, fill=1)
+        else:
+            box = pdf.beginText(40, 540)
+            for i in range(0, len(text), 60):
+                box.textLine(text[i:i + 60])
+            pdf.drawText(box)
+        pdf.showPage()
+    pdf.save()
+    if not password:
+        return buf.getvalue()
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(buf.getvalue())))
+    writer.encrypt(password, algorithm="RC4-128")
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _docx(text: str) -> bytes:
+    """A Word file holding ``text`` (one paragraph a block), no title or date in its properties."""
+    import io
+
+    import docx
+
+    word = docx.Document()
+    for block in text.split("\n\n"):
+        if block.strip():
+            word.add_paragraph(block.strip())
+    buf = io.BytesIO()
+    word.save(buf)
+    return buf.getvalue()
 
 
 def _yaml_bomb(depth: int = 6) -> str:

@@ -28,9 +28,9 @@ def test_every_format(small_corpus: Path):
         "Civilian casualty update", "OHCHR", "2022-04-25", "https://example.org/ohchr")
     assert md.text.startswith("OHCHR recorded 5,381")  # front matter is not part of the text
     assert docs["food"].title == "food"
-    html = docs["meeting"]
-    assert html.title == "Guterres meets Putin"
-    assert html.text == ("Moscow talks\n\nThe Secretary-General met President Putin in Moscow on Tuesday.\n\n"
+    html = docs["meeting"]  # trafilatura: the headline is the page's title, the article its text
+    assert html.title == "Moscow talks"
+    assert html.text == ("The Secretary-General met President Putin in Moscow on Tuesday.\n\n"
                          "They discussed the evacuation of civilians from the Azovstal steel plant.")
     assert docs["imf-1"].path.endswith("briefs.jsonl:1")
     assert docs["eu-1"].published == "2022-04-08"
@@ -52,8 +52,10 @@ def test_bad_front_matter_names_the_line(tmp_path: Path):
 
 def test_html_drops_script_and_style():
     title, text = html_to_text("<title> A  title </title><style>.x{}</style><script>alert(1)</script>"
-                               "<div>One &amp; two.</div><noscript>no</noscript><p>Three</p>")
-    assert (title, text) == ("A title", "One & two.\n\nThree")
+                               "<div><p>One &amp; two of the paragraphs of this article.</p><noscript>no</noscript>"
+                               "<p>Three is the last one.</p></div>")
+    assert (title, text) == ("A title", "One & two of the paragraphs of this article.\n\nThree is the last one.")
+    assert html_to_text("<html><body><nav><a href='/'>Home</a></nav></body></html>") == ("", "")
 
 
 def test_bad_input_is_collected_and_good_files_kept(tmp_path: Path):
@@ -71,8 +73,10 @@ def test_bad_input_is_collected_and_good_files_kept(tmp_path: Path):
         ("V004", f'{tmp_path / "lines.jsonl"}:3: missing "text" (a non-empty string).'),
         ("V004", f"{tmp_path / 'lines.jsonl'}:4: not valid JSON (Expecting property name enclosed in double quotes at column 2)."),
         ("V004", f'{tmp_path / "lines.jsonl"}:6: missing "text" (a non-empty string).'),
-        ("V003", f"{tmp_path / 'notes.docx'}: unknown extension '.docx'; expected one of .md, .txt, .html, .htm, .jsonl."),
-        ("V005", f"{tmp_path / 'empty'}: folder has no documents (expected .md, .txt, .html, .htm, .jsonl files)."),
+        ("V018", f"{tmp_path / 'notes.docx'}: not a readable Word document (File is not a zip file); open it in "
+                 "Word and save it again as .docx."),
+        ("V005", f"{tmp_path / 'empty'}: folder has no documents (expected .md, .txt, .html, .htm, .jsonl, .pdf, "
+                 ".docx files)."),
         ("V001", f"{tmp_path / 'missing.md'}: no such file or folder."),
     ]
 

@@ -34,7 +34,7 @@ def test_build_writes_manifest_and_counts(built: Path, fake_embedder: FakeEmbedd
     manifest = store.read_manifest(built)
     assert manifest["embedding"] == {"name": fake_embedder.name, "sha256": fake_embedder.sha256, "dim": 64,
                                      "backend": "fake"}
-    assert manifest["counts"] == {"documents": 5, "passages": 5, "sentences": 11}
+    assert manifest["counts"] == {"documents": 5, "passages": 5, "sentences": 10}
     assert (manifest["metric"], manifest["faiss_factory"], manifest["name"]) == ("inner_product", "Flat", "idx")
     assert manifest["chunking"] == {"chunk_sentences": 3, "chunk_overlap": 1, "chunk_max_chars": 1200}
     assert manifest["sources"] == [str(small_corpus)]
@@ -201,7 +201,7 @@ def test_bad_input_fails_the_batch_and_keeps_the_index(built: Path, tmp_path: Pa
     assert store.read_manifest(built) == before
     report = add_to_index([bad], built, fake_embedder, skip_bad=True)
     assert report.added == ["ok"] and [str(p) for p in report.skipped] == [
-        f"{bad / 'x.bin'}: unknown extension '.bin'; expected one of .md, .txt, .html, .htm, .jsonl."]
+        f"{bad / 'x.bin'}: unknown extension '.bin'; expected one of .md, .txt, .html, .htm, .jsonl, .pdf, .docx."]
 
 
 class _ExplodingEmbedder(FakeEmbedder):

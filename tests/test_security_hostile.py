@@ -109,10 +109,10 @@ def test_search_output_has_no_terminal_controls(runner: CliRunner, hostile_corpu
 def test_error_lines_have_no_terminal_controls(runner: CliRunner, tmp_path: Path):
     src = tmp_path / "src"
     src.mkdir()
-    (src / f"bad{ESC_COLOUR}.pdf").write_text("x")
+    (src / f"bad{ESC_COLOUR}.odt").write_text("x")
     result = runner.invoke(cli, ["index", "build", str(src), "--index", str(tmp_path / "i")])
     assert result.exit_code == 2
-    assert result.stderr.startswith("Error: [V003] ") and "bad?[31;5mRED?[0m.pdf" in result.stderr
+    assert result.stderr.startswith("Error: [V003] ") and "bad?[31;5mRED?[0m.odt" in result.stderr
     assert _controls(result.stderr) == []
 
 

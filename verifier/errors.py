@@ -12,7 +12,8 @@ V005 empty input                            V014 model file missing or corrupt
 V006 duplicate id                           V015 run file / review store problem
 V007 bad value (label, date, option)        V016 ray engine unavailable or failed
 V008 input is an article, not a claim file (or the reverse)
-V009 unsafe path or id
+V009 unsafe path or id                      V017 document has no text layer (a scan: OCR it first)
+                                            V018 document file corrupt or encrypted (PDF, Word)
 """
 
 from __future__ import annotations
@@ -45,6 +46,15 @@ class InputError(VerifierError):
 
     code = "V004"
     exit_code = 2
+
+
+class FormatError(InputError):
+    """A document file that gives no text: V017 a PDF without a text layer, V018 a corrupt or
+    encrypted PDF or Word file, V005 a web page with no main text. Its message names no path
+    (the reader does not know how the user named the file); ingest reports it as
+    ``path: message``."""
+
+    code = "V018"
 
 
 @dataclass

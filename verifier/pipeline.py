@@ -347,6 +347,7 @@ class Verifier:
         ]
         evidence = Evidence(doc_id=cand.doc_id, title=cand.title, source=cand.source, url=cand.url,
                             published=cand.published, start=cand.start, end=cand.end, quote=cand.text,
+                            page=self.index.page(cand.doc_id, cand.start) if cand.passage_id else None,
                             passage_id=cand.passage_id, retrieval_score=round(cand.retrieval, 6))
         # Evidence the user gave with the claim is about the claim by definition ("does this
         # source say that?"): no coverage gate. Retrieved sentences must show it.

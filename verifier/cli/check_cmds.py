@@ -38,16 +38,29 @@ def _load_claims(input_path: str | None, text: str | None, kind: str, date: str 
         desc = "--text"
     else:
         path = Path(input_path)
-        kind = kind if kind != "auto" else detect_input_kind(path)
+        from verifier.index.ingest import ARTICLE_FORMATS, read_article
+
+        formatted = path.suffix.lower() in ARTICLE_FORMATS
+        kind = kind if kind != "auto" else ("article" if formatted else detect_input_kind(path))
         if kind == "article":
-            try:
-                article = path.read_text(encoding="utf-8")
-            except UnicodeDecodeError as exc:
-                raise InputError(f"{path}: not UTF-8 text (byte {exc.start}).", code="V002",
-                                 hint="Convert it first, e.g. iconv -f latin1 -t utf-8.") from exc
-            except OSError as exc:
-                raise InputError(f"{path}: cannot read ({exc.strerror}).", code="V001") from exc
+            if formatted:  # a Word draft, a PDF or a saved web page: its text, and its date
+                read = read_article(path)
+                article, date = read.text, date or read.published or None
+                for warning in read.warnings:
+                    click.echo(f"Warning: {safe_text(f'{path}: {warning}')}", err=True)
+            else:
+                try:
+                    article = path.read_text(encoding="utf-8")
+                except UnicodeDecodeError as exc:
+                    raise InputError(f"{path}: not UTF-8 text (byte {exc.start}).", code="V002",
+                                     hint="Convert it first, e.g. iconv -f latin1 -t utf-8.") from exc
+                except OSError as exc:
+                    raise InputError(f"{path}: cannot read ({exc.strerror}).", code="V001") from exc
             extraction = extract_claims(article, date=date, path=str(path))
+            if formatted and extraction.article_date is None:
+                click.echo(f"Warning: {safe_text(str(path))}: no date for the article (none in its document "
+                           "properties or its first lines), so relative dates ('on Tuesday') are not "
+                           "anchored. Give one with --date YYYY-MM-DD.", err=True)
             claims = list(extraction.claims)
             if not claims:
                 raise InputError(f"{path}: no checkable claims found in the article.", code="V005",
@@ -95,7 +108,8 @@ def _progress(obj: Context, total: int):
               help="Also save the run (JSONL) here, for `verifier report` and `verifier review`.")
 @click.option("--input-kind", "kind", type=click.Choice(["auto", "article", "claims"]), default="auto",
               show_default=True, help="Force how INPUT is read.")
-@click.option("--date", help="Anchor date YYYY-MM-DD for relative dates (default: from the article).")
+@click.option("--date", help="Anchor date YYYY-MM-DD for relative dates (default: from the article's "
+                             "document properties or its first lines).")
 @click.option("--evidence", type=click.Path(dir_okay=False),
               help="Judge every claim against this text file alone (no index).")
 @click.option("--skip-bad", is_flag=True, help="Verify the good lines of a claim file and list the bad ones.")
@@ -111,7 +125,9 @@ def check_cmd(obj: Context, input_path, text, index_dir, fmt, output, run_path, 
 
     \b
     Each claim is labelled supported, contradicted or unverified, with a confidence, a
-    reason, a rationale and the evidence quote that decided it.
+    reason, a rationale and the evidence quote (with its page, for a PDF) that decided it.
+    An article may be text, Markdown, a Word draft (.docx), a PDF or a saved web page; its
+    date comes from --date, else the file's properties, else its first lines.
     Examples:
       verifier check claims/ukraine-2022-04-26.article.txt --format html -o report.html
       verifier check claims/ukraine-2022-04-26.claims.jsonl -o run.jsonl

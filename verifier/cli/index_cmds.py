@@ -72,6 +72,9 @@ def _note(obj: Context, message: str) -> None:
         click.echo(message, err=True)
 
 
+UNDATED_SHOWN = 10  # document ids named in the warning; the rest are counted
+
+
 def _summarise(obj: Context, report, verb: str) -> None:
     for problem in report.skipped:
         click.echo(f"Skipped {safe_text(str(problem))}", err=True)
@@ -80,6 +83,15 @@ def _summarise(obj: Context, report, verb: str) -> None:
                f"{len(report.unchanged)} unchanged, {len(report.removed)} removed; "
                f"{counts['documents']} documents, {counts['passages']} passages "
                f"({report.embedded} embedded).")
+    undated = getattr(report, "undated", [])
+    if undated:
+        names = ", ".join(undated[:UNDATED_SHOWN]) + (f" and {len(undated) - UNDATED_SHOWN} more"
+                                                      if len(undated) > UNDATED_SHOWN else "")
+        _note(obj, safe_text(
+            f"Warning: no publication date known for {len(undated)} document{'s' * (len(undated) > 1)} "
+            f"({names}); the date, order and recency checks cannot place {'them' if len(undated) > 1 else 'it'}. "
+            "Give a date in the file (front matter published:, document properties) or in a sources.csv "
+            "beside it (columns path,title,source,published,url)."))
 
 
 @cli.group("index")
@@ -100,9 +112,12 @@ def index_group() -> None:
 @click.pass_obj
 def build_cmd(obj: Context, sources: tuple[Path, ...], index_dir: Path, name: str | None, skip_bad: bool,
               factory: str | None, shards: int, engine: str, address: str | None) -> None:
-    """Build an index from SOURCES (folders or .md, .txt, .html, .jsonl files).
+    """Build an index from SOURCES (folders or .md, .txt, .jsonl, .pdf, .docx, .html files).
 
     \b
+    PDFs are read page by page (running headers, footers and page numbers dropped; evidence
+    quotes name their page); web pages saved from a browser give their main text, title, site
+    and date; a sources.csv beside the files (path,title,source,published,url) sets metadata.
     The previous index in DIR stays usable until the new one is complete.
     Example:  verifier index build index/corpora/ukraine-2022-04-26
     Large corpora:  verifier index build wire/ --shards 8 --engine ray --address HEAD:6379

@@ -55,6 +55,7 @@ class WriteReport:
     removed: list[str] = field(default_factory=list)
     embedded: int = 0  # passages embedded by this write
     skipped: list[LineProblem] = field(default_factory=list)  # bad input left out (--skip-bad)
+    undated: list[str] = field(default_factory=list)  # written documents with no known date (callers warn)
 
 
 def ingest(sources: list[str | Path], skip_bad: bool) -> tuple[list[Document], list[LineProblem]]:
@@ -187,6 +188,8 @@ def _fill(path: Path, tmp: Path, conn: sqlite3.Connection, old: dict | None, emb
         for column, sql_type in (("vector", "BLOB"), ("facts", "TEXT")):
             if column not in columns:
                 conn.execute(f"ALTER TABLE sentences ADD COLUMN {column} {sql_type}")
+        if "page_starts" not in store.document_columns(conn):  # an index built before PDFs were read
+            conn.execute("ALTER TABLE documents ADD COLUMN page_starts TEXT NOT NULL DEFAULT ''")
         ids = np.load(old_gen / store.IDS)
         vectors = np.load(old_gen / store.VECTORS)
         # An index keeps the chunking and factory it was built with, so all passages agree.
@@ -228,6 +231,7 @@ def _fill(path: Path, tmp: Path, conn: sqlite3.Connection, old: dict | None, emb
             report.replaced.append(doc.id)
             dropped.append(doc.id)
         new_docs.append(doc)
+    report.undated = [doc.id for doc in new_docs if not doc.published]
     removed_rowids = _delete_documents(conn, dropped)
     index_cfg = config.index.model_copy(update=chunking)
     chunked = [(doc, *chunk_document(doc, index_cfg)) for doc in new_docs]
@@ -330,9 +334,10 @@ def _insert_documents(conn: sqlite3.Connection, chunked, sentence_vectors: np.nd
     rowids: list[int] = []
     row = 0
     for doc, passages, sentences in chunked:
-        conn.execute("INSERT INTO documents (id, title, source, url, published, text, content_hash, path) "
-                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                     (doc.id, doc.title, doc.source, doc.url, doc.published, doc.text, doc.content_hash, doc.path))
+        conn.execute("INSERT INTO documents (id, title, source, url, published, text, content_hash, path, page_starts) "
+                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                     (doc.id, doc.title, doc.source, doc.url, doc.published, doc.text, doc.content_hash, doc.path,
+                      store.encode_pages(doc.page_starts)))
         conn.executemany('INSERT INTO sentences (doc_id, ordinal, start, "end", vector, facts) VALUES (?, ?, ?, ?, ?, ?)',
                          [(doc.id, i, s, e, None if sentence_vectors is None else sentence_vectors[row + i].tobytes(),
                            None if sentence_facts is None else sentence_facts[row + i])

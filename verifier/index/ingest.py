@@ -1,12 +1,23 @@
 """Read reference documents from folders and files into ``Document`` values.
 
-Formats: Markdown with YAML front matter (``.md``), plain text (``.txt``), HTML (``.html``,
-``.htm``: text extracted with the standard library, title from ``<title>``, script/style
-dropped) and JSONL (``.jsonl``: one ``{"id","title","text","source","url","published"}``
-object a line). Every problem (unreadable or non-UTF-8 file, unknown extension, empty folder,
-a JSONL line that is not an object or lacks text, a duplicate id) is collected as a
-``LineProblem`` naming ``path:line``; the good documents are still returned, so the caller
-decides whether a batch with problems is an error (``--skip-bad``).
+Formats: Markdown with YAML front matter (``.md``), plain text (``.txt``), JSONL (``.jsonl``:
+one ``{"id","title","text","source","url","published"}`` object a line), PDF (``.pdf``: text
+by page, running headers and footers dropped, see ``verifier.index.pdf``), Word (``.docx``:
+``verifier.index.word``) and web pages saved from a browser (``.html``, ``.htm``: the main
+text and the page's metadata by trafilatura, ``verifier.index.web``).
+
+Metadata: what the file itself says (front matter, PDF information dictionary, Word core
+properties, the page's ``<meta>``/JSON-LD) is overridden by a row of a ``sources.csv`` beside
+the files (columns ``path,title,source,published,url``; ``path`` relative to the csv; for a
+JSONL file its row only fills what a line leaves empty), since that is what the editor said.
+A document still without a date takes the first full date among its first lines (a report's
+"Issued 11 March 2024"); the caller warns of the rest (``Document.published == ""``).
+
+Every problem (unreadable or non-UTF-8 file, unknown extension, empty folder, a JSONL line
+that is not an object or lacks text, a duplicate id, a PDF without a text layer, a corrupt
+or encrypted PDF or Word file, a page with no main text, a bad ``sources.csv`` row) is
+collected as a ``LineProblem`` naming ``path:line``; the good documents are still returned,
+so the caller decides whether a batch with problems is an error (``--skip-bad``).
 
 Example::
 
@@ -15,23 +26,27 @@ Example::
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import logging
 import re
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from verifier.errors import LineProblem
+from verifier.index.extracted import Extracted, FormatError, first_dated_line, iso_date
 from verifier.text import safe_id, sha256_text
 from verifier.types import Document
 
 log = logging.getLogger(__name__)
 
-EXTENSIONS = (".md", ".txt", ".html", ".htm", ".jsonl")
+EXTENSIONS = (".md", ".txt", ".html", ".htm", ".jsonl", ".pdf", ".docx")
+SIDECAR = "sources.csv"
+SIDECAR_COLUMNS = ("path", "title", "source", "published", "url")
 _META_KEYS = ("title", "source", "url", "published")
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*(?:\r?\n|\Z)", re.DOTALL | re.MULTILINE)
 
@@ -39,7 +54,8 @@ _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*(?:\r?\n|\Z)", re.DO
 @dataclass
 class Problem:
     """A ``LineProblem`` with the error code it belongs to (V001 unreadable, V002 not UTF-8,
-    V003 unknown extension, V004 malformed line, V005 empty, V006 duplicate id)."""
+    V003 unknown extension, V004 malformed line, V005 empty or no main text, V006 duplicate
+    id, V017 no text layer, V018 corrupt or encrypted file)."""
 
     code: str
     problem: LineProblem
@@ -54,16 +70,23 @@ class IngestResult:
         self.problems.append(Problem(code, LineProblem(str(path), line, message)))
 
 
-def content_hash(text: str, meta: dict[str, str]) -> str:
-    """sha256 of the text and metadata: any change to either re-embeds the document."""
-    return sha256_text(json.dumps({"text": text, **{k: meta.get(k, "") for k in _META_KEYS}},
-                                  sort_keys=True, ensure_ascii=False))
+def content_hash(text: str, meta: dict[str, str], page_starts: list[int] | None = None) -> str:
+    """sha256 of the text, metadata and page starts: any change to either re-embeds the
+    document (page starts count only where there are pages, so other documents hash as
+    they always did)."""
+    obj: dict[str, Any] = {"text": text, **{k: meta.get(k, "") for k in _META_KEYS}}
+    if page_starts:
+        obj["page_starts"] = list(page_starts)
+    return sha256_text(json.dumps(obj, sort_keys=True, ensure_ascii=False))
 
 
-def make_document(raw_id: str, text: str, meta: dict[str, str], path: str) -> Document:
+def make_document(raw_id: str, text: str, meta: dict[str, str], path: str,
+                  page_starts: list[int] | None = None) -> Document:
     meta = {k: meta.get(k, "") for k in _META_KEYS}
-    return Document(id=safe_id(raw_id), text=text, content_hash=content_hash(text, meta),
-                    path=path, **meta)
+    if not meta["published"]:
+        meta["published"] = first_dated_line(text)
+    return Document(id=safe_id(raw_id), text=text, content_hash=content_hash(text, meta, page_starts),
+                    path=path, page_starts=list(page_starts or []), **meta)
 
 
 def read_sources(sources: list[str | Path]) -> IngestResult:
@@ -71,47 +94,52 @@ def read_sources(sources: list[str | Path]) -> IngestResult:
     skipped). Documents come back in a stable order (sorted paths, then line order)."""
     result = IngestResult()
     seen: dict[str, str] = {}
+    sidecars: dict[Path, dict[str, dict[str, str]]] = {}  # folder -> resolved path -> row
     for source in sources:
         path = Path(source)
         if path.is_dir():
             files = sorted(p for p in path.rglob("*")
                            if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts))
-            if not files:
+            documents = [f for f in files if f.name != SIDECAR]
+            if not documents:
                 result.add_problem("V005", path, 0,
                                    f"folder has no documents (expected {', '.join(EXTENSIONS)} files).")
-            for file in files:
-                _read_file(file, result, seen)
+            for file in documents:
+                _read_file(file, result, seen, _sidecar_row(file, path, sidecars, result))
         elif path.is_file():
-            _read_file(path, result, seen)
+            _read_file(path, result, seen, _sidecar_row(path, path.parent, sidecars, result))
         else:
             result.add_problem("V001", path, 0, "no such file or folder.")
     return result
 
 
-def _read_file(path: Path, result: IngestResult, seen: dict[str, str]) -> None:
+def _read_file(path: Path, result: IngestResult, seen: dict[str, str], sidecar: dict[str, str]) -> None:
     suffix = path.suffix.lower()
     if suffix not in EXTENSIONS:
         result.add_problem("V003", path, 0,
                            f"unknown extension {suffix or '(none)'!r}; expected one of {', '.join(EXTENSIONS)}.")
         return
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        result.add_problem("V001", path, 0, f"cannot read ({exc.strerror}).")
-        return
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        result.add_problem("V002", path, line,
-                           f"not UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start}); re-save the file as UTF-8.")
-        return
-    if suffix == ".jsonl":
-        docs = _read_jsonl(path, text, result)
+    if suffix in (".pdf", ".docx"):
+        docs = _read_binary(path, suffix, result, sidecar)
     else:
-        reader = {".md": _read_markdown, ".txt": _read_text, ".html": _read_html, ".htm": _read_html}[suffix]
-        doc = reader(path, text, result)
-        docs = [(doc, 0)] if doc else []
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            result.add_problem("V001", path, 0, f"cannot read ({exc.strerror}).")
+            return
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            line = raw[: exc.start].count(b"\n") + 1
+            result.add_problem("V002", path, line,
+                               f"not UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start}); re-save the file as UTF-8.")
+            return
+        if suffix == ".jsonl":
+            docs = _read_jsonl(path, text, result, sidecar)
+        else:
+            reader = {".md": _read_markdown, ".txt": _read_text, ".html": _read_html, ".htm": _read_html}[suffix]
+            doc = reader(path, text, result, sidecar)
+            docs = [(doc, 0)] if doc else []
     for doc, line in docs:
         where = f"{path}:{line}" if line else str(path)
         if doc.id in seen:
@@ -128,7 +156,7 @@ def _check_body(path: Path, text: str, result: IngestResult, line: int = 0) -> b
     return True
 
 
-def _read_markdown(path: Path, text: str, result: IngestResult) -> Document | None:
+def _read_markdown(path: Path, text: str, result: IngestResult, sidecar: dict[str, str]) -> Document | None:
     meta: dict[str, Any] = {}
     body = text
     m = _FRONT_MATTER.match(text)
@@ -156,7 +184,8 @@ def _read_markdown(path: Path, text: str, result: IngestResult) -> Document | No
     if not _check_body(path, body, result):
         return None
     raw_id = str(meta.get("id") or path.stem)
-    return make_document(raw_id, body, {k: _as_str(meta.get(k)) for k in _META_KEYS}, str(path))
+    own = {k: _as_str(meta.get(k)) for k in _META_KEYS}
+    return make_document(raw_id, body, {**own, **sidecar}, str(path))
 
 
 _SIMPLE_LINE = re.compile(r"^([A-Za-z_][\w-]*):[ \t]*(.*?)[ \t]*$")
@@ -189,72 +218,153 @@ def _as_str(value: Any) -> str:
     return str(value)
 
 
-def _read_text(path: Path, text: str, result: IngestResult) -> Document | None:
+def _read_text(path: Path, text: str, result: IngestResult, sidecar: dict[str, str]) -> Document | None:
     if not _check_body(path, text, result):
         return None
-    return make_document(path.stem, text, {"title": path.stem}, str(path))
+    return make_document(path.stem, text, {"title": path.stem, **sidecar}, str(path))
 
 
-class _HTMLText(HTMLParser):
-    """Collects visible text; block elements become paragraph breaks so sentences split."""
+def _read_html(path: Path, text: str, result: IngestResult, sidecar: dict[str, str]) -> Document | None:
+    from verifier.index.web import read_html
 
-    _SKIP = {"script", "style", "noscript", "template", "head", "svg"}
-    _BLOCK = {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr",
-              "table", "section", "article", "header", "footer", "blockquote", "pre", "hr",
-              "main", "aside", "nav", "figure", "figcaption", "dd", "dt"}
+    try:
+        page = read_html(text)
+    except FormatError as exc:
+        result.add_problem(exc.code, path, 0, exc.message)
+        return None
+    return _from_extracted(path, page, sidecar)
 
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.title: list[str] = []
-        self._skip_depth = 0
-        self._in_title = False
 
-    def handle_starttag(self, tag: str, attrs) -> None:
-        if tag == "title":
-            self._in_title = True
-        elif tag in self._SKIP:
-            self._skip_depth += 1
-        if tag in self._BLOCK:
-            self.parts.append("\n\n")
+def _read_binary(path: Path, suffix: str, result: IngestResult, sidecar: dict[str, str]) -> list[tuple[Document, int]]:
+    """A PDF or Word file (the reader opens it), or its coded problem."""
+    if suffix == ".pdf":
+        from verifier.index.pdf import read_pdf as reader
+    else:
+        from verifier.index.word import read_docx as reader
+    try:
+        extracted = reader(path)
+    except FormatError as exc:
+        result.add_problem(exc.code, path, 0, exc.message)
+        return []
+    except OSError as exc:
+        result.add_problem("V001", path, 0, f"cannot read ({exc.strerror}).")
+        return []
+    if not extracted.text.strip():
+        result.add_problem("V005", path, 0, "document has no text.")
+        return []
+    return [(_from_extracted(path, extracted, sidecar), 0)]
 
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "title":
-            self._in_title = False
-        elif tag in self._SKIP and self._skip_depth:
-            self._skip_depth -= 1
-        if tag in self._BLOCK:
-            self.parts.append("\n\n")
 
-    def handle_data(self, data: str) -> None:
-        if self._in_title:
-            self.title.append(data)
-        elif not self._skip_depth:
-            self.parts.append(data)
+def _from_extracted(path: Path, ex: Extracted, sidecar: dict[str, str]) -> Document:
+    for warning in ex.warnings:
+        log.warning("%s: %s", path, warning)
+    meta = {"title": ex.title or path.stem, "source": ex.source, "published": ex.published, "url": ex.url}
+    return make_document(path.stem, ex.text, {**meta, **sidecar}, str(path), ex.page_starts)
+
+
+ARTICLE_FORMATS = (".docx", ".pdf", ".html", ".htm")
+
+
+def read_article(path: Path) -> Extracted:
+    """The text and metadata (``published`` is the article's date, "" when the file has
+    none) of an article under check kept as Word, PDF or a saved web page; an unreadable
+    file is an ``InputError`` with the reader's code (V001, V002, V005, V017, V018)."""
+    from verifier.errors import InputError
+
+    path = Path(path)
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".docx":
+            from verifier.index.word import read_docx
+
+            return read_docx(path)
+        if suffix == ".pdf":
+            from verifier.index.pdf import read_pdf
+
+            return read_pdf(path)
+        from verifier.index.web import read_html
+
+        raw = path.read_bytes()
+        try:
+            return read_html(raw.decode("utf-8-sig"))
+        except UnicodeDecodeError:
+            return read_html(raw)  # trafilatura decodes by the page's own charset
+    except FormatError as exc:
+        raise InputError(f"{path}: {exc.message}", code=exc.code) from exc
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror}).", code="V001") from exc
 
 
 def html_to_text(html: str) -> tuple[str, str]:
-    """Return (title, text): paragraphs separated by blank lines, runs of spaces collapsed."""
-    parser = _HTMLText()
-    parser.feed(html)
-    # Left unparsed is an unterminated construct (<!--, <![CDATA[, <!DOCTYPE, a tag): browsers show
-    # none of it, but close() would make it text (a page cut short inside a comment before a script).
-    if parser.rawdata.lstrip().startswith("<"):
-        parser.rawdata = ""
-    parser.close()
-    paragraphs = []
-    for block in re.split(r"\n\s*\n", "".join(parser.parts)):
-        cleaned = re.sub(r"\s+", " ", block).strip()
-        if cleaned:
-            paragraphs.append(cleaned)
-    return re.sub(r"\s+", " ", "".join(parser.title)).strip(), "\n\n".join(paragraphs)
+    """(title, main text) of a saved web page (``verifier.index.web``: trafilatura), or
+    ("", "") when it has no main text; for callers that take pasted or uploaded HTML."""
+    from verifier.index.web import read_html
+
+    try:
+        page = read_html(html)
+    except FormatError:
+        return "", ""
+    return page.title, page.text
 
 
-def _read_html(path: Path, text: str, result: IngestResult) -> Document | None:
-    title, body = html_to_text(text)
-    if not _check_body(path, body, result):
-        return None
-    return make_document(path.stem, body, {"title": title or path.stem}, str(path))
+# --------------------------------------------------------------------------- sources.csv
+
+
+def _sidecar_row(path: Path, root: Path, sidecars: dict[Path, dict[str, dict[str, str]]],
+                 result: IngestResult) -> dict[str, str]:
+    """The non-empty cells of the ``sources.csv`` row that names ``path``, from the csv in its
+    folder or in a folder above it up to ``root`` (the folder given), each csv read once."""
+    target = str(path.resolve())
+    folder, top = path.parent.resolve(), root.resolve()
+    while True:
+        if folder not in sidecars:
+            csv_path = folder / SIDECAR
+            sidecars[folder] = _read_sidecar(csv_path, result) if csv_path.is_file() else {}
+        if target in sidecars[folder]:
+            return sidecars[folder][target]
+        if folder == top or folder == folder.parent:
+            return {}
+        folder = folder.parent
+
+
+def _read_sidecar(csv_path: Path, result: IngestResult) -> dict[str, dict[str, str]]:
+    """``sources.csv``: resolved document path -> its non-empty metadata cells. Bad rows are
+    problems (V004, naming ``sources.csv:line``); an unreadable file is V001/V002."""
+    try:
+        text = csv_path.read_bytes().decode("utf-8-sig")
+    except OSError as exc:
+        result.add_problem("V001", csv_path, 0, f"cannot read ({exc.strerror}).")
+        return {}
+    except UnicodeDecodeError as exc:
+        result.add_problem("V002", csv_path, 0, f"not UTF-8 (byte offset {exc.start}); re-save the file as UTF-8.")
+        return {}
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    header = [h.strip() for h in reader.fieldnames or []]
+    unknown = [h for h in header if h not in SIDECAR_COLUMNS]
+    if "path" not in header or unknown:
+        result.add_problem("V004", csv_path, 1, f"header {','.join(header) or '(empty)'!r}: expected the columns "
+                                                f"{','.join(SIDECAR_COLUMNS)} (path required).")
+        return {}
+    rows: dict[str, dict[str, str]] = {}
+    for number, row in enumerate(reader, start=2):
+        if None in row:
+            result.add_problem("V004", csv_path, number, "more cells than the header has.")
+            continue
+        cells = {k.strip(): " ".join((v or "").split()) for k, v in row.items()}
+        if not cells.get("path"):
+            continue
+        published = cells.get("published", "")
+        if published and not iso_date(published):
+            result.add_problem("V004", csv_path, number, f"published {published!r} is not a date YYYY-MM-DD.")
+            continue
+        target = (csv_path.parent / cells["path"]).resolve()
+        if not target.is_file():
+            result.add_problem("V004", csv_path, number, f"no file {cells['path']!r} beside {SIDECAR}.")
+            continue
+        if published:
+            cells["published"] = iso_date(published)
+        rows[str(target)] = {k: v for k, v in cells.items() if k != "path" and v}
+    return rows
 
 
 def _encodable(text: str) -> bool:
@@ -265,7 +375,7 @@ def _encodable(text: str) -> bool:
     return True
 
 
-def _read_jsonl(path: Path, text: str, result: IngestResult) -> list[tuple[Document, int]]:
+def _read_jsonl(path: Path, text: str, result: IngestResult, sidecar: dict[str, str]) -> list[tuple[Document, int]]:
     docs: list[tuple[Document, int]] = []
     lines = text.splitlines()
     if not any(line.strip() for line in lines):
@@ -299,5 +409,6 @@ def _read_jsonl(path: Path, text: str, result: IngestResult) -> list[tuple[Docum
             continue
         raw_id = str(obj["id"]) if obj.get("id") not in (None, "") else f"{path.stem}-{number}"
         meta = {k: _as_str(obj.get(k)) for k in _META_KEYS}
+        meta = {k: meta[k] or sidecar.get(k, "") for k in _META_KEYS}  # one row for many lines: it only fills
         docs.append((make_document(raw_id, body, meta, f"{path}:{number}"), number))
     return docs

@@ -124,6 +124,10 @@ class ShardedWriteReport:
         return self._all("unchanged")
 
     @property
+    def undated(self) -> list[str]:
+        return sorted(self._all("undated"))
+
+    @property
     def removed(self) -> list[str]:
         return self._all("removed")
 
@@ -332,6 +336,9 @@ class ShardedIndex:
 
     def sentence_facts(self, doc_id: str) -> list[str | None] | None:
         return self._shard(doc_id).sentence_facts(doc_id)
+
+    def page(self, doc_id: str, offset: int) -> int | None:
+        return self._shard(doc_id).page(doc_id, offset)
 
     def search(self, query: str, k: int | None = None) -> list[Hit]:
         return self.search_many([query], k)[0]

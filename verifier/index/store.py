@@ -48,7 +48,8 @@ SQLITE, VECTORS, IDS, FAISS = "index.sqlite", "vectors.npy", "ids.npy", "vectors
 SCHEMA = """
 CREATE TABLE documents (
     id TEXT PRIMARY KEY, title TEXT NOT NULL, source TEXT NOT NULL, url TEXT NOT NULL,
-    published TEXT NOT NULL, text TEXT NOT NULL, content_hash TEXT NOT NULL, path TEXT NOT NULL);
+    published TEXT NOT NULL, text TEXT NOT NULL, content_hash TEXT NOT NULL, path TEXT NOT NULL,
+    page_starts TEXT NOT NULL DEFAULT '');
 CREATE TABLE passages (
     rowid INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE,
     doc_id TEXT NOT NULL REFERENCES documents(id), ordinal INTEGER NOT NULL,
@@ -188,6 +189,11 @@ def new_generation(path: Path) -> Path:
     return tmp
 
 
+def document_columns(conn: sqlite3.Connection) -> set[str]:
+    """The documents table's columns: indexes built before PDFs were read lack ``page_starts``."""
+    return {row[1] for row in conn.execute("PRAGMA table_info(documents)")}
+
+
 def sentence_columns(conn: sqlite3.Connection) -> set[str]:
     """The sentences table's columns: indexes built before ``vector`` (sentence embeddings) or
     ``facts`` (parsed sentence facts) were added lack them."""
@@ -199,6 +205,15 @@ def facts_are_current(manifest: dict[str, Any]) -> bool:
     from verifier.claims.facts import extractor_version
 
     return manifest.get("facts_extractor") == extractor_version()
+
+
+def encode_pages(page_starts: list[int]) -> str:
+    """Page start offsets as stored: "0,1841,3920" ("" for a document without pages)."""
+    return ",".join(str(n) for n in page_starts)
+
+
+def decode_pages(stored: str | None) -> list[int]:
+    return [int(n) for n in stored.split(",")] if stored else []
 
 
 def create_schema(conn: sqlite3.Connection) -> None:
@@ -251,6 +266,8 @@ class Index:
         self.embedder = embedder
         self.search_config = search_config
         columns = sentence_columns(conn)
+        self.has_pages = "page_starts" in document_columns(conn)
+        self._pages: dict[str, list[int]] = {}
         self.has_sentence_vectors = "vector" in columns
         self.has_sentence_facts = "facts" in columns and facts_are_current(manifest)
         if manifest.get("facts_extractor") and not self.has_sentence_facts:
@@ -309,14 +326,27 @@ class Index:
         self.close()
 
     def document(self, doc_id: str) -> Document:
+        pages = ", page_starts" if self.has_pages else ""
         row = self.conn.execute(
-            "SELECT id, title, source, url, published, text, content_hash, path FROM documents WHERE id = ?",
+            f"SELECT id, title, source, url, published, text, content_hash, path{pages} FROM documents WHERE id = ?",
             (doc_id,)).fetchone()
         if row is None:
             raise IndexError_(f"no document {doc_id!r} in index {self.path}.", code="V007",
                               hint="List them with: verifier index info")
-        return Document(**dict(zip(("id", "title", "source", "url", "published", "text", "content_hash", "path"),
-                                   row)))
+        fields = dict(zip(("id", "title", "source", "url", "published", "text", "content_hash", "path"), row))
+        return Document(**fields, page_starts=decode_pages(row[8]) if self.has_pages else [])
+
+    def page(self, doc_id: str, offset: int) -> int | None:
+        """The 1-based page of character ``offset`` of a document with pages (a PDF); None for
+        one without (Markdown, text, web pages, Word) or in an index built before pages."""
+        from verifier.index.pdf import page_of
+
+        starts = self._pages.get(doc_id)
+        if starts is None:
+            row = self.conn.execute("SELECT page_starts FROM documents WHERE id = ?", (doc_id,)).fetchone() \
+                if self.has_pages else None
+            starts = self._pages[doc_id] = decode_pages(row[0]) if row else []
+        return page_of(starts, offset)
 
     def document_ids(self) -> list[str]:
         return [r[0] for r in self.conn.execute("SELECT id FROM documents ORDER BY id")]

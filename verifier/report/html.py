@@ -188,6 +188,8 @@ def _source(ev: Evidence) -> str:
     title = esc(ev.title) if ev.title else esc(ev.doc_id)
     parts = [f"<cite>{_link(ev.url, ev.title or ev.doc_id) if ev.url else title}</cite>"]
     parts += [esc(p) for p in (ev.source, ev.published) if p]
+    if ev.page is not None:
+        parts.append(f"p. {ev.page}")
     parts.append(f'<span class="muted">{esc(ev.doc_id)}, characters {ev.start}–{ev.end}</span>')
     return " · ".join(parts)
 

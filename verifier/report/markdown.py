@@ -48,7 +48,8 @@ def _source_line(ev: Evidence) -> str:
     line = ", ".join(parts)
     if ev.url:
         line += f" ({md_url(ev.url)})"
-    return line + f" ({md_text(ev.doc_id)}, characters {ev.start}–{ev.end})"
+    page = f"p. {ev.page}, " if ev.page is not None else ""
+    return line + f" ({md_text(ev.doc_id)}, {page}characters {ev.start}–{ev.end})"
 
 
 def _evidence(ev: Evidence) -> list[str]:

@@ -65,6 +65,7 @@ EXPORT_NAMES = {"html": "report.html", "md": "report.md", "json": "report.json",
 LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1"}
 _SAFE_URL = re.compile(r"^https?://[^\s<>\"'`\\]+$")
 _DOCS_STATIC = "/static-docs"
+DRAIN_FACTOR = 8  # a refused body is read up to 8x the limit before the 413, then cut off
 
 PAGE_CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
             "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
@@ -291,6 +292,20 @@ def _article_from_upload(raw: bytes, filename: str, content_type: str) -> tuple[
 # --------------------------------------------------------------------------- the guard
 
 
+async def _drain(receive, budget: int) -> None:
+    """Read and drop up to ``budget`` more bytes of a refused body (at most ``DRAIN_FACTOR``
+    times the limit), so that a client that sends its whole body before reading the answer
+    (Python's urllib, most libraries) gets the 413 rather than a broken pipe."""
+    seen = 0
+    while seen < budget:
+        message = await receive()
+        if message["type"] != "http.request":
+            return
+        seen += len(message.get("body", b""))
+        if not message.get("more_body", False):
+            return
+
+
 def _replay(body: bytes, receive):
     """An ASGI ``receive`` that gives ``body`` once, then waits on the client (disconnects)."""
     sent = False
@@ -324,6 +339,7 @@ class Guard:
         limit = self.settings.max_body_bytes
         length = headers.get("content-length", "")
         if length.isdigit() and int(length) > limit:
+            await _drain(receive, min(int(length), DRAIN_FACTOR * limit))
             return await self._too_large(limit)(scope, receive, send)
         if scope["method"] in ("POST", "PUT", "PATCH"):
             # Read the body here, up to the limit: a chunked upload cannot run past it, and the
@@ -336,6 +352,8 @@ class Guard:
                 chunks.append(message.get("body", b""))
                 seen += len(chunks[-1])
                 if seen > limit:
+                    if more:
+                        await _drain(receive, DRAIN_FACTOR * limit - seen)
                     return await self._too_large(limit)(scope, receive, send)
                 more = message.get("more_body", False)
             receive = _replay(b"".join(chunks), receive)
@@ -343,7 +361,7 @@ class Guard:
         async def secured_send(message):
             if message["type"] == "http.response.start":
                 names = {k.lower() for k, _ in message.get("headers", [])}
-                extra = [(b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"no-referrer"),
+                extra = [(b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"same-origin"),
                          (b"x-frame-options", b"DENY"), (b"cross-origin-resource-policy", b"same-origin")]
                 if b"content-security-policy" not in names:
                     extra.append((b"content-security-policy", PAGE_CSP.encode()))
@@ -364,8 +382,14 @@ class Guard:
                 return self._json(400, "V009", f"host {host!r} is not this server's: it serves "
                                   "127.0.0.1 and localhost only.")
         if scope["method"] not in ("GET", "HEAD", "OPTIONS"):
+            # Browsers name the page a request comes from; a page of another site may not post
+            # here (with our Referrer-Policy same-origin, a form of ours sends its Origin; a
+            # privacy setting that blanks it to "null" still says same-origin in Sec-Fetch-Site).
             origin = headers.get("origin")
-            if origin is not None and origin not in (f"http://{host}", f"https://{host}"):
+            site = headers.get("sec-fetch-site", "")
+            same = origin in (f"http://{host}", f"https://{host}") or (
+                origin == "null" and site == "same-origin")
+            if site == "cross-site" or (origin is not None and not same):
                 return self._json(403, "V009", f"a request from {origin!r} may not change this "
                                   "desk (cross-site requests are refused).")
         if not self.settings.token or path == "/login" or path.startswith(("/static/", _DOCS_STATIC)):

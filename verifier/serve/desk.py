@@ -3,7 +3,8 @@ article at a time in a background thread with models loaded once, and signs verd
 
 The worker calls the library exactly as ``verifier check ARTICLE --run RUN.jsonl`` does
 (``extract_claims``, ``session.run_record``, ``RunWriter``, ``engines.local.run_local``), so an
-article sent to the desk gets the verdicts the command line gives it. Sign-offs go through
+article sent to the desk gets the verdicts the command line gives it (its first few claims go
+through on their own, so that the first verdicts show at once: ``FIRST_CLAIMS``). Sign-offs go through
 ``ReviewStore.add``, the function ``verifier review`` calls, and are audited the same way.
 
 A run the server was stopped in the middle of is taken up again at the next start: its
@@ -37,6 +38,11 @@ log = logging.getLogger(__name__)
 
 # How long close() waits for the verdict in progress (one batch of the pipeline: ~16 claims).
 CLOSE_WAIT_S = 10.0
+# The first claims of a run go through the pipeline on their own, so that the page shows
+# verdicts at once: Verifier.verify yields a batch (16 claims) only after checking the next one,
+# so the worked article's first verdict came after 3.2-4.4 s of its 5.9-7.0 s; with its first
+# 4 claims alone, after 0.42-0.47 s, total 5.2-5.4 s, verdicts identical (2 cores, load 9).
+FIRST_CLAIMS = 4
 
 
 class RunNotFound(InputError):
@@ -260,10 +266,17 @@ class Desk:
         with self._live_lock:
             self._live.pop(run_id, None)
 
+    def _stream(self, claims):
+        """Verdicts in input order, the first ``FIRST_CLAIMS`` decided on their own."""
+        from verifier.engines.local import run_local
+
+        for part in (claims[:FIRST_CLAIMS], claims[FIRST_CLAIMS:]):
+            if part:
+                yield from run_local(part, lambda: self.verifier)
+
     def _verify(self, run_id: str) -> None:
         """One run, as `verifier check ARTICLE --date D --run RUN.jsonl` does it."""
         from verifier.claims import extract_claims
-        from verifier.engines.local import run_local
         from verifier.report.runfile import RunWriter
         from verifier.session import run_record
 
@@ -297,7 +310,7 @@ class Desk:
         stopped = False
         try:
             with writer:
-                for verdict in run_local(todo, lambda: self.verifier):
+                for verdict in self._stream(todo):
                     writer.write(verdict)
                     with live.lock:
                         live.verdicts.append(verdict)

@@ -478,8 +478,13 @@ def contrast_suite_pairs(path: Path) -> list[dict]:
 
 
 def add_extra(train: list[dict], extra: list[dict], held_out: set[tuple[str, str]],
-              banned: set[str], rng: random.Random) -> tuple[list[dict], dict]:
-    """Append extra training pairs: fitting, not a test claim, not in dev/test, not a duplicate."""
+              banned: set[str], rng: random.Random,
+              held_out_evidence: frozenset[str] = frozenset()) -> tuple[list[dict], dict]:
+    """Append extra training pairs: fitting, not a test claim, not in dev/test, not a duplicate.
+
+    A pair whose evidence sentence is one of dev's or test's is dropped too (a generated claim
+    on a held-out sentence would teach the model that sentence).
+    """
     seen = {(norm_key(r["claim"]), norm_key(r["evidence"])) for r in train}
     counts = collections.Counter()
     out = list(train)
@@ -489,7 +494,7 @@ def add_extra(train: list[dict], extra: list[dict], held_out: set[tuple[str, str
             counts["too_long"] += 1
         elif norm_key(r["claim"]) in banned:
             counts["test_claim"] += 1
-        elif key in held_out:
+        elif key in held_out or key[1] in held_out_evidence:
             counts["in_dev_or_test"] += 1
         elif key in seen:
             counts["duplicate"] += 1
@@ -611,7 +616,8 @@ def main(argv: list[str] | None = None) -> int:
         extra += contrast_suite_pairs(args.contrast_train)
         stats["contrast_train"] = str(args.contrast_train)
     if extra:
-        train, stats["extra"] = add_extra(train, extra, dev_keys, banned, extra_rng)
+        train, stats["extra"] = add_extra(train, extra, dev_keys, banned, extra_rng,
+                                          frozenset(norm_key(r["evidence"]) for r in dev + test))
 
     stats["train"] = {"total": len(train),
                       "by_label": dict(sorted(collections.Counter(r["label"] for r in train).items())),

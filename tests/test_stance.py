@@ -329,8 +329,10 @@ def test_extra_pairs_never_enter_dev_or_test():
     train = [{"claim": "A is B.", "evidence": "A is B.", "label": 0}]
     extra = [{"claim": "A is B.", "evidence": "A is B.", "label": 0},       # duplicate
              {"claim": "C is D.", "evidence": "C is D!", "label": 0},       # in dev
+             {"claim": "G is H.", "evidence": "The dev sentence.", "label": 2},  # dev evidence
              {"claim": "E is F.", "evidence": "E is not F.", "label": 1}]   # added
     held_out = {(prep.norm_key("C is D."), prep.norm_key("C is D!"))}
-    out, counts = prep.add_extra(train, extra, held_out, set(), random.Random(0))
-    assert counts == {"duplicate": 1, "in_dev_or_test": 1, "added": 1}
+    out, counts = prep.add_extra(train, extra, held_out, set(), random.Random(0),
+                                 frozenset({prep.norm_key("The dev sentence.")}))
+    assert counts == {"duplicate": 1, "in_dev_or_test": 2, "added": 1}
     assert sorted(r["claim"] for r in out) == ["A is B.", "E is F."]

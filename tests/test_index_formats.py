@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -154,6 +156,24 @@ def test_pdf_running_headers_are_found_whatever_the_page_number(tmp_path):
     single = Document(id="y", title="", source="Office", published="", text="One short statement.", content_hash="-")
     one = read_pdf(render_pdf(single, tmp_path / "one.pdf", title_line=False))
     assert "Page 1" not in one.text and "One short statement." in one.text
+
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="no chromium on PATH (apt-get install chromium)")
+def test_a_page_printed_by_chromium_reads_letter_for_letter(worked, tmp_path):
+    """Chromium kerns ("Yo", "Ta"): PDFium's text boxes then overlap, and text read by box
+    repeats letters ("NewYoYork"); every sentence must read as written."""
+    doc = worked["un-noon-briefing-2022-04-25"]
+    page = render_html(doc, tmp_path / "page.html", site=doc.source)
+    pdf = tmp_path / "printed.pdf"
+    subprocess.run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", f"--print-to-pdf={pdf}",
+                    page.as_uri()], capture_output=True, timeout=120, check=True)
+    ex = read_pdf(pdf)
+    text = _flat(ex.text)
+    for line in _prose(doc):
+        assert _flat(line) in text, line
 
 
 def test_pdf_quotes_carry_their_page(bundle, tmp_path, fake_embedder):

@@ -220,7 +220,8 @@ def _clean(text: str) -> str:
     """A run's text: ligatures spelt out, soft hyphens gone but at the end (where a word
     breaks: marked like PDFium marks a line-end hyphen), no control characters."""
     text = _LIGATURES.sub(lambda m: unicodedata.normalize("NFKC", m.group(0)), text).strip()
-    end = "\x02" if text.endswith(("\u00ad", "\x02")) else ""
+    end = "\x02" if text.endswith(("\u00ad", "\x02", "\ufffe")) else ""
+    text = text.replace("\ufffe", "")
     text = _CONTROL.sub(" ", text.replace("\u00ad", "")).strip()
     return text + end if text else ""
 
@@ -229,39 +230,59 @@ def _clean(text: str) -> str:
 
 
 def _read_page(pdf, index: int) -> _Page:
-    import ctypes
-
-    import pypdfium2.raw as pdfium_c
-
     page = pdf[index]
     try:
         height = page.get_height()
         textpage = page.get_textpage()
         try:
-            stream = textpage.get_text_range()
-            x, y = ctypes.c_double(), ctypes.c_double()
-            runs = []
-            pos = 0
-            for i in range(textpage.count_rects()):
-                left, bottom, right, top = textpage.get_rect(i)
-                raw = textpage.get_text_bounded(left, bottom, right, top)
-                text = _clean(raw)
-                if not text:
-                    continue
-                found = stream.find(raw.rstrip("\x02\u00ad"), pos)
-                run = _Run(left, right, height - top, height - bottom, text, height - bottom, top - bottom)
-                if found >= 0:
-                    run.start, run.end = found, found + len(raw.rstrip("\x02\u00ad"))
-                    pos = run.end
-                    run.size = pdfium_c.FPDFText_GetFontSize(textpage.raw, found) or run.size
-                    if pdfium_c.FPDFText_GetCharOrigin(textpage.raw, found, x, y):
-                        run.baseline = height - y.value
-                runs.append(run)
+            stream, runs = _runs(textpage, height)
         finally:
             textpage.close()
     finally:
         page.close()
     return _Page(index + 1, height, _lines(runs, stream))
+
+
+def _runs(textpage, height: float) -> tuple[str, list[_Run]]:
+    """The page's text stream (PDFium's characters in content order, with the spaces and line
+    breaks it infers) and its runs: PDFium's text rectangles, each with the stretch of the
+    stream from its first character to the next rectangle's. (Reading a rectangle's text by
+    its box instead repeats characters where a producer kerns, "Yo" or "AV": boxes overlap.)"""
+    import ctypes
+
+    import pypdfium2.raw as pdfium_c
+
+    raw = textpage.raw
+    n = textpage.count_chars()
+    stream = textpage.get_text_range()
+    if len(stream) != n:  # characters outside the BMP: PDFium counts UTF-16 units
+        stream = "".join(chr(pdfium_c.FPDFText_GetUnicode(raw, i) or 0xFFFD) for i in range(n))
+    boxes = [textpage.get_rect(i) for i in range(textpage.count_rects())]
+    firsts: list[int] = []
+    for left, bottom, right, top in boxes:
+        first = pdfium_c.FPDFText_GetCharIndexAtPos(raw, left + min(1.0, (right - left) / 4), (bottom + top) / 2,
+                                                  1.0, max(1.0, (top - bottom) / 2))
+        if first < 0 or (firsts and first <= firsts[-1]):  # no character there, or out of order
+            found = stream.find(textpage.get_text_bounded(left, bottom, right, top).strip()[:16],
+                                firsts[-1] + 1 if firsts else 0)
+            first = found if found >= 0 else (firsts[-1] + 1 if firsts else 0)
+        firsts.append(min(first, n))
+    x, y = ctypes.c_double(), ctypes.c_double()
+    runs = []
+    for k, (left, bottom, right, top) in enumerate(boxes):
+        start, stop = firsts[k], firsts[k + 1] if k + 1 < len(firsts) else n
+        piece = stream[start:stop]
+        text = _clean(piece)
+        if not text:
+            continue
+        start += len(piece) - len(piece.lstrip())
+        run = _Run(left, right, height - top, height - bottom, text, height - bottom, top - bottom,
+                   start, start + len(piece.strip()))
+        run.size = pdfium_c.FPDFText_GetFontSize(raw, start) or run.size
+        if pdfium_c.FPDFText_GetCharOrigin(raw, start, x, y):
+            run.baseline = height - y.value
+        runs.append(run)
+    return stream, runs
 
 
 def _lines(runs: list[_Run], stream: str) -> list[_Line]:
@@ -499,11 +520,12 @@ def _edges(lines: list[_Out]) -> dict[tuple[int, str], tuple[float, float]]:
 
 
 def _typical_pitch(lines: list[_Out]) -> float:
-    """The document's usual distance between baselines, in type sizes (1.2 when unknown)."""
+    """The document's distance between the baselines of a paragraph's lines, in type sizes
+    (the 20th percentile of its pitches; 1.2 when unknown)."""
     ratios = sorted((b.baseline - a.baseline) / a.height for a, b in zip(lines, lines[1:])
                     if a.page == b.page and a.region == b.region and not a.row and a.height == b.height
                     and 0 < b.baseline - a.baseline < 3 * a.height)
-    return ratios[len(ratios) // 2] if ratios else 1.2
+    return ratios[len(ratios) // 5] if ratios else 1.2  # low: pages of one-line paragraphs have many wide pitches
 
 
 def _separator(prev: _Out, line: _Out, edges: dict[tuple[int, str], tuple[float, float]], pitch: float) -> str:

@@ -139,6 +139,7 @@ def _public(name: str) -> tuple[list[dict], None]:
 SETS: dict[str, Callable[[], tuple[list[dict], Path | None]]] = {
     **{n: (lambda n=n: _news(n)) for n in NEWS},
     "dev7": lambda: _news("dev7"),
+    "figures-blind": lambda: (_jsonl(PROJECT_ROOT / "claims/figures-blind.claims.jsonl"), None),
     "contrast-dev": lambda: _contrast("dev"),
     "contrast-test": lambda: _contrast("test"),
     "stance-dev": _stance_dev,
@@ -240,9 +241,10 @@ def _weights(sets: list[str], data: dict[str, dict]) -> np.ndarray:
     return np.concatenate([np.full(len(data[s]["y"]), 1.0 / size[GROUP[s]]) for s in sets]) * 1000
 
 
-def macro_f1(gold: np.ndarray, pred: np.ndarray, labels=(0, 1, 2)) -> float:
+def macro_f1(gold: np.ndarray, pred: np.ndarray) -> float:
+    """Macro-F1 over the labels the gold standard has (as ``verifier eval`` reports it)."""
     f1s = []
-    for k in labels:
+    for k in sorted(set(gold.tolist())):
         tp = np.sum((pred == k) & (gold == k))
         p, r = tp / max(1, np.sum(pred == k)), tp / max(1, np.sum(gold == k))
         f1s.append(0.0 if tp == 0 else 2 * p * r / (p + r))
@@ -285,11 +287,13 @@ def fit_combiner(sets: list[str], data: dict[str, dict], precision: float, C: fl
             best = (loss, c, oof)
     loss, c, oof = best
     final = model(c).fit(Z, y, sample_weight=w)
-    threshold = _threshold(oof, y, w, precision)
+    given = X[:, FEATURE_NAMES.index("given")] > 0.5
+    threshold = {"retrieved": _threshold_precision(oof[~given], y[~given], w[~given], precision),
+                 "given": _threshold_best(oof[given], y[given], w[given])}
     combiner = Combiner(tuple(FEATURE_NAMES), mean, scale, final.coef_, final.intercept_, threshold, {})
-    pred = combiner.labels(oof)
+    pred = combiner.labels(oof, given)
     card = {"sets": sets, "claims": {s: int(len(data[s]["y"])) for s in sets}, "C": c, "oof_log_loss": round(loss, 4),
-            "contradict_threshold": round(threshold, 3), "target_precision_contradicted": precision,
+            "contradict_threshold": threshold, "target_precision_contradicted": precision,
             "oof": {s: _scores(data[s]["y"], pred[_slice(sets, data, s)]) for s in sets}}
     return combiner, card
 
@@ -308,23 +312,38 @@ def _slice(sets: list[str], data: dict, name: str) -> slice:
     raise KeyError(name)
 
 
-def _threshold(p: np.ndarray, y: np.ndarray, w: np.ndarray, precision: float) -> float:
+_GRID = np.round(np.arange(0.30, 0.96, 0.01), 2)
+
+
+def _with_threshold(p: np.ndarray, t: float) -> np.ndarray:
+    pred = p.argmax(axis=1)
+    weak = (pred == 1) & (p[:, 1] < t)
+    pred[weak] = np.where(p[weak, 0] >= p[weak, 2], 0, 2)
+    return pred
+
+
+def _threshold_precision(p: np.ndarray, y: np.ndarray, w: np.ndarray, precision: float) -> float:
     """The smallest P(contradicted) threshold whose weighted out-of-fold precision of
     "contradicted" reaches ``precision`` (the most precise one when none does)."""
     best_t, best_p = 0.95, -1.0
-    for t in np.arange(0.30, 0.96, 0.01):
-        pred = p.argmax(axis=1)
-        weak = (pred == 1) & (p[:, 1] < t)
-        pred[weak] = np.where(p[weak, 0] >= p[weak, 2], 0, 2)
-        sel = pred == 1
+    for t in _GRID:
+        sel = _with_threshold(p, t) == 1
         if not sel.any():
             continue
         prec = float(np.sum(w[sel & (y == 1)]) / np.sum(w[sel]))
         if prec >= precision:
-            return float(round(t, 2))
+            return float(t)
         if prec > best_p:
-            best_t, best_p = float(round(t, 2)), prec
+            best_t, best_p = float(t), prec
     return best_t
+
+
+def _threshold_best(p: np.ndarray, y: np.ndarray, w: np.ndarray) -> float:
+    """The threshold with the best out-of-fold macro-F1 (ties: the higher threshold)."""
+    if not len(y):
+        return 0.5
+    scores = [(macro_f1(y, _with_threshold(p, t)), t) for t in _GRID]
+    return float(max(scores)[1])
 
 
 def _scores(gold: np.ndarray, pred: np.ndarray) -> dict:
@@ -335,10 +354,12 @@ def _scores(gold: np.ndarray, pred: np.ndarray) -> dict:
 def cmd_fit(args) -> int:
     data = {s: load(s) for s in FIT_SETS}
     missing = [s for s, d in data.items() if d is None]
-    if missing:
-        log.error("no cached features for %s: run `fit_decision.py features %s` first", missing, " ".join(missing))
+    if missing and not args.partial:
+        log.error("no cached features for %s: run `fit_decision.py features %s` first (or --partial)",
+                  missing, " ".join(missing))
         return 2
-    combiner, card = fit_combiner(list(FIT_SETS), data, args.precision)
+    sets = [s for s in FIT_SETS if s not in missing]
+    combiner, card = fit_combiner(sets, {s: data[s] for s in sets}, args.precision)
     provenance = card | {"fitted": datetime.now(UTC).strftime("%Y-%m-%d"), "commit": _commit(),
                          "script": "scripts/fit_decision.py fit", "seed": SEED}
     combiner = combiner.__class__(**{**combiner.__dict__, "provenance": provenance})
@@ -378,7 +399,8 @@ def cmd_board(args) -> int:
             how = "LOSO"
         else:
             comb, how = shipped, ("in fit (out-of-fold in the card)" if name in FIT_SETS else "held out")
-        pred = comb.labels(comb.proba(d["X"]))
+        given = d["X"][:, list(d["features"]).index("given")] > 0.5
+        pred = comb.labels(comb.proba(d["X"]), given)
         row = {"n": int(len(d["y"])), "stance": macro_f1(d["y"], d["readings"][:, 0]),
                "checks": macro_f1(d["y"], d["readings"][:, 1]), "rules": macro_f1(d["y"], d["readings"][:, 2]),
                "learned": macro_f1(d["y"], pred), "p_con": precision_of(d["y"], pred), "how": how}
@@ -411,6 +433,7 @@ def main(argv: list[str] | None = None) -> int:
     f.set_defaults(func=cmd_features)
     p = sub.add_parser("fit", help="fit the combiner on the FIT sets and write decision.json")
     p.add_argument("--precision", type=float, default=0.95, help="precision of 'contradicted' to hold")
+    p.add_argument("--partial", action="store_true", help="fit on the sets that are cached")
     p.set_defaults(func=cmd_fit)
     b = sub.add_parser("board", help="print the scoreboard from the cached features")
     b.add_argument("--json", help="also write the figures to this file")

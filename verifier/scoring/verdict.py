@@ -14,8 +14,9 @@ Kept as code, whatever the data says:
   claim's people and things;
 * "supported" needs one too, and never comes when the latest source giving the claim's figure
   contradicts it;
-* "contradicted" needs P(contradicted) >= the fitted threshold (chosen on held-out folds to hold
-  the precision of "contradicted" at the target).
+* "contradicted" needs P(contradicted) >= the fitted threshold of the setting: for retrieved
+  evidence the smallest that holds the precision of "contradicted" at the target on held-out
+  folds of the news sets; for evidence given with the claim, the one that scores best there.
 
 The reason and rationale name the check or the sentence that decided: the rules' own when the
 combiner agrees with them, else the strongest check of the chosen label, else the stance model.
@@ -48,6 +49,7 @@ FORMAT = "claim-verifier-decision"
 DEFAULT_PATH = Path(__file__).resolve().parent / "models" / "decision.json"
 ENV = "VERIFIER_DECISION"  # "rules": the hand-ordered reading alone; a path: that combiner
 LABELS = tuple(Label(x) for x in STANCE_LABELS)  # columns of the combiner's probabilities
+SETTINGS = ("given", "retrieved")  # evidence that came with the claim, or found in an index
 
 
 @dataclass(frozen=True)
@@ -59,7 +61,7 @@ class Combiner:
     scale: np.ndarray
     coef: np.ndarray  # (3, n_features), rows in LABELS order
     intercept: np.ndarray  # (3,)
-    contradict_threshold: float
+    contradict_threshold: dict[str, float]  # setting ("given", "retrieved") -> P(contradicted) needed
     provenance: dict
 
     def proba(self, x: np.ndarray) -> np.ndarray:
@@ -71,12 +73,16 @@ class Combiner:
         p /= p.sum(axis=1, keepdims=True)
         return p if np.ndim(x) == 2 else p[0]
 
-    def labels(self, p: np.ndarray) -> np.ndarray:
+    def labels(self, p: np.ndarray, given: np.ndarray | bool = False) -> np.ndarray:
         """Column index of the label chosen for each probability row: the most probable, but
-        "contradicted" only from the threshold on (else the likelier of the other two)."""
+        "contradicted" only from its threshold on (else the likelier of the other two). The
+        threshold is the setting's: ``given`` rows judged evidence that came with the claim,
+        the others retrieved it."""
         p = np.atleast_2d(p)
+        given = np.broadcast_to(np.asarray(given, dtype=bool), (len(p),))
+        threshold = np.where(given, self.contradict_threshold["given"], self.contradict_threshold["retrieved"])
         out = p.argmax(axis=1)
-        weak = (out == 1) & (p[:, 1] < self.contradict_threshold)
+        weak = (out == 1) & (p[:, 1] < threshold)
         out[weak] = np.where(p[weak, 0] >= p[weak, 2], 0, 2)
         return out
 
@@ -99,8 +105,9 @@ class Combiner:
             if mean.shape != (n,) or scale.shape != (n,) or coef.shape != (3, n) or intercept.shape != (3,) \
                     or np.any(scale <= 0):
                 raise ValueError("arrays of the wrong shape, or a scale that is not positive")
-            return cls(tuple(data["features"]), mean, scale, coef, intercept,
-                       float(data["contradict_threshold"]), dict(data.get("provenance", {})))
+            threshold = {k: float(data["contradict_threshold"][k]) for k in SETTINGS}
+            return cls(tuple(data["features"]), mean, scale, coef, intercept, threshold,
+                       dict(data.get("provenance", {})))
         except (KeyError, TypeError, ValueError) as exc:
             raise ModelError(f"{where}: not a decision model ({type(exc).__name__}: {exc}).",
                              hint="Fit it again with: .venv/bin/python scripts/fit_decision.py fit") from None
@@ -140,7 +147,8 @@ def decide(claim: Claim, evals: list[SentenceEval], cfg: ScoringConfig, combiner
     about = [e for e in relevant if is_about(e, cfg)]
     allowed = [bool(about) and not _latest_figure_contradicts(about), bool(about), True]
     q = np.where(allowed, p, 0.0)
-    label = LABELS[int(combiner.labels(q)[0])] if q[:2].any() else Label.UNVERIFIED
+    given = bool(evals) and all(e.given for e in evals)
+    label = LABELS[int(combiner.labels(q, given)[0])] if q[:2].any() else Label.UNVERIFIED
     confidence = float(p[LABELS.index(label)])
     if label == reading.label:
         return Decision(label, reading.reason, confidence, reading.rationale, reading.deciding, calibrated=True)

@@ -557,6 +557,9 @@ def create_app(desk: Desk, settings: ServeSettings | None = None) -> Guard:
             trail = view.trails.get(claim_id)
             chosen = trail[-1].after if trail else verdict.label
             note = note.strip() or "Accepted."
+        elif not note.strip():
+            raise InputError("say why in the note: it goes into the audit trail.", code="V007",
+                             hint="Go back, write the note and save again.")
         else:
             try:
                 chosen = Label(label)

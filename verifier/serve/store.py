@@ -19,7 +19,6 @@ leaves the old one or the new one, never half of either.
 from __future__ import annotations
 
 import json
-import logging
 import os
 import re
 import secrets
@@ -34,8 +33,6 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from verifier.errors import InputError, RunFileError
 from verifier.report.reviews import ReviewStore
 from verifier.report.runfile import RunFile, read_run
-
-log = logging.getLogger(__name__)
 
 RUN_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$")
 RUN_SUFFIX = ".jsonl"

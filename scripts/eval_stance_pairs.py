@@ -56,7 +56,11 @@ def _jsonl(path: Path) -> list[dict]:
         return [json.loads(line) for line in fh if line.strip()]
 
 
-def load_set(name: str, data: Path, prepared: Path) -> list[tuple[str, str, int]]:
+DEFAULT_CONTRAST_DEV = PROJECT_ROOT / "index" / "built" / "contrast" / "dev.jsonl.gz"
+
+
+def load_set(name: str, data: Path, prepared: Path,
+             contrast_dev: Path = DEFAULT_CONTRAST_DEV) -> list[tuple[str, str, int]]:
     """(claim, evidence, gold) triples of one named set."""
     if name == "vitaminc_test":
         return [(r["claim"], r["evidence"], r["label"]) for r in _jsonl(prepared / "test_vitaminc.jsonl.gz")]
@@ -77,11 +81,12 @@ def load_set(name: str, data: Path, prepared: Path) -> list[tuple[str, str, int]
             rows = list(csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))[1:]
         return [(r[2], r[1].replace(">", " "), LABEL_MAP[r[3]]) for r in rows]
     if name == "contrast_dev":
-        path = PROJECT_ROOT / "index" / "built" / "contrast" / "dev.jsonl.gz"
-        if not path.is_file():
-            raise SystemExit(f"{path} is missing: generate the contrast suite first")
+        if "test" in contrast_dev.name:
+            raise SystemExit(f"{contrast_dev}: the contrast suite's test split is frozen; use its dev split")
+        if not contrast_dev.is_file():
+            raise SystemExit(f"{contrast_dev} is missing: generate the contrast suite first")
         labels = {n: i for i, n in enumerate(LABELS)}
-        return [(r["text"], r["evidence"], labels[r["label"]]) for r in _jsonl(path)]
+        return [(r["text"], r["evidence"], labels[r["label"]]) for r in _jsonl(contrast_dev)]
     raise SystemExit(f"unknown set {name!r}")
 
 
@@ -121,6 +126,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--models-dir", type=Path, default=None, help="where the ONNX export lives")
     ap.add_argument("--backend", default="auto", choices=["auto", "onnx", "torch"])
     ap.add_argument("--int8", action="store_true", help="the int8 ONNX export (stance.int8.onnx)")
+    ap.add_argument("--contrast-dev", type=Path, default=DEFAULT_CONTRAST_DEV,
+                    help="the contrast suite's dev split (a fixed copy keeps two runs comparable)")
     ap.add_argument("--max-per-set", type=int, default=1000)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--json", type=Path, default=None, help="also write the results here")
@@ -136,7 +143,7 @@ def main(argv: list[str] | None = None) -> int:
                      "normalize_figures": model.normalize,
                      "max_per_set": args.max_per_set, "seed": args.seed, "sets": {}}
     for name in [s for s in args.sets.split(",") if s]:
-        triples = load_set(name, args.data, args.prepared)
+        triples = load_set(name, args.data, args.prepared, args.contrast_dev)
         total = len(triples)
         if args.max_per_set and total > args.max_per_set:
             triples = random.Random(args.seed).sample(triples, args.max_per_set)

@@ -336,3 +336,17 @@ def test_extra_pairs_never_enter_dev_or_test():
                                  frozenset({prep.norm_key("The dev sentence.")}))
     assert counts == {"duplicate": 1, "in_dev_or_test": 2, "added": 1}
     assert sorted(r["claim"] for r in out) == ["A is B.", "E is F."]
+
+
+def test_contrast_suite_train_split_is_label_balanced(tmp_path):
+    import random
+
+    prep = _prepare()
+    rows = [{"id": f"c{i}", "text": f"Claim {i}.", "evidence": f"Evidence {i}.", "label": label,
+             "meta": {"category": "con_x" if label == "contradicted" else "y", "doc": f"d{i % 3}"}}
+            for i, label in enumerate(["contradicted"] * 5 + ["supported"] * 3 + ["unverified"] * 2)]
+    path = tmp_path / "train.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    out = prep.contrast_suite_pairs(path, random.Random(0))
+    assert sorted(r["label"] for r in out) == [SUPPORTED] * 2 + [CONTRADICTED] * 2 + [UNVERIFIED] * 2
+    assert {r["source"] for r in out if r["label"] == CONTRADICTED} == {"contrast_suite_con_x"}

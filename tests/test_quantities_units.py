@@ -190,3 +190,132 @@ def test_approximation_words_have_their_own_windows(qualifier, evidence, outcome
     claim = Quantity(value=100, bound=A, qualifier=qualifier, noun="seat", text=f"{qualifier} 100")
     ev = Quantity(value=evidence, noun="seat", text=str(evidence))
     assert C.compare_quantity(claim, ev, 0.15) == outcome
+
+
+# --------------------------------------------------------------------------- arithmetic over the evidence
+
+
+def _check_with(claim: str, evidence: str, context: str = "", published: str = "",
+                claim_date: str | None = None) -> C.CheckResult:
+    ev = C.EvidenceView(text=evidence, facts=parse_facts(evidence, published or None), context=context,
+                        published=published)
+    return C.check_quantities(parse_facts(claim, claim_date), ev, 0.15, claim)
+
+
+# claim, evidence, outcome, words the note must hold
+ARITHMETIC = [
+    # finance: changes in points, in percent, as multiples
+    ("Inflation rose by 0.3 percentage points.", "Inflation rose from 3.2% to 3.5%.", S, "3.5% - 3.2% = 0.3 points"),
+    ("Inflation rose by 0.5 percentage points.", "Inflation rose from 3.2% to 3.5%.", X, "= 0.3 points"),
+    ("Inflation rose by 0.3%.", "Inflation rose from 3.2% to 3.5%.", N, "in points"),
+    ("Inflation rose by about 9%.", "Inflation rose from 3.2% to 3.5%.", S, "/ 3.2% = 9.3"),
+    ("Inflation fell by 0.3 points.", "Inflation rose from 3.2% to 3.5%.", N, ""),  # the direction differs
+    ("Exports doubled.", "Exports rose from $2bn to $4bn.", S, "= 2 times"),
+    ("Exports rose by $1.5bn.", "Exports rose to $4bn, up from $2.5bn a year earlier.", S, "4 billion USD - 2.5 billion USD = 1.5 billion USD"),
+    ("Operating profit rose 25% to $50 million.", "Operating profit was $50 million, compared with $40 million.",
+     S, "= 25%"),
+    # disasters: a toll's rise, a sum, the rest
+    ("The death toll rose by 40 overnight.", "The death toll rose from 112 to 152 overnight.", S, "152 - 112 = 40"),
+    ("The death toll rose by 60 overnight.", "The death toll rose from 112 to 152 overnight.", X, "152 - 112 = 40"),
+    ("The death toll rose by 40 overnight.", "The death toll stood at 152 on Monday.", N, ""),  # nothing to compute
+    ("In all, 87 people were hurt in the two towns.", "49 people were hurt in Kalmar and 38 in Brenn.", S, "49"),
+    ("Rescuers pulled out about 300 people a day.", "Rescuers pulled out 1,500 people in five days.", S,
+     "1,500 / 5 days = 300 a day"),
+    # politics: a tally's margin, the rest of a total, elapsed time
+    ("The bill passed by four votes.", "The bill passed by 218 votes to 214.", S, "218 - 214 = 4"),
+    ("The remaining 12 seats went to independents.", "The ruling party won 88 of the 100 seats.", S,
+     "100 - 88 = 12"),
+    ("The law was signed five weeks after the vote.",
+     "Parliament voted on 2 March and the president signed the law on 6 April.", S, "= 5 weeks"),
+    ("It was the court's first such ruling in more than 40 years.",
+     "It was the court's first such ruling since 1979.", S, "2023 - 1979 = 44 years"),
+    ("It was the court's first such ruling in more than 50 years.",
+     "It was the court's first such ruling since 1979.", N, ""),
+    # sport: years since a title
+    ("The club won its first league title in 25 years.", "The club won the league, its first title since 1998.",
+     S, "= 25 years"),
+    # health: a share, a multiple
+    ("A quarter of the staff were laid off.", "The clinic laid off 300 of its 1,200 staff.", S, "300 / 1,200 = 25%"),
+    ("A third of the staff were laid off.", "The clinic laid off 300 of its 1,200 staff.", X, "= 25%"),
+    ("There were three times as many admissions this winter.", "Admissions rose from 400 to 1,200 this winter.", S,
+     "= 3 times"),
+    ("Waiting lists fell by a third.", "Waiting lists fell from 300,000 to 200,000.", S, "= 33.3%"),
+    # science: an average
+    ("The stations recorded an average of 13 mm of rain.", "The stations recorded 9 mm, 12 mm and 18 mm of rain.",
+     S, "/ 3 = 13"),
+]
+
+
+@pytest.mark.parametrize("claim,evidence,outcome,note", ARITHMETIC)
+def test_a_claims_figure_may_be_computed_from_the_evidence(claim, evidence, outcome, note):
+    res = _check_with(claim, evidence, published="2023-05-20")
+    assert res.outcome == outcome, res.note
+    assert note in res.note
+
+
+def test_figures_of_the_sentence_before_count():
+    res = _check_with("Unemployment fell by 0.4 points.", "In June it was 4.8%.", context="In May unemployment was 5.2%.")
+    assert res.outcome == S and "0.4 points" in res.note
+
+
+def test_a_change_is_not_refuted_by_a_level_nor_a_level_by_a_change():
+    assert _check_with("Prices rose by 300 dollars.", "Prices reached 1,500 dollars.").outcome == N
+    assert _check_with("The toll reached 300.", "The toll rose by 40 to 300.").outcome == S
+
+
+def test_a_confirmed_time_span_is_covered():
+    res = _check_with("The law was signed five weeks after the vote.",
+                      "Parliament voted on 2 March and the president signed the law on 6 April.", published="2023-05-20")
+    assert res.covers == frozenset({"five"})
+
+
+@pytest.mark.parametrize("text, figure, direction", [
+    ("Inflation rose by 0.3 points.", "0.3 points", 1),
+    ("The bank cut its main rate by 50 basis points.", "50 basis points", -1),
+    ("Shares were down 5% on the day.", "5%", -1),
+    ("The firm reported a 20% rise in sales.", "20%", 1),
+    ("There were 300 more cases than last year.", "300", 1),
+    ("Inflation rose to 3.5%.", "3.5%", None),
+    ("The company cut 300 jobs.", "300", None),
+    ("At least 2,000 people or more were hurt.", "2,000", None),
+])
+def test_a_change_is_told_from_a_level(text, figure, direction):
+    from verifier.scoring.arithmetic import change_direction
+
+    q = next(q for q in parse_quantities(text) if figure in q.text)
+    assert change_direction(text, q) == direction
+
+
+@pytest.mark.parametrize("claim,evidence,outcome", [
+    # the months written after the figures order them, whatever the order of the text
+    ("Unemployment fell by 0.4 percentage points between May and June.",
+     "Unemployment fell to 4.8% in June, from 5.2% in May.", S),
+    ("Unemployment rose by 0.4 percentage points between May and June.",
+     "Unemployment was 4.8% in June and 5.2% in May.", N),
+    ("Turnout rose by 3 points.", "Turnout was 61% in 2019 and 64% in 2024.", S),
+    # a part named with its noun, and approximate figures for a share
+    ("The airline used more than three-quarters of the loan.", "The airline drew 3.8 billion euros of the 5 billion loan.",
+     S),
+    ("The insurer plans to cut nearly a fifth of its roughly 4,300 jobs.",
+     "The insurer said it would cut about 850 of its 4,300 jobs.", S),
+])
+def test_changes_and_shares_in_other_words(claim, evidence, outcome):
+    assert _check_with(claim, evidence).outcome == outcome
+
+
+def test_time_between_two_events_of_one_document():
+    document = ("Timeline of the collapse.\n\n- 5 October (Monday): The lender announces a loss on its bond sales.\n"
+                "- 6 October (Tuesday): Customers queue at branches.\n"
+                "- 8 October (Thursday): The regulator places the lender in resolution.")
+    evidence = "- 8 October (Thursday): The regulator places the lender in resolution."
+    ev = C.EvidenceView(text=evidence, facts=parse_facts(evidence, "2026-10-09"), document=document,
+                        published="2026-10-09")
+    for claim, outcome in (("The regulator placed the lender in resolution three days after it announced a loss "
+                            "on bond sales.", S),
+                           ("The regulator placed the lender in resolution two weeks after it announced a loss "
+                            "on bond sales.", N)):
+        res = C.check_quantities(parse_facts(claim), ev, 0.15, claim)
+        assert res.outcome == outcome, res.note
+    assert "2026-10-05" in C.check_quantities(parse_facts(claim := "The regulator placed the lender in resolution "
+                                                          "three days after it announced a loss on bond sales."),
+                                              ev, 0.15, claim).note

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from dataclasses import dataclass
 
 # Abbreviations that end with a period but do not end a sentence (lower-cased, without the dot).
 _ABBREV = {
@@ -210,6 +211,7 @@ SUPERLATIVES = {"largest": "largest", "biggest": "largest", "greatest": "largest
                 "most populous": "most populous", "most populated": "most populous"}
 
 
+@dataclass(frozen=True)
 class Qualifier:
     """What a word before a figure does to it: a bound ("more than": lower, strict) and, for
     the approximating words, the window of values that confirm it.
@@ -222,10 +224,10 @@ class Qualifier:
     source's 2,716 does not confirm "nearly 2,700" but does not refute it either.
     """
 
-    __slots__ = ("bound", "strict", "below", "above")
-
-    def __init__(self, bound: str, strict: bool = False, below: float = 1.0, above: float = 1.0):
-        self.bound, self.strict, self.below, self.above = bound, strict, below, above
+    bound: str  # a ``Bound`` value: "approx", "lower", "upper"
+    strict: bool = False
+    below: float = 1.0
+    above: float = 1.0
 
 
 _ABOUT, _NEARLY = Qualifier("approx"), Qualifier("approx", below=1.0, above=0.0)

@@ -2,10 +2,16 @@
 
 ``parse_quantities("More than 2,660 civilians have been killed")`` gives one ``Quantity``
 (value 2660, bound lower, strict, noun "civilian", measure "killed"). The surface forms are
-found by regular expressions (digits with commas and decimals, scale words, number words,
-fractions of a scale such as "a third of a billion", currencies, percent vs percentage points,
-magnitudes, ordinals of time units); the counted noun and the measure come from spaCy's
-dependency parse, because "2,665 killed and 2,716 injured" needs the tree, not a window.
+found by regular expressions (digits with commas and decimals, unicode fractions "2½", scale
+words "bn", "crore", number words "eleven", "two dozen", "two and a half million", fractions
+of a scale such as "a third of a billion", currencies, units of measure - percent, percentage
+and basis points, km, °C - ranges "10-15", magnitudes, ordinals of time units); shares written
+as fractions ("two-thirds of", "one in five", "¾ of", "fell by a third") are percentages with
+the precision of their words; tallies ("by nine votes to three", "a 6-3 ruling"), ranks ("the
+second-largest") and multiples ("doubled", "three times as many") are quantities of their own
+units. The word lists are in ``verifier.text``, the units in ``verifier.claims.units``. The
+counted noun and the measure come from spaCy's dependency parse, because "2,665 killed and
+2,716 injured" needs the tree, not a window.
 
 Measures are canonical so that a claim and its evidence compare even when worded apart:
 killed (killed, dead, died, deaths, fatalities), injured (injured, wounded, hurt, injuries),
@@ -138,7 +144,10 @@ _TALLY_VERBS = (r"voted|votes|won|wins|beat|beats|lost|loses|drew|defeated|edged
 TALLY_RE = re.compile(
     rf"\b(?P<a>\d{{1,3}})\s?[-\u2013]\s?(?P<b>\d{{1,3}})(?=\s+(?:{_TALLY_AFTER})s?\b)"
     rf"|\b(?:{_TALLY_VERBS})\s+(?:[A-Za-z'\u2019]+\s+){{0,3}}?(?P<a2>\d{{1,3}})\s?[-\u2013]\s?(?P<b2>\d{{1,3}})\b"
-    rf"|\bby\s+(?:a\s+(?:vote|margin)\s+of\s+)?(?P<a3>{_TALLY_NUM})\s+(?:votes?\s+)?to\s+(?P<b3>{_TALLY_NUM})\b"
+    rf"|\bby\s+(?:a\s+(?:vote|margin)\s+of\s+(?P<a3>{_TALLY_NUM})\s+(?:votes?\s+)?|(?P<a6>{_TALLY_NUM})\s+votes?\s+)"
+    rf"to\s+(?P<b3>{_TALLY_NUM})\b"
+    rf"|\b(?:voted|ruled|decided|backed|approved|rejected|passed|upheld)\s+(?:[\w'\u2019]+\s+){{0,3}}?by\s+"
+    rf"(?P<a7>{_TALLY_NUM})\s+to\s+(?P<b7>{_TALLY_NUM})\b"
     rf"|\b(?P<a4>{_TALLY_NUM})\s+votes?\s+(?:to|against)\s+(?P<b4>{_TALLY_NUM})\b"
     rf"|\b(?P<a5>{_TALLY_NUM})\s+(?:votes?\s+)?(?:in\s+favou?r|for)(?:\s*,\s*|\s+(?:and|with|to)\s+)"
     rf"(?P<b5>{_TALLY_NUM})\s+against\b",
@@ -302,9 +311,10 @@ def _parse(text: str, doc: "Doc") -> list[Quantity]:
         return not _overlaps(span, blocked) and not _overlaps(span, taken)
 
     for m in TALLY_RE.finditer(text):
-        k = next(k for k in ("", "2", "3", "4", "5") if m.group("a" + k))
-        span = (m.start("a" + k), m.end("b" + k))
-        a, b = _number(m.group("a" + k)), _number(m.group("b" + k))
+        k = next(k for k in ("", "2", "3", "4", "5", "6", "7") if m.group("a" + k))
+        end = "b3" if k == "6" else "b" + k  # "by 310 votes to 250": the second figure is b3's
+        span = (m.start("a" + k), m.end(end))
+        a, b = _number(m.group("a" + k)), _number(m.group(end))
         if not free(span) or a is None or b is None:
             continue
         found.append(Quantity(value=a, against=b, unit="tally", text=text[span[0]:span[1]],
@@ -402,7 +412,24 @@ def _parse(text: str, doc: "Doc") -> list[Quantity]:
         found.append(_with_noun(q, doc, core[0], m.end()))
         taken.append(core)
     found.sort(key=lambda q: q.start)
-    return _inherit_nouns(text, _label_measure(text, _between(text, found)))
+    return _inherit_nouns(text, _label_measure(text, _between(text, _inherit_currency(text, found))))
+
+
+_SCALED = re.compile(rf"(?:{_SCALE})\b", re.IGNORECASE)
+_SHORT_GAP = re.compile(r"[\s,]*(?:[a-z0-9]+[\s,]+){0,4}", re.IGNORECASE)
+
+
+def _inherit_currency(text: str, quantities: list[Quantity]) -> list[Quantity]:
+    """An amount written without its currency takes that of the amount just before it: "3.8
+    billion euros of the 5 billion loan", "$2bn in 2021 and 3bn in 2022"."""
+    out: list[Quantity] = []
+    for q in quantities:
+        prev = out[-1] if out else None
+        if not q.unit and prev is not None and prev.unit.isupper() and _SCALED.search(q.text) \
+                and _SHORT_GAP.fullmatch(text[prev.end:q.start]):
+            q = q.model_copy(update={"unit": prev.unit})
+        out.append(q)
+    return out
 
 
 def _next_noun(doc: "Doc", start: int, window: int | None = 4) -> str:
@@ -447,7 +474,7 @@ def _between(text: str, quantities: list[Quantity]) -> list[Quantity]:
         between = re.search(r"\bbetween\s+$", text[:a.start], re.IGNORECASE) and \
             re.fullmatch(r"\s+(?:and|to)\s+", text[a.end:b.start])
         ranged = re.fullmatch(r"\s?[-\u2013]\s?|\s+to\s+", text[a.end:b.start]) and a.value < b.value <= 100 * a.value \
-            and a.unit in ("", b.unit) and not re.search(r"\bfrom\s+$", text[:a.start], re.IGNORECASE)
+            and a.unit in ("", b.unit) and not _CHANGE_BEFORE.search(text[max(0, a.start - 30):a.start])
         if between or ranged:
             out[i] = a.model_copy(update={"bound": Bound.LOWER, "unit": a.unit or b.unit,
                                           "noun": b.noun, "measure": b.measure or a.measure})
@@ -456,6 +483,9 @@ def _between(text: str, quantities: list[Quantity]) -> list[Quantity]:
 
 
 _NOT_RANGED = {"tally", "rank", "ordinal", "times"}
+# "from 3.2% to 3.5%", "rose by 40 to 300": a change and a level, not a range.
+_CHANGE_BEFORE = re.compile(r"\b(?:from|by|rose|rise|risen|fell|fall|fallen|grew|jumped|climbed|dropped|declined|"
+                            r"increased|decreased|up|down|cut|raised|lowered)\s+$", re.IGNORECASE)
 
 
 def _keep_word_number(text: str, m: re.Match) -> bool:
@@ -488,8 +518,8 @@ def _with_noun(q: Quantity, doc: "Doc", start: int, end: int) -> Quantity:
         tok = tok.head
     if tok.i not in inside and tok.pos_ in ("NOUN", "PROPN") and tok.lower_ not in UNIT_WORDS:
         noun_tok = tok
-        while noun_tok.dep_ == "compound" and noun_tok.head.pos_ == "NOUN" and noun_tok.head.i > noun_tok.i:
-            noun_tok = noun_tok.head  # "a dozen league titles": the titles, not the league
+        while noun_tok.dep_ == "compound" and noun_tok.head.tag_ == "NNS" and noun_tok.head.i > noun_tok.i:
+            noun_tok = noun_tok.head  # "a dozen league titles": the titles (a count agrees with its noun)
     elif tok.i not in inside and tok.pos_ == "ADJ" and _measure_of(tok):
         noun_tok = None
     if noun_tok is None:
@@ -535,7 +565,8 @@ def _prep_object(doc: "Doc", toks: list["Token"], inside: set[int]) -> "Token | 
         if prep.lower_ not in ("in", "of", "worth"):
             continue
         pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
-        if pobj is not None and pobj.pos_ in ("NOUN", "PROPN") and pobj.lower_ not in UNIT_WORDS:
+        if pobj is not None and pobj.pos_ in ("NOUN", "PROPN") and pobj.lower_ not in UNIT_WORDS \
+                and not (prep.lower_ == "in" and pobj.ent_type_ in ("GPE", "LOC", "FAC")):  # "38 in Brenn"
             return pobj
     return None
 

@@ -24,7 +24,7 @@ from functools import lru_cache
 from itertools import combinations
 
 from verifier.claims.units import from_base, same_dimension, to_base, unit_label
-from verifier.scoring import places
+from verifier.scoring import arithmetic, places
 from verifier.text import QUALIFIER_WORDS, TITLE_WORDS, fold
 from verifier.types import Bound, DateRef, Entity, Facts, Quantity, Quote
 
@@ -522,29 +522,42 @@ def check_quantities(claim: Facts, ev: EvidenceView, tolerance: float, claim_tex
     if _other_hazard(claim_text, ev):
         return CheckResult("quantity", ABSTAIN)  # deaths from cholera are not flood deaths
     outcomes: list[tuple[str, str]] = []
-    ev_quantities = with_measures(inherit_nouns(ev.facts.quantities), ev.text)
-    if not _REFERENCE_WORDS.search(claim_text):  # "below the limit value of 50 µg/m³" is no reading
-        ev_quantities = [eq for eq in ev_quantities if not _REFERENCE_BEFORE.search(ev.text[max(0, eq.start - 60):eq.start])]
+    ev_quantities = _readings(ev.facts.quantities, ev.text, claim_text)
     claim_quantities = with_measures(claim.quantities, claim_text) if claim_text else claim.quantities
-    # "two days after the signing" places an event in time: the date and order checks judge it.
-    claim_quantities = [cq for cq in claim_quantities if not offset(claim_text, cq)]
     compared: list[Quantity] = []  # the claim figures of ``outcomes``, in order
     total = bool(_TOTAL.search(claim_text))  # "together hold 87 seats": a sum of the evidence's parts
+    pool = _Pool(ev, claim, claim_text)
     for cq in claim_quantities:
-        pairs = [(eq, compare_quantity(cq, eq, tolerance)) for eq in ev_quantities
-                 if comparable(*_named_alike(cq, eq, claim_text, ev.text))]
+        span = arithmetic.span_unit(claim_text, cq) if claim_text else ""
+        if span:  # "five weeks after the vote", "the first in more than 40 years": time between dates
+            found = next((d for d in [*arithmetic.derive_elapsed(claim_text, span, *pool.spans()),
+                                      *arithmetic.derive_event_gap(claim_text, cq, span, pool.dated_sentences(),
+                                                                   content_words)]
+                          if arithmetic.elapsed_confirms(cq, d, tolerance)), None)
+            if found is not None:
+                compared.append(cq)
+                outcomes.append((SUPPORT, f"'{cq.text}': {found.note}"))
+                continue
+        # "two days after the signing" places an event in time: the date and order checks judge it.
+        if offset(claim_text, cq):
+            continue
+        direction = arithmetic.change_direction(claim_text, cq) if claim_text else None
+        pairs = [(eq, _same_role(compare_quantity(cq, eq, tolerance), direction, ev.text, eq))
+                 for eq in ev_quantities if comparable(*_named_alike(cq, eq, claim_text, ev.text))]
         # The same amount in the same unit confirms even when neither side says what it counts
         # ("3.6 percent"); a different amount then says nothing (it may count something else).
         pairs += [(eq, SUPPORT) for eq in ev_quantities if _same_bare_amount(cq, eq, tolerance)]
         # Exact figures in the evidence are the most specific: judge by them when there are any.
         exact = [(eq, o) for eq, o in pairs if eq.bound is Bound.EXACT]
         pairs = exact or pairs
-        if not pairs:
+        figures = list({eq.value: eq for eq, _ in pairs}.values())  # distinct evidence figures
+        parts = _parts_of(cq, figures, tolerance) if total and pairs else []
+        supported = any(o == SUPPORT for _, o in pairs)
+        computed = None if supported or parts else _computed(cq, direction, claim_text, pool, tolerance)
+        if not pairs and computed is None:
             continue
         compared.append(cq)
-        figures = list({eq.value: eq for eq, _ in pairs}.values())  # distinct evidence figures
-        parts = _parts_of(cq, figures, tolerance) if total else []
-        if any(o == SUPPORT for _, o in pairs):
+        if supported:
             eq = next(e for e, o in pairs if o == SUPPORT)
             swapped = _swapped_with(cq, eq, claim_quantities, claim_text, ev_quantities, ev.text)
             if swapped is not None:
@@ -553,7 +566,9 @@ def check_quantities(claim: Facts, ev: EvidenceView, tolerance: float, claim_tex
                 outcomes.append((SUPPORT, f"'{cq.text}' agrees with '{eq.text}'{_in_claims_unit(cq, eq)}"))
         elif parts:
             outcomes.append((SUPPORT, f"'{cq.text}' is {' + '.join(p.text for p in parts)}"))
-        elif all(o == CONTRADICT for _, o in pairs) and len(figures) < (2 if total else 3) \
+        elif computed is not None:
+            outcomes.append(computed)
+        elif all(o == CONTRADICT for _, o in pairs) and len(figures) < (2 if total or cq.unit == "tally" else 3) \
                 and not (_subgroup(claim_text, cq) and all(eq.value > cq.value for eq in figures)):
             eq = pairs[0][0]
             thing = cq.measure or cq.noun or cq.unit
@@ -569,7 +584,143 @@ def check_quantities(claim: Facts, ev: EvidenceView, tolerance: float, claim_tex
     if sup and len(sup) == len(outcomes):
         return CheckResult("quantity", SUPPORT, "; ".join(sup),
                            covers=frozenset(cq.text for cq, (o, _) in zip(compared, outcomes) if o == SUPPORT))
-    return CheckResult("quantity", ABSTAIN)
+    return CheckResult("quantity", ABSTAIN, "; ".join(n for o, n in outcomes if o == ABSTAIN and n))
+
+
+def _readings(quantities: list[Quantity], text: str, claim_text: str) -> list[Quantity]:
+    """A sentence's figures as the check compares them: nouns and measures filled from the
+    sentence, and - unless the claim speaks of a limit - no limit values."""
+    out = with_measures(inherit_nouns(quantities), text)
+    if not _REFERENCE_WORDS.search(claim_text):  # "below the limit value of 50 µg/m³" is no reading
+        out = [q for q in out if not _REFERENCE_BEFORE.search(text[max(0, q.start - 60):q.start])]
+    return out
+
+
+def _same_role(outcome: str, direction: int | None, ev_text: str, eq: Quantity) -> str:
+    """A change ("rose by 300") and a level ("1,500 jobs") are different figures: the same
+    number in both may restate the claim, but a different one says nothing against it."""
+    if outcome != CONTRADICT or (direction is None) == (arithmetic.change_direction(ev_text, eq) is None):
+        return outcome
+    return ABSTAIN
+
+
+class _Pool:
+    """The evidence's figures and dates for arithmetic: the sentence's and the previous
+    sentence's (parsed only when a claim's figure needs them)."""
+
+    def __init__(self, ev: EvidenceView, claim: Facts, claim_text: str):
+        self.ev, self.claim, self.claim_text = ev, claim, claim_text
+        self._context: Facts | None = None
+
+    def context(self) -> Facts:
+        if self._context is None:
+            if not self.ev.context:
+                self._context = Facts()
+            elif self.ev.context_facts is not None:
+                self._context = self.ev.context_facts()
+            else:
+                from verifier.claims.facts import parse_facts
+
+                self._context = parse_facts(self.ev.context, self.ev.published or None)
+        return self._context
+
+    def figures(self) -> list[arithmetic.Figure]:
+        ev = self.ev
+        out = [arithmetic.Figure(q, ev.text) for q in _readings(ev.facts.quantities, ev.text, self.claim_text)]
+        if ev.context and not is_heading(ev.context):
+            out += [arithmetic.Figure(q, ev.context, place=0)
+                    for q in _readings(self.context().quantities, ev.context, self.claim_text)]
+        return out
+
+    def spans(self) -> tuple[list[arithmetic.Span], list[arithmetic.Span]]:
+        """(the evidence's dates and years, the anchors: the claim's dates and the source's date)."""
+        ev = self.ev
+        evidence = arithmetic.time_spans([*ev.facts.dates, *(self.context().dates if ev.context else [])],
+                                         [ev.text, ev.context])
+        anchors = arithmetic.time_spans(list(self.claim.dates), [self.claim_text])
+        if ev.published[:10] and not anchors:
+            anchors = arithmetic.time_spans([DateRef(start=ev.published[:10], end=ev.published[:10],
+                                                     text=ev.published[:10])], [])
+        return [s for s in evidence if s not in anchors], anchors
+
+    def dated_sentences(self) -> list[tuple[str, list[str]]]:
+        """The document's sentences (else the sentence and the one before) with the days each
+        names, for the time between two events."""
+        ev = self.ev
+        if ev.document:
+            return list(_dated_sentences(ev.document, ev.published[:10]))
+        texts = [t for t in (*ev.doc_sentences, ev.context, ev.text) if t]
+        return [(t, _days(t, ev.published[:10])) for t in dict.fromkeys(texts)]
+
+
+@lru_cache(maxsize=64)  # a document is read for every claim whose evidence it holds
+def _dated_sentences(document: str, published: str) -> tuple[tuple[str, list[str]], ...]:
+    from verifier.text import sentence_spans
+
+    return tuple((document[s:e], _days(document[s:e], published)) for s, e in sentence_spans(document))
+
+
+def _days(text: str, published: str) -> list[str]:
+    """The single days a sentence names (ISO), resolved against the source's date."""
+    from verifier.claims.dates import parse_dates
+
+    return [d.start for d in parse_dates(text, published or None) if d.start and d.start == d.end]
+
+
+_REST = re.compile(r"\b(?:remaining|the rest|the others?|remainder|rest of|left)\b", re.IGNORECASE)
+_AVERAGE = re.compile(r"\b(?:average|mean|a day|per day|each day|a week|per week|a month|per month|a year|per year|"
+                      r"daily|weekly|monthly|annually|yearly|hourly|an hour|per hour)\b", re.IGNORECASE)
+
+
+def _computed(cq: Quantity, direction: int | None, claim_text: str, pool: _Pool,
+              tolerance: float) -> tuple[str, str] | None:
+    """The claim's figure against what the evidence's figures imply (``arithmetic``): SUPPORT
+    when one computation confirms it; CONTRADICT when the source's one plain change, share or
+    margin of the same thing gives another value; ABSTAIN for a percent that reads as points
+    ("rose 0.3%" for 3.2% -> 3.5%); None when nothing could be computed."""
+    change, rest = direction is not None or cq.unit == "times", bool(_REST.search(claim_text))
+    share, average = cq.unit == "percent" and direction is None, bool(_AVERAGE.search(claim_text))
+    margin = arithmetic.margin_asked(claim_text, cq)
+    if not claim_text or not (change or rest or share or average or margin):
+        return None  # nothing the claim's words ask to compute: the figures are not even read
+    figures = pool.figures()
+    derived: list[arithmetic.Derived] = []
+    if change:
+        derived += arithmetic.derive_change(cq, direction or 0, figures)
+    if rest:
+        derived += arithmetic.derive_rest(figures)
+    if share:
+        derived += arithmetic.derive_share(cq, figures)
+    if average:
+        derived += arithmetic.derive_average(claim_text, figures)
+    if margin:
+        derived += arithmetic.derive_margin(figures)
+    usable = [d for d in derived if comparable_derived(cq, d.q)]
+    for d in usable:
+        if compare_quantity(cq, d.q, tolerance) == SUPPORT:
+            return SUPPORT, f"'{cq.text}': {d.note}"
+    if cq.unit == "percent" and direction is not None:
+        as_points = cq.model_copy(update={"unit": "percentage_points"})
+        wrong = next((d for d in arithmetic.derive_change(as_points, direction, figures)
+                      if comparable_derived(as_points, d.q) and compare_quantity(as_points, d.q, tolerance) == SUPPORT),
+                     None)
+        if wrong is not None:
+            return ABSTAIN, f"'{cq.text}' is the change in points ({wrong.note}), not in percent"
+    clear = [d for d in usable if d.clear]
+    if len(clear) == 1 and compare_quantity(cq, clear[0].q, tolerance) == CONTRADICT and \
+            (cq.noun or cq.measure or not (clear[0].q.noun or clear[0].q.measure)):
+        return CONTRADICT, f"'{cq.text}' vs {clear[0].note}"
+    return None
+
+
+def comparable_derived(cq: Quantity, dq: Quantity) -> bool:
+    """A computed figure stands for the claim's when their units measure one thing and no
+    counted noun or measure differs (a computation often has none of its own)."""
+    if not same_dimension(cq.unit or "", dq.unit or ""):
+        return False
+    nouns = not cq.noun or not dq.noun or _noun_match(cq.noun, dq.noun)
+    measures = not cq.measure or not dq.measure or cq.measure == dq.measure
+    return nouns and measures
 
 
 # A figure given as a limit, threshold or target is a reference value, not what was measured.

@@ -93,7 +93,9 @@ def _fonts() -> tuple[str, str]:
     return "Body", "Body-Bold"
 
 
-_LONG_WORD = re.compile(r"\b([A-Za-z]{5,})([a-z]{4,})\b")
+# Not before a word that opens with a quote: reportlab 5.1 then drops the space between them
+# ('situation. "He' set as 'situation."He'), which no reader can put back.
+_LONG_WORD = re.compile(r"\b([A-Za-z]{5,})([a-z]{4,})\b(?![.,;:!?]*\s+[\"\u201c\u2018'])")
 
 
 def soft_hyphens(text: str) -> str:

@@ -259,7 +259,22 @@ def _from_extracted(path: Path, ex: Extracted, sidecar: dict[str, str]) -> Docum
     for warning in ex.warnings:
         log.warning("%s: %s", path, warning)
     meta = {"title": ex.title or path.stem, "source": ex.source, "published": ex.published, "url": ex.url}
-    return make_document(path.stem, ex.text, {**meta, **sidecar}, str(path), ex.page_starts)
+    meta.update(sidecar)
+    text, starts = _without_title(ex.text, ex.page_starts, meta["title"])
+    return make_document(path.stem, text, meta, str(path), starts)
+
+
+def _without_title(text: str, page_starts: list[int], title: str) -> tuple[str, list[int]]:
+    """The text less its first paragraph when that is the document's title: the title is the
+    document's metadata (it scopes every sentence and heads every quote, as a Markdown file's
+    front matter title does), not a sentence to quote as evidence."""
+    first = text.split("\n\n", 1)[0]
+    if not title or " ".join(first.split()).casefold() != " ".join(title.split()).casefold() or first == text:
+        return text, page_starts
+    cut = len(first)
+    while cut < len(text) and text[cut].isspace():
+        cut += 1
+    return text[cut:], [max(0, s - cut) for s in page_starts]
 
 
 ARTICLE_FORMATS = (".docx", ".pdf", ".html", ".htm")

@@ -9,7 +9,9 @@ same way:
    apart than a line height are separate *pieces* (table cells, or the two columns' lines).
 2. **Running headers and footers** are dropped: a line among the first or last two of a page,
    within the top or bottom tenth of it, that recurs (digits aside) on at least 40% of the
-   pages (and on two or more), and a bare page number ("7", "Page 7 of 12", "- vii -") there.
+   pages (and on two or more), or holds a page number ("7", "Page 7 of 12", "- vii -"); and
+   a page's first line, in that top tenth, set smaller than the body text (a header that
+   changes from page to page, or the header of a one-page document).
 3. **Columns and tables.** Consecutive lines whose pieces leave a common vertical gap form a
    zone. A zone of prose pieces (3.5 words or more on average, three lines or more a column)
    is read column by column; any other is a table, read row by row as ``cell | cell | cell``,
@@ -17,8 +19,9 @@ same way:
 4. **Paragraphs.** A line that ends short of its column's right edge by more than the next
    line's first word ends a line (a fact-sheet line, a list item); a gap of more than 0.7 line
    height, a change of type size or a table ends a paragraph (a blank line); other lines are
-   joined with a space. A word hyphenated at a line end is joined ("evac-" "uation" ->
-   "evacuation") unless the document writes it with its hyphen elsewhere ("long-term").
+   joined with a space (a list item always starts a line). A word hyphenated at a line end
+   is joined ("evac-" "uation" -> "evacuation") unless it is a compound ("one-off": see
+   ``_mend``).
    A sentence running over a column or page break is joined the same way.
 
 ``Extracted.page_starts[i]`` is where page i + 1 begins in the text, so a quote's page is
@@ -35,6 +38,7 @@ Example::
 from __future__ import annotations
 
 import bisect
+import functools
 import logging
 import re
 import unicodedata
@@ -66,6 +70,7 @@ MIN_TEXT_CHARS = 20  # fewer characters in the whole file: no text layer (a scan
 _PAGE_NUMBER = re.compile(
     r"(?i)^(?:page|p\.|pg\.?|seite|p[áa]gina)?\s*[-\u2013\u2014]?\s*(?:\d{1,4}|[ivxlcdm]{1,7})\s*[-\u2013\u2014]?"
     r"\s*(?:(?:of|/|von|de|sur)\s*\d{1,4})?$")
+_LIST_ITEM = re.compile(r"^(?:[-\u2013\u2022\u25aa\u25e6*]|\d{1,2}[.)])\s")
 _HYPHENS = ("-", "\u2010", "\u00ad", "\x02")  # \x02: PDFium's mark for a hyphen at a line end
 _TERMINAL = tuple(".!?:;\u201d\"')]")
 _COMPOUND = re.compile(r"(?<![\w-])([^\W\d_]+)-([^\W\d_]+)(?![\w-])")
@@ -345,10 +350,18 @@ def _drop_furniture(pages: list[_Page]) -> None:
             seen.setdefault((where, key), set()).add(page.number)
             candidates.append((page, line, where))
     need = max(2, FURNITURE_SHARE * len(pages))
+    sizes: dict[float, int] = {}
+    for page in pages:
+        for line in page.lines:
+            sizes[round(line.size, 1)] = sizes.get(round(line.size, 1), 0) + len(line.text)
+    body = max(sizes, key=sizes.get) if sizes else 0.0
     drop = set()
     for page, line, where in candidates:
-        # A line that recurs, or that holds a page number in the margin ("Annual report 2023 ... 7").
-        if len(seen[(where, _furniture_key(line.text))]) >= need or any(_PAGE_NUMBER.match(p.text) for p in line.pieces):
+        # A line that recurs, that holds a page number in the margin ("Annual report 2023 ... 7"),
+        # or that heads the page in type smaller than the body's (a header that changes from page
+        # to page, or tops a single page: nothing recurs there).
+        if (len(seen[(where, _furniture_key(line.text))]) >= need or any(_PAGE_NUMBER.match(p.text) for p in line.pieces)
+                or (where == "top" and line is page.lines[0] and line.size < FOOTNOTE_SIZE * body)):
             drop.add(id(line))
     for page in pages:
         page.lines = [ln for ln in page.lines if id(ln) not in drop]
@@ -546,6 +559,8 @@ def _separator(prev: _Out, line: _Out, edges: dict[tuple[int, str], tuple[float,
         return "\n\n"
     if size_changes:
         return "\n\n"
+    if _LIST_ITEM.match(line.text):
+        return "\n"  # a list item starts its own line
     if line.x0 - edges[(line.page, line.region)][0] > 1.2 * h:
         return "\n"  # an indented first line starts a paragraph
     return " " if _full(prev, line, edges) else "\n"
@@ -561,15 +576,34 @@ def _full(prev: _Out, line: _Out, edges: dict[tuple[int, str], tuple[float, floa
 
 def _mend(before: str, after: str, compounds: set[str], words: set[str]) -> tuple[str, str]:
     """Join a wrapped line to the next: (the end of ``before`` as it stays, what goes between).
-    A word hyphenated at the line end is mended ("evac-" "uation"), unless the document
-    writes it with its hyphen elsewhere and never without ("long-" "term")."""
+    A word hyphenated at the line end is mended ("evac-" "uation" -> "evacuation") unless it
+    is a compound: the document writes it with its hyphen elsewhere and never without, or,
+    when the document does not tell, the whole is no word and both halves are ("one-" "off").
+    Words are the embedding model's vocabulary (24,694 whole words)."""
     if not (before.endswith(_HYPHENS) and len(before) > 1 and before[-2].isalpha()):
         return before, " "
     head = _WORD.findall(before[-40:])
     tail = _WORD.match(after)
     if head and tail and after[:1].islower():
-        compound = f"{head[-1]}-{tail.group(0)}".lower()
-        if compound in compounds and (head[-1] + tail.group(0)).lower() not in words:
+        first, second = head[-1].lower(), tail.group(0).lower()
+        whole = first + second
+        if f"{first}-{second}" in compounds and whole not in words:
+            return before[:-1] + "-", ""
+        vocabulary = _vocabulary()
+        if whole not in words and whole not in vocabulary and first in vocabulary and second in vocabulary:
             return before[:-1] + "-", ""
         return before[:-1], ""
     return before[:-1] + "-", ""  # "Secretary-" "General", "COVID-" "19": a hyphen of the word
+
+
+@functools.lru_cache(maxsize=1)
+def _vocabulary() -> frozenset[str]:
+    """The whole words of the embedding model's WordPiece vocabulary (lower case), to tell a
+    word broken at a line end from a compound; empty when the model package is missing."""
+    try:
+        from verifier.index.embed import model_path
+
+        with open(model_path() / "vocab.txt", encoding="utf-8") as fh:
+            return frozenset(w for w in (line.strip() for line in fh) if w.isalpha() and not w.startswith("#"))
+    except (ImportError, OSError):
+        return frozenset()

@@ -184,7 +184,8 @@ def worked_run(served) -> dict[str, Any]:
 
 
 @pytest.mark.real_model
-def test_worked_article_gives_the_verdicts_of_verifier_check(worked_run, index_dir, tmp_path):
+def test_worked_article_gives_the_verdicts_of_verifier_check(served, worked_run, index_dir, tmp_path):
+    client, runs, _ = served
     out = tmp_path / "cli.jsonl"
     res = invoke("--quiet", "check", str(ARTICLE), "--index", str(index_dir), "--date", "2022-04-26",
                  "-o", str(out))
@@ -194,6 +195,11 @@ def test_worked_article_gives_the_verdicts_of_verifier_check(worked_run, index_d
     assert worked_run["verdicts"] == cli_verdicts  # same objects, same order, no review yet
     assert worked_run["claims"] == len(cli_verdicts)
     assert worked_run["counts"]["decided"] == len(cli_verdicts)
+    # ... and a run file made on the command line, put in the runs folder, is on the desk.
+    shutil.copy(out, runs / "from-the-cli.jsonl")
+    status, _, run = client.call("GET", "/api/runs/from-the-cli")
+    assert status == 200 and (run["status"], run["verdicts"]) == ("done", cli_verdicts)
+    assert "from-the-cli" in client.call("GET", "/")[2]
 
 
 @pytest.mark.real_model

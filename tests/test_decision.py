@@ -1,0 +1,128 @@
+"""The learned decision (verifier.scoring.verdict): the combiner as data, its thresholds per
+setting, and the guarantees kept as code whatever the combiner says."""
+
+import json
+
+import numpy as np
+import pytest
+
+from verifier.config import ScoringConfig
+from verifier.errors import ModelError
+from verifier.scoring.checks import CONTRADICT, SUPPORT, CheckResult
+from verifier.scoring.features import FEATURE_NAMES, FEATURES, claim_features
+from verifier.scoring.sentence import SentenceEval
+from verifier.scoring.verdict import DEFAULT_PATH, Combiner, decide, load_combiner
+from verifier.types import Bound, Claim, Evidence, Facts, Label, Quantity, Reason
+
+CFG = ScoringConfig()
+N = len(FEATURE_NAMES)
+NUM = Quantity(value=120, bound=Bound.EXACT, text="120", measure="seats")
+
+
+def ev(rel=0.8, stance=(0.1, 0.1, 0.8), coverage=1.0, checks=(), lexical=0.8, published="2024-01-01"):
+    e = Evidence(doc_id="d", start=0, end=5, quote="quote", published=published)
+    return SentenceEval(e, rel, coverage, stance, list(checks), lexical)
+
+
+def claim(quantities=()):
+    return Claim(id="c1", text="The party won 120 seats.", facts=Facts(quantities=list(quantities)))
+
+
+def always(label: int, p: float = 0.9, threshold: float = 0.5) -> Combiner:
+    """A combiner that gives ``label`` probability ``p`` whatever it reads (intercepts only)."""
+    logits = np.full(3, np.log((1 - p) / 2))
+    logits[label] = np.log(p)
+    return Combiner(FEATURE_NAMES, np.zeros(N), np.ones(N), np.zeros((3, N)), logits,
+                    {"given": threshold, "retrieved": threshold}, {})
+
+
+def test_every_feature_is_documented_and_computed_in_order():
+    assert tuple(FEATURES) == FEATURE_NAMES and all(FEATURES.values())
+    row = claim_features(claim(), [ev()], CFG)
+    assert row.shape == (N,) and np.all(np.isfinite(row))
+
+
+def test_combiner_round_trips_as_json_and_predicts_probabilities():
+    rng = np.random.default_rng(0)
+    c = Combiner(FEATURE_NAMES, rng.normal(size=N), rng.uniform(0.5, 2, size=N), rng.normal(size=(3, N)),
+                 rng.normal(size=3), {"given": 0.4, "retrieved": 0.6}, {"sets": ["x"]})
+    back = Combiner.from_json(json.loads(json.dumps(c.to_json())))
+    x = rng.normal(size=(5, N))
+    assert np.allclose(back.proba(x), c.proba(x)) and np.allclose(c.proba(x).sum(axis=1), 1.0)
+    assert back.contradict_threshold == {"given": 0.4, "retrieved": 0.6}
+
+
+@pytest.mark.parametrize("change", [
+    {"format": "something-else"},
+    {"features": ["relevance"]},
+    {"mean": [0.0]},
+    {"scale": [0.0] * N},
+    {"contradict_threshold": {"given": 0.5}},
+])
+def test_a_damaged_model_file_is_a_model_error(change):
+    data = always(0).to_json() | change
+    with pytest.raises(ModelError, match="not a decision model"):
+        Combiner.from_json(data)
+
+
+def test_contradicted_needs_the_threshold_of_its_setting():
+    c = Combiner(FEATURE_NAMES, np.zeros(N), np.ones(N), np.zeros((3, N)), np.zeros(3),
+                 {"given": 0.4, "retrieved": 0.7}, {})
+    p = np.array([[0.25, 0.5, 0.25], [0.3, 0.5, 0.2], [0.1, 0.8, 0.1]])
+    assert c.labels(p, given=True).tolist() == [1, 1, 1]
+    assert c.labels(p, given=False).tolist() == [0, 0, 1]  # a tie of the other two goes to supported
+
+
+def test_nothing_relevant_is_unverified_whatever_the_combiner_says():
+    d = decide(claim(), [ev(rel=0.1)], CFG, always(1, 0.99))
+    assert (d.label, d.reason) == (Label.UNVERIFIED, Reason.NO_EVIDENCE)
+
+
+def test_a_silent_corpus_never_contradicts():
+    # relevant, but names none of the claim's people or places and no check anchored it
+    e = ev(stance=(0.0, 1.0, 0.0), coverage=0.0)
+    c = claim()
+    c = c.model_copy(update={"facts": Facts(entities=[{"text": "Varnland", "label": "GPE"}])})
+    d = decide(c, [e], CFG, always(1, 0.99))
+    assert d.label == Label.UNVERIFIED
+
+
+def test_a_figure_the_latest_source_contradicts_is_never_supported():
+    old = ev(checks=[CheckResult("quantity", SUPPORT, "'120' agrees", covers=frozenset({"120"}))],
+             published="2024-01-01")
+    new = ev(checks=[CheckResult("quantity", CONTRADICT, "'120' vs '118'")], published="2024-02-01")
+    d = decide(claim([NUM]), [old, new], CFG, always(0, 0.99))
+    assert d.label != Label.SUPPORTED
+
+
+def test_a_contradiction_names_the_check_that_found_it():
+    e = ev(checks=[CheckResult("date", CONTRADICT, "'Monday' vs 'Tuesday'")], stance=(0.6, 0.2, 0.2))
+    d = decide(claim(), [e], CFG, always(1, 0.9))
+    assert (d.label, d.reason) == (Label.CONTRADICTED, Reason.DATE) and "Monday" in d.rationale
+    assert d.confidence == pytest.approx(0.9) and d.calibrated
+
+
+def test_a_stance_contradiction_says_so():
+    d = decide(claim(), [ev(stance=(0.05, 0.9, 0.05))], CFG, always(1, 0.9))
+    assert (d.label, d.reason) == (Label.CONTRADICTED, Reason.STANCE)
+
+
+def test_without_a_combiner_the_rules_decide(monkeypatch):
+    assert load_combiner({"VERIFIER_DECISION": "rules"}) is None
+    d = decide(claim(), [ev(stance=(0.9, 0.05, 0.05))], CFG, None)
+    assert d.label == Label.SUPPORTED and not d.calibrated
+
+
+def test_a_misspelt_model_path_is_an_error(tmp_path):
+    with pytest.raises(ModelError, match="missing or unreadable"):
+        load_combiner({"VERIFIER_DECISION": str(tmp_path / "nope.json")})
+
+
+def test_the_shipped_model_loads_and_was_fitted_on_development_data_only():
+    c = load_combiner({})
+    assert c is not None and c.features == FEATURE_NAMES
+    fitted_on = set(c.provenance["sets"])
+    tests = {"contrast-test", "fever-symmetric", "vitaminc-heldout", "covid-fact-dev", "climate-fever",
+             "wice-dev", "dev7", "figures-blind"}
+    assert fitted_on and not fitted_on & tests
+    assert json.loads(DEFAULT_PATH.read_text())["format"] == "claim-verifier-decision"

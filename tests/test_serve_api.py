@@ -259,6 +259,16 @@ def test_two_runs_at_once(served):
 
 
 @pytest.mark.real_model
+def test_an_article_without_claims_fails_with_the_reason(served):
+    client, _, _ = served
+    run = client.wait_done(client.call("POST", "/api/runs", {"text": "Hello, readers."})[2]["id"])
+    assert (run["status"], run["verdicts"]) == ("failed", [])
+    assert run["error"].startswith("[V005] no checkable claims found in the article.")
+    status, _, page = client.call("GET", f"/runs/{run['id']}")
+    assert status == 200 and "Failed after 0 verdicts: [V005] no checkable claims" in page
+
+
+@pytest.mark.real_model
 def test_a_burst_of_20_concurrent_requests(served, worked_run):
     client, _, _ = served
     run_id = worked_run["id"]

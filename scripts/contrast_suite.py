@@ -124,6 +124,8 @@ NOT_QUANTITY_BEFORE = {"no.", "no", "number", "#", "p", "n", "version", "chapter
                        "days", "year", "years", "mp", "flight", "platform", "channel", "track",
                        "act", "pp.", "p.", "r2", "pt", "ad", "bc", "=", "<", ">", "±", "≤", "≥",
                        "~", "+", "-", "/", ":"}
+STAT_CONTEXT = {"p", "p-value", "alpha", "coefficient", "correlation", "odds", "hazard", "auc",
+                "interval", "kappa"}  # "a P value of 0.00049"
 STAT_BEFORE = {"OR", "HR", "RR", "CI", "SD", "SE", "df", "P", "p", "n", "N", "R", "r", "t", "F", "z",
                "Z", "x", "X"}  # statistics, case-sensitive ("or 40 percent" is a quantity)
 BOUND_UP = ("more than", "over", "above", "in excess of")  # a strict lower bound
@@ -151,6 +153,10 @@ ORDER_SKIP_AFTER = {"all", "which", "that", "this", "it", "him", "her", "them", 
                     "you", "long", "then", "now", "ever", "a", "an", "its", "his", "their"}
 PRONOUN_START = {"he", "she", "it", "they", "this", "these", "that", "those", "his", "her", "its",
                  "their", "we", "i", "our", "such", "both", "here", "there"}
+ADDED_PLACES = ("Brazil", "Canada", "Japan", "Kenya", "Mexico", "Norway", "Peru", "Vietnam", "Chile",
+                "Egypt", "Portugal", "Indonesia", "Nigeria", "Sweden", "Argentina", "Poland", "Turkey",
+                "Australia", "India", "Spain", "Chicago", "Toronto", "Madrid", "Cairo", "Sydney",
+                "Mumbai", "Berlin", "Geneva", "Nairobi", "Lima")
 ADDED_PHRASES = ("for the first time", "for the second time in a row", "despite strong opposition",
                  "after months of delay", "for the third consecutive year", "ahead of schedule")
 IRREGULAR_PAST = {
@@ -244,6 +250,8 @@ def good_sentence(text: str) -> bool:
         return False
     if text.count('"') % 2 or text.count("(") != text.count(")"):
         return False
+    if re.search(r"[A-Za-z]{2}\.[A-Z][a-z]|[\w)]\. [a-z]", text):
+        return False  # two revisions or a heading glued together ("...RIAA.Calling All Hearts")
     letters = sum(ch.isalpha() for ch in text)
     return letters >= 0.6 * len(text)
 
@@ -380,6 +388,28 @@ def load_fever(data: Path) -> list[SourceDoc]:
     return docs
 
 
+SECTION_WORDS = {"BACKGROUND", "METHODS", "METHOD", "RESULTS", "RESULT", "CONCLUSIONS", "CONCLUSION",
+                 "OBJECTIVE", "OBJECTIVES", "PURPOSE", "DESIGN", "SETTING", "SETTINGS", "PARTICIPANTS",
+                 "INTERVENTION", "INTERVENTIONS", "MEASUREMENTS", "FINDINGS", "INTERPRETATION",
+                 "CONTEXT", "AIM", "AIMS", "INTRODUCTION", "MAIN", "OUTCOME", "OUTCOMES", "MEASURES",
+                 "SIGNIFICANCE", "IMPORTANCE", "METHODOLOGY", "PRINCIPAL", "RATIONALE", "PATIENTS",
+                 "MATERIALS", "AND", "SUMMARY", "ABSTRACT", "FUNDING", "LIMITATIONS", "EXPOSURE",
+                 "EXPOSURES", "DATA", "SOURCES", "STUDY", "SELECTION", "EXTRACTION", "SYNTHESIS",
+                 "REVIEW", "PRIMARY", "SECONDARY", "POPULATION", "SUBJECTS", "HYPOTHESIS", "GOAL",
+                 "OBSERVATIONS", "EVIDENCE", "CLINICAL", "TRIAL", "REGISTRATION", "QUESTION"}
+
+
+def strip_section_label(sentence: str) -> str:
+    """'CONCLUSIONS Variation in ...' -> 'Variation in ...': an abstract's section heading is no
+    part of the sentence."""
+    for pattern in (r"^([A-Z][A-Z /]+)(?::\s*|\s+)(?=[A-Z0-9(])", r"^([A-Z][A-Z /]+?)(?::\s*|\s+)(?=[A-Z0-9(])",
+                    r"^([A-Z][a-z]+):\s*(?=[A-Z0-9(])"):
+        m = re.match(pattern, sentence)
+        if m and set(re.split(r"[ /]+", m.group(1).strip().upper())) <= SECTION_WORDS:
+            return sentence[m.end():]
+    return sentence
+
+
 def load_scifact(data: Path) -> list[SourceDoc]:
     folder = data / "scifact"
     train_docs = {d for c in _read_jsonl(folder / "claims_train.jsonl") for d in c.get("cited_doc_ids", [])}
@@ -391,7 +421,8 @@ def load_scifact(data: Path) -> list[SourceDoc]:
             continue
         policy = "test_only" if doc_id in dev_docs else "no_test" if doc_id in train_docs else "any"
         key = f"scifact:{doc_id}"
-        docs.append(SourceDoc("scifact", key, key, _dedupe_sentences(s.strip() for s in d["abstract"]), policy))
+        docs.append(SourceDoc("scifact", key, key,
+                              _dedupe_sentences(strip_section_label(s.strip()) for s in d["abstract"]), policy))
     return docs
 
 
@@ -589,14 +620,14 @@ def find_figures(text: str) -> list[Figure]:
         fs, fe = m.start(), m.end()
         prev = text[fs - 1] if fs else " "
         nxt = text[fe] if fe < len(text) else " "
-        if prev.isalnum() or prev in ".,/:-\u2013\u2014#+^_~" or nxt.isalnum() or nxt in "-\u2013/:\u00b0'_^":
+        if prev.isalnum() or prev in ".,/:-\u2013\u2014#+^_~\u00b7" or nxt.isalnum() or nxt in "-\u2013/:\u00b0'_^\u00b7":
             continue
         if nxt == "," and fe + 1 < len(text) and text[fe + 1].isdigit():
             continue
         if nxt == "." and fe + 1 < len(text) and text[fe + 1].isdigit():
             continue
         raw_before = re.findall(r"[\w.#=<>±≤≥~+/-]+", text[max(0, fs - 40):fs])
-        if raw_before and raw_before[-1] in STAT_BEFORE:
+        if raw_before and raw_before[-1] in STAT_BEFORE or STAT_CONTEXT & {w.lower() for w in raw_before[-3:]}:
             continue
         words_before = [w.lower() for w in raw_before]
         before = words_before[-1] if words_before else ""
@@ -801,7 +832,8 @@ def _quantity_position(parsed: "Doc", char: int) -> bool:
     if not prev:
         return True
     p = prev[-1]
-    return p.tag_ in ("VBD", "VBZ", "VBP", "VBN", "VBG", "VB", "IN", "TO", ",") and p.lower_ not in ("than", "of")
+    return (p.tag_ in ("VBD", "VBZ", "VBP", "VBN", "VBG", "VB", "IN", "TO", ",")
+            and p.lower_ not in ("than", "of", "from", "between"))
 
 
 # --------------------------------------------------------------------------- supported
@@ -873,17 +905,16 @@ def sup_date_format(s: Sentence, rng: random.Random) -> list[tuple[str, str]]:
         if d.form in ("dmy", "mdy"):
             other = d.render(d.day, d.month, d.year, "mdy" if d.form == "dmy" else "dmy")
             out.append((replace_span(text, d.start, d.end, other), f"{old} -> {other}"))
-            if d.before == "on":
-                on_start = text.rfind("on", 0, d.start)
-                new = f"in {MONTHS[d.month - 1]} {d.year}"
-                out.append((replace_span(text, on_start, d.end, new), f"on {old} -> {new}"))
+            on = re.search(r"\b([Oo])n $", text[:d.start])
+            if on:
+                new = f"{'I' if on.group(1) == 'O' else 'i'}n {MONTHS[d.month - 1]} {d.year}"
+                out.append((replace_span(text, on.start(), d.end, new), f"{on.group(0)}{old} -> {new}"))
                 if d.year >= 1900:
                     wd = WEEKDAYS[dt.date(d.year, d.month, d.day).weekday()]
                     new = f"{wd}, {old}" if d.form == "dmy" else f"{wd}, {old}"
                     out.append((replace_span(text, d.start, d.end, new), f"{old} -> {new} (weekday added)"))
-        elif d.form == "year" and d.before == "in" and 1800 <= d.year <= 2019:
-            on_start = text.rfind("in", 0, d.start)
-            if text[on_start:d.start] != "in ":
+        elif d.form == "year" and 1800 <= d.year <= 2019:
+            if not re.search(r"\b[Ii]n $", text[:d.start]):
                 continue
             decade = d.year // 10 * 10
             part = d.year % 10
@@ -891,7 +922,7 @@ def sup_date_format(s: Sentence, rng: random.Random) -> list[tuple[str, str]]:
                       else f"the {decade}s" if rng.random() < 0.5 else f"the mid-{decade}s" if 4 <= part <= 6
                       else f"the {decade}s")
             out.append((replace_span(text, d.start, d.end, phrase), f"{old} -> {phrase}"))
-        elif d.form == "my" and d.before == "in":
+        elif d.form == "my" and re.search(r"\b[Ii]n $", text[:d.start]):
             new = str(d.year)
             out.append((replace_span(text, d.start, d.end, new), f"{old} -> {new} (month dropped)"))
     return out
@@ -944,6 +975,8 @@ def sup_reorder(s: Sentence, rng: random.Random) -> list[tuple[str, str]]:
         return []
     if head_word.lower() in PRONOUN_START:
         return []  # "it" would then refer back to nothing
+    if any(t.tag_ in ("VBG", "VBD", "VBN", "VBZ", "VBP") for t in s.parsed if t.idx < m.end()):
+        return []  # "After introducing his children, ..." is a clause, not a movable phrase
     phrase = m.group(1).lower() + " " + m.group(2)
     if "," in rest[-30:] and len(rest) > 140:
         return []
@@ -982,9 +1015,10 @@ def con_swap_number(s: Sentence, pools: DocPools, rng: random.Random) -> list[tu
         best = min(c[0] for c in cands)
         pick = rng.choice([c for c in cands if c[0] == best])
         g = pick[2]
-        new_num = fmt_number(g.value, f.num if "." in g.num and "." in f.num else (g.num if "." in g.num else f.num))
-        if "." in g.num and "." not in f.num:
-            new_num = g.num
+        if "." in g.num and not float(g.value).is_integer():
+            new_num = g.num  # keep the other figure's own precision
+        else:
+            new_num = fmt_number(g.value, f.num)
         new = replace_span(text, f.start, f.end, new_num)
         where = "same sentence" if pick[1] == s.index else "same document"
         out.append((new, f"{text[f.full_start:f.full_end]} -> {new[f.full_start:f.full_end + len(new) - len(text)]} ({where})"))
@@ -1274,8 +1308,8 @@ def con_swap_date(s: Sentence, pools: DocPools, rng: random.Random) -> list[tupl
                      if (o.form == d.form or {o.form, d.form} <= {"dmy", "mdy"})
                      and (o.day, o.month, o.year) != (d.day, d.month, d.year)
                      and str(o.year) not in text.replace(text[d.start:d.end], "")]
-        if d.form == "year":
-            same_form = [(i, o) for i, o in same_form if abs(o.year - d.year) <= 60]
+        # a date of the same story, not a birth date swapped into a match report
+        same_form = [(i, o) for i, o in same_form if abs(o.year - d.year) <= (30 if d.form == "year" else 5)]
         if not same_form:
             continue
         i, o = rng.choice(same_form)
@@ -1336,8 +1370,8 @@ def unv_other_sentence(s: Sentence, others: list[Sentence], rng: random.Random) 
         ow = content_words(o.text)
         shared = cw & ow
         jac = len(shared) / max(1, len(cw | ow))
-        if len(shared) < 2 or jac > 0.4:
-            continue
+        if len(shared) < 2 or jac > 0.4 or len(shared) > 0.5 * len(cw):
+            continue  # on topic, but far from restating the claim
         if nums & numbers_in(o.text):
             continue
         olow = o.text.lower()
@@ -1358,6 +1392,12 @@ def unv_added_detail(s: Sentence, pools: GlobalPools, rng: random.Random) -> lis
     if (root is None or root.tag_ != "VBD" or root.lemma_ in SAY_LEMMAS
             or any(t.pos_ in ("VERB", "AUX") for t in s.parsed[root.i + 1:])):
         return []  # a detail put at the end would attach to a later clause
+    subj = [t for t in root.children if t.dep_ in ("nsubj", "nsubjpass")]
+    if not subj or subj[0].lower_ in ("we", "i", "you") or text.startswith(("Here", "To ")):
+        return []
+    last = [t for t in s.parsed if not t.is_punct][-1]
+    if last.ent_type_ in ("WORK_OF_ART", "ORG", "PERSON", "PRODUCT", "EVENT", "LAW"):
+        return []  # "...comedy-drama, The Gingerbread Lady despite..." would join the title
     body = text[:-1]
     labels = {e.label_ for e in s.parsed.ents}
     out = []
@@ -1366,7 +1406,7 @@ def unv_added_detail(s: Sentence, pools: GlobalPools, rng: random.Random) -> lis
         out.append((f"{body} in {y}.", f"added a year: in {y} (from another document)"))
     if not labels & {"GPE", "LOC", "FAC"}:
         place = rng.choice(pools.places)
-        out.append((f"{body} in {place}.", f"added a place: in {place} (from another document)"))
+        out.append((f"{body} in {place}.", f"added a place: in {place}"))
     low = text.lower()
     if not re.search(r"\b(first|second|third|time|despite|delay|schedule|consecutive|again)\b", low):
         phrase = rng.choice(ADDED_PHRASES)
@@ -1398,16 +1438,13 @@ def _doc_pools(sents: list[Sentence]) -> DocPools:
 
 
 def _global_pools(sents_by_doc: dict[str, list[Sentence]]) -> GlobalPools:
+    """Years the documents mention (an added year is then a plausible one) and well-known
+    places (spaCy's place names of other documents are too often not places)."""
     years: set[int] = set()
-    places: collections.Counter[str] = collections.Counter()
     for sents in sents_by_doc.values():
         for s in sents:
             years.update(d.year for d in s.dates if d.form == "year" and 1950 <= d.year <= 2023)
-            for e in s.parsed.ents:
-                if e.label_ == "GPE" and usable_entity(e.text) and len(e.text.split()) <= 2:
-                    places[e.text] += 1
-    common = sorted(p for p, n in places.items() if n >= 5)
-    return GlobalPools(sorted(years) or [2015], common or ["London"])
+    return GlobalPools(sorted(years) or [2015], list(ADDED_PLACES))
 
 
 def cases_for_document(doc: SourceDoc, sents: list[Sentence], gpools: GlobalPools, seed: int) -> list[Case]:
@@ -1582,8 +1619,6 @@ def render_table(stats: dict) -> str:
 # --------------------------------------------------------------------------- retrieval setting
 
 RETRIEVAL_CAP = 25  # per corpus and category: a corpus of ~13 documents checks in minutes
-RETRIEVAL_PLACES = ("Brazil", "Canada", "Japan", "Kenya", "Mexico", "Norway", "Peru", "Vietnam",
-                    "Chile", "Egypt", "Portugal", "Indonesia")
 
 
 def stated_elsewhere(claim: str, others: Iterable[str]) -> bool:
@@ -1622,7 +1657,7 @@ def retrieval_cases(corpus_dir: Path, seed: int, cache_dir: Path | None) -> list
     corpus_text = " ".join(s.text for ss in sents_by_doc.values() for s in ss)
     # added details must be foreign to the whole corpus, or another document might give them
     gpools = GlobalPools([y for y in range(1990, 2013) if str(y) not in corpus_text],
-                         [p for p in RETRIEVAL_PLACES if p not in corpus_text])
+                         [p for p in ADDED_PLACES if p not in corpus_text])
     all_text = {d.key: [s.text for s in sents_by_doc[d.key]] for d in docs}
     by_cat: dict[str, list[dict]] = collections.defaultdict(list)
     for d in docs:
@@ -1741,7 +1776,7 @@ def main(argv: list[str] | None = None) -> int:
     args.test_out.write_bytes(test_bytes)
     stats = stats_of(splits)
     stats |= {"seed": args.seed, "sources": sources, "test_sha256": digest,
-              "command": "python scripts/contrast_suite.py " + " ".join(argv if argv is not None else sys.argv[1:])}
+              "command": " ".join([".venv/bin/python scripts/contrast_suite.py", *(argv if argv is not None else sys.argv[1:])])}
     (args.out / "stats.json").write_text(json.dumps(stats, indent=1) + "\n", encoding="utf-8")
     if args.test_out.resolve() == (CLAIMS_DIR / "test.jsonl.gz").resolve():
         update_readme(CLAIMS_DIR / "README.md", stats)

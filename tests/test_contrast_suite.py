@@ -98,6 +98,18 @@ def test_inflection_helpers():
     assert cs.third_person("pay") == "pays" and cs.third_person("reach") == "reaches"
 
 
+def test_strip_section_label():
+    assert cs.strip_section_label("CONCLUSIONS Variation in dose did not matter.") == "Variation in dose did not matter."
+    assert cs.strip_section_label("METHODOLOGY/PRINCIPAL FINDINGS We found X.") == "We found X."
+    assert cs.strip_section_label("RESULTS HIV infection rose.") == "HIV infection rose."
+    assert cs.strip_section_label("MRSA infections rose.") == "MRSA infections rose."
+
+
+def test_good_sentence_rejects_glued_revisions():
+    assert not cs.good_sentence("The album was certified platinum by the RIAA.Calling All Hearts is her 4th album.")
+    assert cs.good_sentence("The album was certified platinum by the RIAA in 2011.")
+
+
 def test_strip_dateline():
     assert cs.strip_dateline("ULMEN, Valdoria (Continental Press) - Rescuers found a girl.") == "Rescuers found a girl."
     assert cs.strip_dateline("The talks - which lasted days - ended.") == "The talks - which lasted days - ended."
@@ -130,8 +142,11 @@ def test_sup_number_format_percent_fraction_and_scale(parsed):
 def test_sup_date_format(parsed):
     out = claims(cs.sup_date_format(sent(parsed, "politics", 0), rng()))
     assert any("May 9, 2022" in c for c in out)
-    assert any("in May 2022" in c for c in out)
+    assert any(c.startswith("Chancellor Olaf Scholz met President Emmanuel Macron in Paris in May 2022.") for c in out)
     assert any("Monday, 9 May 2022" in c for c in out)  # 9 May 2022 was a Monday
+    doc = make_doc("d", ("On 29 July 2007, Carroll scored his first senior goal in a friendly match.",))
+    out = claims(cs.sup_date_format(cs.build_sentences([doc], None)["d"][0], rng()))
+    assert "In July 2007, Carroll scored his first senior goal in a friendly match." in out
     out = claims(cs.sup_date_format(sent(parsed, "sport", 2), rng()))
     assert any("the 2010s" in c or "the mid-2010s" in c for c in out)
 

@@ -1636,11 +1636,12 @@ def stated_elsewhere(claim: str, others: Iterable[str]) -> bool:
 def retrieval_cases(corpus_dir: Path, seed: int, cache_dir: Path | None) -> list[dict]:
     """Claims for checking against an index of one news corpus (no ``evidence`` field).
 
-    Supported and contradicted claims come from one document's sentence (``meta.evidence_docs``
-    names it); ``unv_excluded_doc`` is a sentence of a document the evaluation must leave out
-    of the index (``meta.exclude_doc``), kept only where no other document states it;
-    ``unv_added_detail`` adds a detail no document of the corpus gives. ``date`` is the source
-    document's publication date, so "on Tuesday" resolves as it did there."""
+    Every line names in ``meta.exclude_doc`` the one document the evaluation leaves out of the
+    corpus index. Supported and contradicted claims come from a sentence of another document
+    (``meta.evidence_docs`` names it); ``unv_excluded_doc`` is a sentence of the left-out
+    document that no other document states; ``unv_added_detail`` adds a year, place or phrase
+    no document of the corpus gives. ``date`` is the source document's publication date, so
+    "on Tuesday" resolves as it did there."""
     from verifier.text import safe_id
 
     docs, ids, dates = [], {}, {}
@@ -1659,22 +1660,29 @@ def retrieval_cases(corpus_dir: Path, seed: int, cache_dir: Path | None) -> list
     gpools = GlobalPools([y for y in range(1990, 2013) if str(y) not in corpus_text],
                          [p for p in ADDED_PLACES if p not in corpus_text])
     all_text = {d.key: [s.text for s in sents_by_doc[d.key]] for d in docs}
-    by_cat: dict[str, list[dict]] = collections.defaultdict(list)
+    # One document is left out of the index for the whole file, so one index serves every
+    # claim: the one with most sentences no other document states. Its sentences are the
+    # unverified claims; the other claims come from the other documents.
+    unstated: dict[str, list[Sentence]] = {}
     for d in docs:
         others = [t for k, ts in all_text.items() if k != d.key for t in ts]
+        unstated[d.key] = [s for s in sents_by_doc[d.key]
+                           if s.text.split(" ", 1)[0].lower() not in PRONOUN_START
+                           and (s.figures or s.parsed.ents) and not stated_elsewhere(s.text, others)]
+    left_out = min(docs, key=lambda d: (-len(unstated[d.key]), d.key))
+    exclude = ids[left_out.key]
+    by_cat: dict[str, list[dict]] = collections.defaultdict(list)
+    for s in unstated[left_out.key]:
+        case = Case("unv_excluded_doc", s.text, "", left_out, s.index,
+                    f"source document {exclude} left out of the index")
+        by_cat[case.category].append(_retrieval_record(case, ids[left_out.key], dates[left_out.key], exclude))
+    for d in docs:
+        if d is left_out:
+            continue
         for case in cases_for_document(d, sents_by_doc[d.key], gpools, seed):
             if case.category == "unv_other_sentence":
-                continue
-            if case.label == "unverified" and stated_elsewhere(case.claim, others + all_text[d.key]):
-                continue
-            by_cat[case.category].append(_retrieval_record(case, ids[d.key], dates[d.key], exclude=False))
-        for s in sents_by_doc[d.key]:
-            if s.text.split(" ", 1)[0].lower() in PRONOUN_START or not (s.figures or s.parsed.ents):
-                continue
-            if stated_elsewhere(s.text, others):
-                continue
-            case = Case("unv_excluded_doc", s.text, "", d, s.index, f"source document {ids[d.key]} left out of the index")
-            by_cat[case.category].append(_retrieval_record(case, ids[d.key], dates[d.key], exclude=True))
+                continue  # its evidence is in the index: the pair setting covers it
+            by_cat[case.category].append(_retrieval_record(case, ids[d.key], dates[d.key], exclude))
     out: list[dict] = []
     for cat in sorted(by_cat):
         recs = sorted(by_cat[cat], key=lambda r: r["id"])
@@ -1685,13 +1693,12 @@ def retrieval_cases(corpus_dir: Path, seed: int, cache_dir: Path | None) -> list
     return sorted(out, key=lambda r: r["id"])
 
 
-def _retrieval_record(case: Case, doc_id: str, date: str, exclude: bool) -> dict:
+def _retrieval_record(case: Case, doc_id: str, date: str, exclude: str) -> dict:
     rec = case.record()
     del rec["evidence"]
     rec["meta"]["evidence_sentence"] = case.evidence
-    if exclude:
-        rec["meta"]["exclude_doc"] = doc_id
-    elif case.label != "unverified":
+    rec["meta"]["exclude_doc"] = exclude
+    if case.label != "unverified":
         rec["meta"]["evidence_docs"] = [doc_id]
     if date and re.fullmatch(r"\d{4}-\d\d-\d\d", date):
         rec["date"] = date

@@ -310,6 +310,32 @@ def test_claim_file_lines_read_back():
     assert all(c.evidence and c.label is not None for c in got)
 
 
+def test_retrieval_cases_leave_one_document_out(tmp_path):
+    corpus = tmp_path / "set"
+    corpus.mkdir()
+    files = {
+        "a.md": "---\ntitle: A\npublished: 2024-03-12\n---\nThe ministry said 1,240 people were injured in Ulmen. "
+                "Rescuers on Tuesday pulled a girl alive from a collapsed block in Ulmen.\n",
+        "b.md": "---\ntitle: B\npublished: 2024-03-13\n---\nThe World Bank approved a loan of $248 million on Tuesday. "
+                "Prime Minister Daria Menkova said the government would hold an inquiry.\n",
+        "c.md": "---\ntitle: C\npublished: 2024-03-14\n---\nThe Red Cross launched an appeal for 18 million francs. "
+                "The appeal will assist 60,000 people over 18 months in Kalvar.\n",
+    }
+    for name, text in files.items():
+        (corpus / name).write_text(text, encoding="utf-8")
+    recs = cs.retrieval_cases(corpus, 7, None)
+    excluded = {r["meta"]["exclude_doc"] for r in recs}
+    assert len(excluded) == 1
+    left_out = excluded.pop()
+    for r in recs:
+        assert "evidence" not in r and r["date"].startswith("2024-03-1")
+        if r["meta"]["category"] == "unv_excluded_doc":
+            assert r["label"] == "unverified" and r["meta"]["doc"].endswith("/" + left_out)
+        else:
+            assert not r["meta"]["doc"].endswith("/" + left_out)
+    assert {r["label"] for r in recs} == {"supported", "contradicted", "unverified"}
+
+
 @pytest.mark.skipif(not FROZEN.exists(), reason="the frozen test split is not generated yet")
 def test_frozen_test_split_matches_readme_checksum():
     digest = hashlib.sha256(FROZEN.read_bytes()).hexdigest()

@@ -128,8 +128,6 @@ STAT_CONTEXT = {"p", "p-value", "alpha", "coefficient", "correlation", "odds", "
                 "interval", "kappa"}  # "a P value of 0.00049"
 STAT_BEFORE = {"OR", "HR", "RR", "CI", "SD", "SE", "df", "P", "p", "n", "N", "R", "r", "t", "F", "z",
                "Z", "x", "X"}  # statistics, case-sensitive ("or 40 percent" is a quantity)
-BOUND_UP = ("more than", "over", "above", "in excess of")  # a strict lower bound
-BOUND_LOW = ("fewer than", "less than", "under", "below")  # a strict upper bound
 SAY_LEMMAS = {"say", "tell", "state", "announce", "add", "write", "claim", "argue", "warn",
               "insist", "note", "explain", "report", "declare", "confirm", "deny"}
 NEG_SKIP_AFTER = {"until", "only", "just", "least", "always", "necessarily", "all", "much", "far",

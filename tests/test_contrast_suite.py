@@ -276,6 +276,14 @@ def test_generation_is_deterministic_and_labelled_by_construction():
         assert r["text"] != r["evidence"]
 
 
+def test_cached_parses_give_the_same_suite(tmp_path):
+    docs = small_docs()
+    fresh = cs.generate(docs, 7, tmp_path, caps={})  # parses and writes the cache
+    assert list(tmp_path.glob("parse-*.spacy"))
+    cached = cs.generate(docs, 7, tmp_path, caps={})  # reads every parse back
+    assert fresh == cached
+
+
 def test_splits_are_disjoint_by_document():
     docs = [make_doc(f"doc-{i}", (s,)) for i, s in enumerate(FINANCE + SPORT + SCIENCE + POLITICS)]
     out = cs.generate(docs, 7, None, caps={})

@@ -210,8 +210,9 @@ def _set_creation_date(path: Path, published: str) -> None:
 
 def render_docx(doc: Document, path: Path, *, title_heading: bool = True) -> Path:
     """Write ``doc`` as a Word document: the title as a heading, headings, one paragraph a
-    Markdown line (list items as list paragraphs), tables as Word tables, and the title,
-    author (source) and created date (published) as core properties."""
+    Markdown paragraph (its lines apart by line breaks; a list as list paragraphs), tables as
+    Word tables, and the title, author (source) and created date (published) as core
+    properties."""
     import docx
 
     word = docx.Document()
@@ -233,12 +234,15 @@ def render_docx(doc: Document, path: Path, *, title_heading: bool = True) -> Pat
             for i, row in enumerate(block.rows):
                 for j, value in enumerate(row):
                     table.cell(i, j).text = value
-        else:
+        elif all(line.startswith(("- ", "* ")) for line in block.lines):
             for line in block.lines:
-                if line.startswith(("- ", "* ")):
-                    word.add_paragraph(line[2:], style="List Bullet")
-                else:
-                    word.add_paragraph(line)
+                word.add_paragraph(line[2:], style="List Bullet")
+        else:  # one paragraph, its lines apart (Shift+Enter), as Markdown has them
+            paragraph = word.add_paragraph()
+            for i, line in enumerate(block.lines):
+                run = paragraph.add_run(line)
+                if i + 1 < len(block.lines):
+                    run.add_break()
     word.save(str(path))
     return path
 
@@ -280,8 +284,8 @@ def render_html(doc: Document, path: Path, *, site: str = "Continental Press", u
             items = [ln for ln in block.lines if ln.startswith(("- ", "* "))]
             if items and len(items) == len(block.lines):
                 paragraphs.append("<ul>" + "".join(f"<li>{esc(ln[2:])}</li>" for ln in items) + "</ul>")
-            else:
-                paragraphs.append("".join(f"<p>{esc(ln)}</p>" for ln in block.lines))
+            else:  # one paragraph, its lines apart, as Markdown has them
+                paragraphs.append("<p>" + "<br>\n".join(esc(ln) for ln in block.lines) + "</p>")
     stamp = f"{doc.published}T09:30:00+00:00" if doc.published else ""
     ld = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": doc.title,
           "author": {"@type": "Organization", "name": doc.source}, "publisher": {"@type": "Organization", "name": site}}

@@ -1,28 +1,31 @@
 """The text of a PDF as a reader sees it, page by page: ``read_pdf(path) -> Extracted``.
 
 Text comes from PDFium (``pypdfium2``, chosen over pypdf and pdfplumber in docs/formats.md:
-the same words, 5-10 times faster, and positioned text runs to lay out). PDFium gives runs of
-text with their boxes; the rest is layout, done here so that every producer's files read the
-same way:
+the best text once laid out, 4-30 times faster, and positioned text runs to lay out). PDFium
+gives its character stream (with the spaces and line breaks it infers) and text rectangles;
+a run is a rectangle's stretch of the stream, with its box, baseline and type size. The rest
+is layout, done here so that every producer's files read the same way:
 
-1. **Lines.** Runs whose boxes overlap vertically form a visual line; within it, runs further
-   apart than a line height are separate *pieces* (table cells, or the two columns' lines).
+1. **Lines.** Runs whose baselines are within half a type size share a visual line; within
+   it, runs a type size or more apart are separate *pieces* (table cells, or two columns).
 2. **Running headers and footers** are dropped: a line among the first or last two of a page,
    within the top or bottom tenth of it, that recurs (digits aside) on at least 40% of the
    pages (and on two or more), or holds a page number ("7", "Page 7 of 12", "- vii -"); and
    a page's first line, in that top tenth, set smaller than the body text (a header that
    changes from page to page, or the header of a one-page document).
-3. **Columns and tables.** Consecutive lines whose pieces leave a common vertical gap form a
-   zone. A zone of prose pieces (3.5 words or more on average, three lines or more a column)
-   is read column by column; any other is a table, read row by row as ``cell | cell | cell``,
-   one line a row (a cell's wrapped lines are joined into its row).
+3. **Columns and tables.** From a line of several pieces, the lines that leave its gaps free
+   (each narrows them; a line across one ends the run) form a zone: the lines of two columns
+   need not share baselines. A zone of prose (pieces of 2.5 words or more on average, filling
+   three quarters of their column, three lines or more a column) is read column by column;
+   any other is a table, read row by row as ``cell | cell | cell``, one line a row (a cell's
+   wrapped lines join their row).
 4. **Paragraphs.** A line that ends short of its column's right edge by more than the next
-   line's first word ends a line (a fact-sheet line, a list item); a gap of more than 0.7 line
-   height, a change of type size or a table ends a paragraph (a blank line); other lines are
-   joined with a space (a list item always starts a line). A word hyphenated at a line end
-   is joined ("evac-" "uation" -> "evacuation") unless it is a compound ("one-off": see
-   ``_mend``).
-   A sentence running over a column or page break is joined the same way.
+   line's first word ends a line (a fact-sheet line); a list item starts one; baselines
+   further apart than 1.6 type sizes (or 1.25 times the document's usual line pitch), a
+   change of type size or a table end a paragraph (a blank line); other lines are joined with
+   a space, also over a column or page break. A word hyphenated at a line end is mended
+   ("evac-" "uation" -> "evacuation") unless it is a compound ("one-off": see ``_mend``). A
+   page's footnotes (its last lines, in smaller type) wait for the next paragraph break.
 
 ``Extracted.page_starts[i]`` is where page i + 1 begins in the text, so a quote's page is
 ``page_of(page_starts, start)``. An encrypted or unreadable file is a ``FormatError`` V018;
@@ -49,7 +52,8 @@ from verifier.index.extracted import Extracted, FormatError, iso_date
 
 log = logging.getLogger(__name__)
 
-# Layout thresholds, in line heights (the height of a line's largest text run) or page shares.
+# Layout thresholds, in type sizes (of a line's longest run) or page shares; each was checked on
+# the news corpora rendered by tests/format_fixtures.py and on pages printed by Chromium.
 PIECE_GAP = 1.0  # runs further apart than this on one line are separate pieces (cells, columns)
 JOIN_NO_SPACE = 0.15  # runs closer than this (and not split by a space) join without one
 SAME_LINE = 0.5  # runs whose baselines are closer than this share a line (superscripts too)

@@ -301,6 +301,11 @@ def test_metadata_file_then_sources_csv_then_first_dated_line(tmp_path, worked):
         wfp.title, "World Food Programme", "2022-04-21", "https://example.org/wfp")
     assert (docs["note"].title, docs["note"].published) == ("note", "2024-03-03")
     assert docs["plain"].published == ""
+    # Not a date deep in a paragraph, nor in a JSONL record (its fields say what is known).
+    (folder / "prose.txt").write_text("Exports rose sharply in the quarter, the office said. " * 5 + "On 1 March 2024 ...")
+    (folder / "records.jsonl").write_text('{"id": "r1", "text": "Issued 3 March 2024. Exports rose."}\n')
+    docs = {d.id: d for d in read_sources([folder]).documents}
+    assert (docs["prose"].published, docs["r1"].published) == ("", "")
 
 
 def test_sources_csv_problems_name_their_line(tmp_path):

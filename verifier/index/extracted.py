@@ -53,18 +53,20 @@ _MONTH = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug
 _DAY_MONTH_YEAR = re.compile(rf"(?i)\b(\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH}\s+(\d{{4}})\b")
 _MONTH_DAY_YEAR = re.compile(rf"(?i)\b{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b")
 _ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
-FIRST_DATED_LINES = 12  # a report's own date sits in its first lines; later dates are events
+FIRST_DATED_LINES = 12  # a report's own date sits in its first lines; later dates are events...
+DATE_WITHIN = 200  # ...near a line's start (a header, a dateline): not deep in a paragraph
 
 
 def first_dated_line(text: str) -> str:
     """The ISO date of the first line among the text's first ``FIRST_DATED_LINES`` non-empty
-    lines that holds a full date ("11 March 2024", "March 11, 2024", "2024-03-11"); "" when
-    none does. The fallback for a document that carries no date of its own.
+    lines that holds a full date ("11 March 2024", "March 11, 2024", "2024-03-11") within
+    its first ``DATE_WITHIN`` characters; "" when none does. The fallback for a document that
+    carries no date of its own.
 
     >>> first_dated_line("Situation report No. 4\\nIssued 11 March 2024\\nOn 9 March ...")
     '2024-03-11'
     """
-    lines = [ln for ln in text.splitlines() if ln.strip()][:FIRST_DATED_LINES]
+    lines = [ln[:DATE_WITHIN] for ln in text.splitlines() if ln.strip()][:FIRST_DATED_LINES]
     for line in lines:
         found = []
         for m in _DAY_MONTH_YEAR.finditer(line):

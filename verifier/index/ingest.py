@@ -10,8 +10,9 @@ Metadata: what the file itself says (front matter, PDF information dictionary, W
 properties, the page's ``<meta>``/JSON-LD) is overridden by a row of a ``sources.csv`` beside
 the files (columns ``path,title,source,published,url``; ``path`` relative to the csv; for a
 JSONL file its row only fills what a line leaves empty), since that is what the editor said.
-A document still without a date takes the first full date among its first lines (a report's
-"Issued 11 March 2024"); the caller warns of the rest (``Document.published == ""``).
+A document file still without a date takes the first full date near the start of one of its
+first lines (a report's "Issued 11 March 2024", a dateline); the caller warns of the rest
+(``Document.published == ""``).
 
 Every problem (unreadable or non-UTF-8 file, unknown extension, empty folder, a JSONL line
 that is not an object or lacks text, a duplicate id, a PDF without a text layer, a corrupt
@@ -81,9 +82,11 @@ def content_hash(text: str, meta: dict[str, str], page_starts: list[int] | None 
 
 
 def make_document(raw_id: str, text: str, meta: dict[str, str], path: str,
-                  page_starts: list[int] | None = None) -> Document:
+                  page_starts: list[int] | None = None, guess_date: bool = True) -> Document:
+    """A ``Document``; without a published date, it takes the first dated line's
+    (``guess_date``: files, not the records of a JSONL file, whose fields say what is known)."""
     meta = {k: meta.get(k, "") for k in _META_KEYS}
-    if not meta["published"]:
+    if not meta["published"] and guess_date:
         meta["published"] = first_dated_line(text)
     return Document(id=safe_id(raw_id), text=text, content_hash=content_hash(text, meta, page_starts),
                     path=path, page_starts=list(page_starts or []), **meta)
@@ -425,5 +428,5 @@ def _read_jsonl(path: Path, text: str, result: IngestResult, sidecar: dict[str, 
         raw_id = str(obj["id"]) if obj.get("id") not in (None, "") else f"{path.stem}-{number}"
         meta = {k: _as_str(obj.get(k)) for k in _META_KEYS}
         meta = {k: meta[k] or sidecar.get(k, "") for k in _META_KEYS}  # one row for many lines: it only fills
-        docs.append((make_document(raw_id, body, meta, f"{path}:{number}"), number))
+        docs.append((make_document(raw_id, body, meta, f"{path}:{number}", guess_date=False), number))
     return docs

@@ -59,8 +59,9 @@ BUILT = PROJECT_ROOT / "index" / "built"
 CACHE = BUILT / "decision"
 LABELS = ("supported", "contradicted", "unverified")
 NEWS = ("ukraine", "dev2", "dev3", "dev4", "dev5", "dev6")
-# What the combiner is fitted on; everything else is a test.
-FIT_SETS = (*NEWS, "contrast-dev", "stance-dev")
+# What the combiner is fitted on, per setting; everything else is a test.
+FIT = {"retrieved": NEWS, "given": ("contrast-dev", "stance-dev")}
+FIT_SETS = tuple(s for sets in FIT.values() for s in sets)
 GROUP = {**{s: "news" for s in NEWS}, "contrast-dev": "contrast", "stance-dev": "pairs"}
 SEED = 13
 PUBLIC_SAMPLE = 1000  # claims drawn (seed 13) from a larger public test set: a 2-core budget
@@ -106,7 +107,7 @@ def _stance_dev() -> tuple[list[dict], None]:
              "meta": {"source": r["source"]}} for i, r in enumerate(rows, 1)], None
 
 
-def _public(name: str) -> tuple[list[dict], None]:
+def _public(name: str) -> tuple[list[dict], Path | None]:
     import eval_public as ep
 
     if name == "fever-symmetric":
@@ -125,6 +126,12 @@ def _public(name: str) -> tuple[list[dict], None]:
                      "evidence": r["sentence1"].replace(" > ", " ").replace(">", " "),
                      "label": "supported" if r["entailment"] == "entailment" else "contradicted"}
                     for r in csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE)]
+    elif name == "scifact-dev":
+        index = BUILT / "scifact"
+        if not index.exists():
+            raise FileNotFoundError(f"{index}: build it with scripts/eval_public.py scifact-corpus, then "
+                                    "verifier index build index/built/eval/scifact_corpus.jsonl --index index/built/scifact")
+        return ep.scifact_claims(ep.read_jsonl(DATA / "scifact" / "claims_dev.jsonl")), index
     elif name == "wice-dev":
         # WiCE labels no contradiction: what the article does not fully support is unverified.
         rows = [{"id": f"wice-{i}", "text": r["claim"],
@@ -144,7 +151,7 @@ SETS: dict[str, Callable[[], tuple[list[dict], Path | None]]] = {
     "contrast-test": lambda: _contrast("test"),
     "stance-dev": _stance_dev,
     **{n: (lambda n=n: _public(n)) for n in
-       ("fever-symmetric", "vitaminc-heldout", "covid-fact-dev", "climate-fever", "wice-dev")},
+       ("fever-symmetric", "vitaminc-heldout", "covid-fact-dev", "climate-fever", "scifact-dev", "wice-dev")},
 }
 
 
@@ -256,13 +263,13 @@ def precision_of(gold: np.ndarray, pred: np.ndarray, k: int = 1) -> float:
     return float(np.sum((pred == k) & (gold == k)) / n) if n else float("nan")
 
 
-def fit_combiner(sets: list[str], data: dict[str, dict], precision: float, C: float | None = None):
-    """(Combiner, card) fitted on ``sets``."""
+def fit_linear(sets: list[str], data: dict[str, dict], precision: float | None, C: float | None = None):
+    """(LinearModel, out-of-fold labels) fitted on ``sets``: "contradicted" thresholded to hold
+    ``precision`` out of fold, or (None) for the best out-of-fold macro-F1."""
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import StratifiedKFold
 
-    from verifier.scoring.features import FEATURE_NAMES
-    from verifier.scoring.verdict import Combiner
+    from verifier.scoring.verdict import LinearModel
 
     X = np.concatenate([data[s]["X"] for s in sets])
     y = np.concatenate([data[s]["y"] for s in sets])
@@ -276,9 +283,8 @@ def fit_combiner(sets: list[str], data: dict[str, dict], precision: float, C: fl
     def model(c):
         return LogisticRegression(C=c, max_iter=2000)
 
-    grid = [C] if C else [0.01, 0.03, 0.1, 0.3, 1.0, 3.0]
     best = None
-    for c in grid:
+    for c in ([C] if C else [0.01, 0.03, 0.1, 0.3, 1.0, 3.0]):
         oof = np.zeros((len(y), 3))
         for tr, te in folds:
             oof[te] = model(c).fit(Z[tr], y[tr], sample_weight=w[tr]).predict_proba(Z[te])
@@ -287,15 +293,15 @@ def fit_combiner(sets: list[str], data: dict[str, dict], precision: float, C: fl
             best = (loss, c, oof)
     loss, c, oof = best
     final = model(c).fit(Z, y, sample_weight=w)
-    given = X[:, FEATURE_NAMES.index("given")] > 0.5
-    threshold = {"retrieved": _threshold_precision(oof[~given], y[~given], w[~given], precision),
-                 "given": _threshold_best(oof[given], y[given], w[given])}
-    combiner = Combiner(tuple(FEATURE_NAMES), mean, scale, final.coef_, final.intercept_, threshold, {})
-    pred = combiner.labels(oof, given)
-    card = {"sets": sets, "claims": {s: int(len(data[s]["y"])) for s in sets}, "C": c, "oof_log_loss": round(loss, 4),
-            "contradict_threshold": threshold, "target_precision_contradicted": precision,
+    threshold = _threshold_best(oof, y, w) if precision is None else _threshold_precision(oof, y, w, precision)
+    linear = LinearModel(mean, scale, final.coef_, final.intercept_, threshold, {})
+    pred = linear.labels(oof)
+    card = {"sets": sets, "claims": {s: int(len(data[s]["y"])) for s in sets}, "C": c,
+            "oof_log_loss": round(loss, 4), "contradict_threshold": threshold,
+            "threshold_rule": "best out-of-fold macro-F1" if precision is None
+            else f"smallest holding out-of-fold precision of contradicted >= {precision}",
             "oof": {s: _scores(data[s]["y"], pred[_slice(sets, data, s)]) for s in sets}}
-    return combiner, card
+    return LinearModel(mean, scale, final.coef_, final.intercept_, threshold, card), pred
 
 
 def _codes(strata: np.ndarray) -> np.ndarray:
@@ -352,20 +358,27 @@ def _scores(gold: np.ndarray, pred: np.ndarray) -> dict:
 
 
 def cmd_fit(args) -> int:
+    from verifier.scoring.features import FEATURE_NAMES
+    from verifier.scoring.verdict import Combiner
+
     data = {s: load(s) for s in FIT_SETS}
     missing = [s for s, d in data.items() if d is None]
     if missing and not args.partial:
         log.error("no cached features for %s: run `fit_decision.py features %s` first (or --partial)",
                   missing, " ".join(missing))
         return 2
-    sets = [s for s in FIT_SETS if s not in missing]
-    combiner, card = fit_combiner(sets, {s: data[s] for s in sets}, args.precision)
-    provenance = card | {"fitted": datetime.now(UTC).strftime("%Y-%m-%d"), "commit": _commit(),
-                         "script": "scripts/fit_decision.py fit", "seed": SEED}
-    combiner = combiner.__class__(**{**combiner.__dict__, "provenance": provenance})
+    models = {}
+    for setting, sets in FIT.items():
+        sets = [s for s in sets if s not in missing]
+        models[setting], _ = fit_linear(sets, data, args.precision if setting == "retrieved" else None)
+    provenance = {"fitted": datetime.now(UTC).strftime("%Y-%m-%d"), "commit": _commit(),
+                  "script": "scripts/fit_decision.py fit", "seed": SEED,
+                  "sets": [s for sets in FIT.values() for s in sets if s not in missing],
+                  "target_precision_contradicted": args.precision}
+    combiner = Combiner(FEATURE_NAMES, models, provenance)
     out = PROJECT_ROOT / "verifier/scoring/models/decision.json"
     out.write_text(json.dumps(combiner.to_json(), indent=1) + "\n", encoding="utf-8")
-    print(json.dumps(card, indent=1))
+    print(json.dumps({k: m.card for k, m in models.items()}, indent=1))
     log.info("wrote %s", out.relative_to(PROJECT_ROOT))
     return 0
 
@@ -391,16 +404,20 @@ def cmd_board(args) -> int:
              "|---|---:|---:|---:|---:|---:|---:|"]
     out = {}
     for name, d in data.items():
-        if name in NEWS:
-            # leave-one-set-out: the combiner never saw this set
-            sets = [s for s in fit_data if s != name]
-            comb, _ = fit_combiner(sets, fit_data, shipped.provenance.get("target_precision_contradicted", 0.95),
-                                   C=shipped.provenance.get("C"))
-            how = "LOSO"
-        else:
-            comb, how = shipped, ("in fit (out-of-fold in the card)" if name in FIT_SETS else "held out")
         given = d["X"][:, list(d["features"]).index("given")] > 0.5
-        pred = comb.labels(comb.proba(d["X"]), given)
+        if name in FIT_SETS:
+            # each fit set scored out of sample: a news set by a model fitted without it
+            # (leave-one-set-out), a pair set by the out-of-fold labels of the shipped fit
+            setting = "retrieved" if name in FIT["retrieved"] else "given"
+            sets = [s for s in FIT[setting] if s in fit_data and (s != name or setting == "given")]
+            model = shipped.model(setting == "given")
+            precision = shipped.provenance.get("target_precision_contradicted", 0.95) if setting == "retrieved" else None
+            linear, oof = fit_linear(sets, fit_data, precision, C=model.card.get("C"))
+            pred = linear.labels(linear.proba(d["X"])) if setting == "retrieved" else oof[_slice(sets, fit_data, name)]
+            how = "leave-one-set-out" if setting == "retrieved" else "out of fold"
+        else:
+            pred = np.array([shipped.model(g).labels(shipped.model(g).proba(x))[0] for x, g in zip(d["X"], given)])
+            how = "held out"
         row = {"n": int(len(d["y"])), "stance": macro_f1(d["y"], d["readings"][:, 0]),
                "checks": macro_f1(d["y"], d["readings"][:, 1]), "rules": macro_f1(d["y"], d["readings"][:, 2]),
                "learned": macro_f1(d["y"], pred), "p_con": precision_of(d["y"], pred), "how": how}

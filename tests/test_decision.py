@@ -11,7 +11,7 @@ from verifier.errors import ModelError
 from verifier.scoring.checks import CONTRADICT, SUPPORT, CheckResult
 from verifier.scoring.features import FEATURE_NAMES, FEATURES, claim_features
 from verifier.scoring.sentence import SentenceEval
-from verifier.scoring.verdict import DEFAULT_PATH, Combiner, decide, load_combiner
+from verifier.scoring.verdict import DEFAULT_PATH, Combiner, LinearModel, decide, load_combiner
 from verifier.types import Bound, Claim, Evidence, Facts, Label, Quantity, Reason
 
 CFG = ScoringConfig()
@@ -28,12 +28,17 @@ def claim(quantities=()):
     return Claim(id="c1", text="The party won 120 seats.", facts=Facts(quantities=list(quantities)))
 
 
+def linear(intercept, threshold=0.5, coef=None, mean=None, scale=None):
+    return LinearModel(np.zeros(N) if mean is None else mean, np.ones(N) if scale is None else scale,
+                       np.zeros((3, N)) if coef is None else coef, np.asarray(intercept, float), threshold, {})
+
+
 def always(label: int, p: float = 0.9, threshold: float = 0.5) -> Combiner:
     """A combiner that gives ``label`` probability ``p`` whatever it reads (intercepts only)."""
     logits = np.full(3, np.log((1 - p) / 2))
     logits[label] = np.log(p)
-    return Combiner(FEATURE_NAMES, np.zeros(N), np.ones(N), np.zeros((3, N)), logits,
-                    {"given": threshold, "retrieved": threshold}, {})
+    model = linear(logits, threshold)
+    return Combiner(FEATURE_NAMES, {"given": model, "retrieved": model}, {})
 
 
 def test_every_feature_is_documented_and_computed_in_order():
@@ -44,20 +49,23 @@ def test_every_feature_is_documented_and_computed_in_order():
 
 def test_combiner_round_trips_as_json_and_predicts_probabilities():
     rng = np.random.default_rng(0)
-    c = Combiner(FEATURE_NAMES, rng.normal(size=N), rng.uniform(0.5, 2, size=N), rng.normal(size=(3, N)),
-                 rng.normal(size=3), {"given": 0.4, "retrieved": 0.6}, {"sets": ["x"]})
+    models = {s: linear(rng.normal(size=3), t, rng.normal(size=(3, N)), rng.normal(size=N), rng.uniform(0.5, 2, N))
+              for s, t in (("given", 0.4), ("retrieved", 0.6))}
+    c = Combiner(FEATURE_NAMES, models, {"sets": ["x"]})
     back = Combiner.from_json(json.loads(json.dumps(c.to_json())))
     x = rng.normal(size=(5, N))
-    assert np.allclose(back.proba(x), c.proba(x)) and np.allclose(c.proba(x).sum(axis=1), 1.0)
-    assert back.contradict_threshold == {"given": 0.4, "retrieved": 0.6}
+    for given in (True, False):
+        p = c.model(given).proba(x)
+        assert np.allclose(back.model(given).proba(x), p) and np.allclose(p.sum(axis=1), 1.0)
+    assert (back.model(True).contradict_threshold, back.model(False).contradict_threshold) == (0.4, 0.6)
 
 
 @pytest.mark.parametrize("change", [
     {"format": "something-else"},
     {"features": ["relevance"]},
-    {"mean": [0.0]},
-    {"scale": [0.0] * N},
-    {"contradict_threshold": {"given": 0.5}},
+    {"settings": {"given": always(0).models["given"].to_json()}},
+    {"settings": {s: always(0).models[s].to_json() | {"mean": [0.0]} for s in ("given", "retrieved")}},
+    {"settings": {s: always(0).models[s].to_json() | {"scale": [0.0] * N} for s in ("given", "retrieved")}},
 ])
 def test_a_damaged_model_file_is_a_model_error(change):
     data = always(0).to_json() | change
@@ -66,11 +74,10 @@ def test_a_damaged_model_file_is_a_model_error(change):
 
 
 def test_contradicted_needs_the_threshold_of_its_setting():
-    c = Combiner(FEATURE_NAMES, np.zeros(N), np.ones(N), np.zeros((3, N)), np.zeros(3),
-                 {"given": 0.4, "retrieved": 0.7}, {})
+    c = Combiner(FEATURE_NAMES, {"given": linear(np.zeros(3), 0.4), "retrieved": linear(np.zeros(3), 0.7)}, {})
     p = np.array([[0.25, 0.5, 0.25], [0.3, 0.5, 0.2], [0.1, 0.8, 0.1]])
-    assert c.labels(p, given=True).tolist() == [1, 1, 1]
-    assert c.labels(p, given=False).tolist() == [0, 0, 1]  # a tie of the other two goes to supported
+    assert c.model(given=True).labels(p).tolist() == [1, 1, 1]
+    assert c.model(given=False).labels(p).tolist() == [0, 0, 1]  # a tie of the other two goes to supported
 
 
 def test_nothing_relevant_is_unverified_whatever_the_combiner_says():

@@ -2,10 +2,11 @@
 (``features.claim_features``: stance probabilities, each check's outcome, relevance, overlap,
 and the hand-ordered reading of ``rules.decide``) into supported / contradicted / unverified.
 
-The combiner is a multinomial logistic regression stored as data
-(``models/decision.json``, format ``claim-verifier-decision``: feature names, standardisation,
-coefficients, the threshold for "contradicted" and where it was fitted), made by
-``scripts/fit_decision.py``. Its probability of the chosen label is the verdict's confidence.
+The combiner is a multinomial logistic regression per setting (evidence given with the claim,
+or retrieved from an index), stored as data (``models/decision.json``, format
+``claim-verifier-decision``: feature names, and per setting the standardisation, coefficients,
+the threshold for "contradicted" and the card of its fit), made by ``scripts/fit_decision.py``.
+Its probability of the chosen label is the verdict's confidence.
 
 Kept as code, whatever the data says:
 
@@ -43,7 +44,7 @@ from verifier.types import Claim, Label, Reason
 
 log = logging.getLogger(__name__)
 
-__all__ = ["Combiner", "Decision", "NOT_SCORED", "SentenceEval", "decide", "load_combiner"]
+__all__ = ["Combiner", "Decision", "LinearModel", "NOT_SCORED", "SentenceEval", "decide", "load_combiner"]
 
 FORMAT = "claim-verifier-decision"
 DEFAULT_PATH = Path(__file__).resolve().parent / "models" / "decision.json"
@@ -53,16 +54,16 @@ SETTINGS = ("given", "retrieved")  # evidence that came with the claim, or found
 
 
 @dataclass(frozen=True)
-class Combiner:
-    """Multinomial logistic regression over standardised features."""
+class LinearModel:
+    """Multinomial logistic regression over standardised features, with the P(contradicted)
+    needed to call a claim contradicted."""
 
-    features: tuple[str, ...]
     mean: np.ndarray
     scale: np.ndarray
     coef: np.ndarray  # (3, n_features), rows in LABELS order
     intercept: np.ndarray  # (3,)
-    contradict_threshold: dict[str, float]  # setting ("given", "retrieved") -> P(contradicted) needed
-    provenance: dict
+    contradict_threshold: float
+    card: dict  # what it was fitted on and how well it did out of fold
 
     def proba(self, x: np.ndarray) -> np.ndarray:
         """P(supported, contradicted, unverified) for feature rows ``x`` (n, n_features) or one row."""
@@ -73,24 +74,47 @@ class Combiner:
         p /= p.sum(axis=1, keepdims=True)
         return p if np.ndim(x) == 2 else p[0]
 
-    def labels(self, p: np.ndarray, given: np.ndarray | bool = False) -> np.ndarray:
+    def labels(self, p: np.ndarray) -> np.ndarray:
         """Column index of the label chosen for each probability row: the most probable, but
-        "contradicted" only from its threshold on (else the likelier of the other two). The
-        threshold is the setting's: ``given`` rows judged evidence that came with the claim,
-        the others retrieved it."""
+        "contradicted" only from the threshold on (else the likelier of the other two)."""
         p = np.atleast_2d(p)
-        given = np.broadcast_to(np.asarray(given, dtype=bool), (len(p),))
-        threshold = np.where(given, self.contradict_threshold["given"], self.contradict_threshold["retrieved"])
         out = p.argmax(axis=1)
-        weak = (out == 1) & (p[:, 1] < threshold)
+        weak = (out == 1) & (p[:, 1] < self.contradict_threshold)
         out[weak] = np.where(p[weak, 0] >= p[weak, 2], 0, 2)
         return out
 
     def to_json(self) -> dict:
-        return {"format": FORMAT, "format_version": 1, "features": list(self.features),
-                "labels": list(STANCE_LABELS), "mean": self.mean.tolist(), "scale": self.scale.tolist(),
-                "coef": self.coef.tolist(), "intercept": self.intercept.tolist(),
-                "contradict_threshold": self.contradict_threshold, "provenance": self.provenance}
+        return {"mean": self.mean.tolist(), "scale": self.scale.tolist(), "coef": self.coef.tolist(),
+                "intercept": self.intercept.tolist(), "contradict_threshold": self.contradict_threshold,
+                "card": self.card}
+
+    @classmethod
+    def from_json(cls, data: dict) -> LinearModel:
+        n = len(FEATURE_NAMES)
+        mean, scale = np.asarray(data["mean"], float), np.asarray(data["scale"], float)
+        coef, intercept = np.asarray(data["coef"], float), np.asarray(data["intercept"], float)
+        if mean.shape != (n,) or scale.shape != (n,) or coef.shape != (3, n) or intercept.shape != (3,) \
+                or np.any(scale <= 0):
+            raise ValueError("arrays of the wrong shape, or a scale that is not positive")
+        return cls(mean, scale, coef, intercept, float(data["contradict_threshold"]), dict(data.get("card", {})))
+
+
+@dataclass(frozen=True)
+class Combiner:
+    """One ``LinearModel`` per setting: evidence given with the claim ("given": a claim and its
+    source text) and evidence retrieved from an index ("retrieved"), which read differently."""
+
+    features: tuple[str, ...]
+    models: dict[str, LinearModel]  # setting -> model
+    provenance: dict
+
+    def model(self, given: bool) -> LinearModel:
+        return self.models["given" if given else "retrieved"]
+
+    def to_json(self) -> dict:
+        return {"format": FORMAT, "format_version": 2, "features": list(self.features),
+                "labels": list(STANCE_LABELS), "settings": {k: m.to_json() for k, m in self.models.items()},
+                "provenance": self.provenance}
 
     @classmethod
     def from_json(cls, data: dict, where: str = "decision model") -> Combiner:
@@ -99,15 +123,8 @@ class Combiner:
                 raise ValueError(f"format is {data['format']!r}, not {FORMAT!r}")
             if tuple(data["features"]) != FEATURE_NAMES:
                 raise ValueError("its features are not the ones this version computes")
-            n = len(FEATURE_NAMES)
-            mean, scale = np.asarray(data["mean"], float), np.asarray(data["scale"], float)
-            coef, intercept = np.asarray(data["coef"], float), np.asarray(data["intercept"], float)
-            if mean.shape != (n,) or scale.shape != (n,) or coef.shape != (3, n) or intercept.shape != (3,) \
-                    or np.any(scale <= 0):
-                raise ValueError("arrays of the wrong shape, or a scale that is not positive")
-            threshold = {k: float(data["contradict_threshold"][k]) for k in SETTINGS}
-            return cls(tuple(data["features"]), mean, scale, coef, intercept, threshold,
-                       dict(data.get("provenance", {})))
+            models = {k: LinearModel.from_json(data["settings"][k]) for k in SETTINGS}
+            return cls(tuple(data["features"]), models, dict(data.get("provenance", {})))
         except (KeyError, TypeError, ValueError) as exc:
             raise ModelError(f"{where}: not a decision model ({type(exc).__name__}: {exc}).",
                              hint="Fit it again with: .venv/bin/python scripts/fit_decision.py fit") from None
@@ -143,12 +160,12 @@ def decide(claim: Claim, evals: list[SentenceEval], cfg: ScoringConfig, combiner
     relevant = [e for e in evals if e.relevance >= cfg.min_relevance]
     if combiner is None or not relevant:
         return reading
-    p = combiner.proba(claim_features(claim, evals, cfg, reading))
+    model = combiner.model(given=all(e.given for e in evals))
+    p = model.proba(claim_features(claim, evals, cfg, reading))
     about = [e for e in relevant if is_about(e, cfg)]
     allowed = [bool(about) and not _latest_figure_contradicts(about), bool(about), True]
     q = np.where(allowed, p, 0.0)
-    given = bool(evals) and all(e.given for e in evals)
-    label = LABELS[int(combiner.labels(q, given)[0])] if q[:2].any() else Label.UNVERIFIED
+    label = LABELS[int(model.labels(q)[0])] if q[:2].any() else Label.UNVERIFIED
     confidence = float(p[LABELS.index(label)])
     if label == reading.label:
         return Decision(label, reading.reason, confidence, reading.rationale, reading.deciding, calibrated=True)

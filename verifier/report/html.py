@@ -30,7 +30,8 @@ from verifier.types import Evidence, Label
 
 _SAFE_URL = re.compile(r"^https?://[^\s<>\"'`\\]+$")
 
-_CSS = """
+# The report's stylesheet; the desk (verifier.serve) serves it as a file for its run pages.
+CSS = """
 :root{--ok:#1a7f37;--ok-bg:#dafbe1;--bad:#cf222e;--bad-bg:#ffebe9;--unk:#9a6700;--unk-bg:#fff8c5;
 --ink:#1f2328;--mute:#59636e;--line:#d1d9e0}
 *{box-sizing:border-box}
@@ -125,7 +126,7 @@ def _label_badge(label: Label, extra: str = "") -> str:
 
 
 @dataclass
-class _Group:
+class Group:
     """Claims whose sentence spans overlap: highlighted once, coloured by the worst label."""
 
     start: int
@@ -133,23 +134,25 @@ class _Group:
     members: list[Item]
 
 
-def _groups(article: str, all_items: list[Item]) -> list[_Group]:
+def highlight_groups(article: str, all_items: list[Item]) -> list[Group]:
     """Merge overlapping spans of claims located in the article, in article order."""
     located = [it for it in all_items if it.verdict.span is not None
                and 0 <= it.verdict.span.start < it.verdict.span.end <= len(article)]
     located.sort(key=lambda it: (it.verdict.span.start, it.verdict.span.end, it.position))
-    groups: list[_Group] = []
+    groups: list[Group] = []
     for it in located:
         span = it.verdict.span
         if groups and span.start < groups[-1].end:
             groups[-1].end = max(groups[-1].end, span.end)
             groups[-1].members.append(it)
         else:
-            groups.append(_Group(span.start, span.end, [it]))
+            groups.append(Group(span.start, span.end, [it]))
     return groups
 
 
-def _article(article: str, groups: list[_Group]) -> str:
+def render_article(article: str, groups: list[Group]) -> str:
+    """The article as escaped text with each group highlighted and tagged with its claims'
+    links (the report's left column; the desk's run page too)."""
     out, pos = [], 0
     for n, g in enumerate(groups, start=1):
         label = worst([it.final for it in g.members])
@@ -169,7 +172,8 @@ def _article(article: str, groups: list[_Group]) -> str:
     return "".join(out)
 
 
-def _summary_table(ordered: list[Item]) -> str:
+def summary_table(ordered: list[Item]) -> str:
+    """A table of claims, for a run without an article (a claim file)."""
     rows = "".join(
         f'<tr class="filterable" data-label="{it.final.value}">'
         f'<td><a href="#{anchor(it.verdict.claim_id)}">{esc(it.verdict.claim_id)}</a></td>'
@@ -232,7 +236,9 @@ def _review(it: Item) -> str:
         f"</thead><tbody>{rows}</tbody></table></div></details></section>")
 
 
-def _card(it: Item, hl_of: dict[str, int], has_article: bool) -> str:
+def render_card(it: Item, hl_of: dict[str, int], has_article: bool) -> str:
+    """One claim's card: verdict, confidence, reason, evidence with its source (and page),
+    review. ``hl_of`` maps claim ids to their highlight's number in the article."""
     v = it.verdict
     cid = anchor(v.claim_id)
     where = ""
@@ -293,21 +299,21 @@ def render_html(run: RunFile, trails: Trails | None = None) -> str:
                    f'{SYMBOL[label]} {TITLE[label]} ({c["final"][label.value]})</button>'
                    for label in LABEL_ORDER))
     if article is not None:
-        groups = _groups(article, all_items)
+        groups = highlight_groups(article, all_items)
         hl_of = {it.verdict.claim_id: n for n, g in enumerate(groups, start=1) for it in g.members}
         left = ('<section class="article"><h2>Article</h2>'
-                f'<div class="article-text">{_article(article, groups)}</div></section>')
+                f'<div class="article-text">{render_article(article, groups)}</div></section>')
     else:
         hl_of = {}
-        left = f'<section class="article"><h2>Claims</h2>{_summary_table(ordered)}</section>'
-    cards = "".join(_card(it, hl_of, article is not None) for it in ordered)
+        left = f'<section class="article"><h2>Claims</h2>{summary_table(ordered)}</section>'
+    cards = "".join(render_card(it, hl_of, article is not None) for it in ordered)
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en"><head><meta charset="utf-8">'
         f'<meta http-equiv="Content-Security-Policy" content="{esc(csp)}">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>Claim verification report: {esc(title)}</title>"
-        f"<style>{_CSS}</style></head><body>"
+        f"<style>{CSS}</style></head><body>"
         f"<header><h1>Claim verification report</h1>"
         f'<p class="muted">{esc(title)}</p>'
         f'<div class="counts"><strong>{c["total"]} claims</strong> {badges} '

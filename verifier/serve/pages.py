@@ -4,9 +4,10 @@ controls.
 
 Inert text: templates autoescape, and every string is first stripped of control characters
 (``report.common.inert``): the escaping rules of ``verifier/report/html.py``. The article, the
-cards and their audit trails come from that module's renderers (its private helpers, on
-purpose: one markup for the report and the desk), which escape every string themselves. The
-pages carry no inline script or style: the server's Content-Security-Policy allows neither.
+cards (with each quote's source, and its page for a PDF) and their audit trails come from
+that module's renderers (one markup for the report and the desk), which escape every string
+themselves. The pages carry no inline script or style: the server's Content-Security-Policy
+allows neither.
 """
 
 from __future__ import annotations
@@ -56,7 +57,7 @@ def _trusted(text: str):
 
 def report_css() -> str:
     """The report's stylesheet, served as a file (the pages allow no inline style)."""
-    return report_html._CSS
+    return report_html.CSS
 
 
 def summary(view: RunView) -> dict[str, Any]:
@@ -97,15 +98,15 @@ def _claims(view: RunView) -> _Claims:
     else:  # not started yet: the text as given
         article = view.meta.text if view.meta is not None else ""
     if article is None:
-        return _Claims(all_items, report_html._summary_table(all_items), {}, False)
-    groups = report_html._groups(article, all_items)
+        return _Claims(all_items, report_html.summary_table(all_items), {}, False)
+    groups = report_html.highlight_groups(article, all_items)
     hl_of = {it.verdict.claim_id: n for n, g in enumerate(groups, start=1) for it in g.members}
-    return _Claims(all_items, report_html._article(article, groups), hl_of, True)
+    return _Claims(all_items, report_html.render_article(article, groups), hl_of, True)
 
 
 def _claim_html(run_id: str, it: Item, claims: _Claims) -> str:
     """One claim: the report's card and the editor's controls."""
-    card = report_html._card(it, claims.hl_of, claims.has_article)
+    card = report_html.render_card(it, claims.hl_of, claims.has_article)
     return _render("claim.html", run_id=run_id, it=it, anchor=anchor(it.verdict.claim_id),
                    card=_trusted(card))
 

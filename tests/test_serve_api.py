@@ -5,7 +5,9 @@ Usage errors of the command (fast, no model) come first; everything else shares 
 verifier: the worked article gives the verdicts `verifier check` gives; two runs at once; a burst
 of 20 concurrent requests; malformed requests get a 4xx JSON naming the problem and write
 nothing; ids cannot leave the runs folder; a token, when set, is required; a restart (and a run
-cut short) loses nothing.
+cut short) loses nothing. Uploads: a Word draft gets the verdicts `verifier check draft.docx`
+gives, dated by its properties; a corrupt one is a coded 4xx (V018). Without a model: uploads
+are read as the command reads files, and a PDF quote's card gives its page as the report does.
 """
 
 from __future__ import annotations
@@ -49,6 +51,33 @@ def invoke(*args: str):
     return CliRunner().invoke(cli, list(args), catch_exceptions=False)
 
 
+def multipart(fields: dict[str, str], filename: str, content: bytes) -> tuple[bytes, dict[str, str]]:
+    """(body, headers) of a ``multipart/form-data`` post of ``fields`` and one file."""
+    boundary = "----desk-test"
+    parts = [f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'.encode()
+             for k, v in fields.items()]
+    parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{filename}"\r\n'
+                 "Content-Type: application/octet-stream\r\n\r\n".encode() + content + b"\r\n")
+    body = b"".join(parts) + f"--{boundary}--\r\n".encode()
+    return body, {"Content-Type": f"multipart/form-data; boundary={boundary}"}
+
+
+def make_docx(path: Path, paragraphs: list[str], *, title: str = "", created: str = "") -> Path:
+    """A Word file as an editor's draft is one (python-docx): paragraphs and core properties."""
+    import datetime as dt
+
+    import docx
+
+    word = docx.Document()
+    word.core_properties.title = title
+    if created:
+        word.core_properties.created = dt.datetime.fromisoformat(f"{created}T09:30:00")
+    for text in paragraphs:
+        word.add_paragraph(text)
+    word.save(str(path))
+    return path
+
+
 # --------------------------------------------------------------------------- usage (no model)
 
 
@@ -68,6 +97,55 @@ def test_serve_reports_a_taken_port():
         res = invoke("serve", "--index", "/nonexistent", "--port", str(port))
     assert res.exit_code == 2
     assert res.output.startswith(f"Error: [V007] cannot listen on 127.0.0.1:{port}")
+
+
+# --------------------------------------------------------------------------- uploads, pages (no model)
+
+# A Word draft from the economy domain: no date line, so its date can only come from the file.
+DRAFT = ["The International Monetary Fund cut its forecast for global growth in 2022 to 3.6 percent.",
+         "It expects Ukraine's economy to contract by 35 percent in 2022."]
+
+
+def test_uploads_are_read_as_verifier_check_reads_files(tmp_path):
+    from format_fixtures import render_pdf
+
+    from verifier.errors import InputError
+    from verifier.index.ingest import make_document
+    from verifier.serve.app import Upload, read_upload
+
+    draft = make_docx(tmp_path / "x.docx", DRAFT, title="IMF outlook", created="2022-04-20")
+    assert read_upload(draft.read_bytes(), "draft.docx", "") == Upload(
+        "\n\n".join(DRAFT), title="IMF outlook", date="2022-04-20")
+    doc = make_document("report", "\n\n".join(DRAFT), {"title": "Food prices", "source": "WFP",
+                                                       "published": "2022-04-09"}, "report.md")
+    pdf = read_upload(render_pdf(doc, tmp_path / "x.pdf").read_bytes(), "report.pdf", "")
+    assert pdf.date == "2022-04-09" and pdf.title == "Food prices" and "35 percent in 2022" in pdf.text
+    page = b"<html><head><title>Sanctions</title></head><body><p>The EU banned coal imports.</p></body></html>"
+    assert read_upload(page, "story", "text/html") == Upload("The EU banned coal imports.", title="Sanctions")
+    with pytest.raises(InputError) as bad:
+        read_upload(b"PK\x03\x04 half a zip", "draft.docx", "")
+    assert bad.value.code == "V018"
+    assert bad.value.message.startswith("draft.docx: not a readable Word document")
+    assert "verifier-upload-" not in str(bad.value)  # the temporary copy is no business of the editor's
+
+
+def test_run_page_cards_give_the_page_of_a_pdf_quote_as_the_report_does():
+    import re
+
+    from report_fixture import run
+
+    from verifier.report.html import render_html
+    from verifier.serve import pages
+    from verifier.serve.desk import RunView
+
+    base = run()
+    first = next(v for v in base.verdicts if v.evidence)
+    paged = first.model_copy(update={"evidence": [first.evidence[0].model_copy(update={"page": 7})]})
+    pdf_run = base.model_copy(update={"verdicts": (paged,)})
+    card = pages.claim_fragment(RunView("r", "done", None, pdf_run, {}, 1), paged.claim_id)
+    source = re.findall(r'<figcaption class="source">.*?</figcaption>', card)
+    assert source and " · p. 7 · " in source[0]
+    assert source == re.findall(r'<figcaption class="source">.*?</figcaption>', render_html(pdf_run))
 
 
 # --------------------------------------------------------------------------- a real server
@@ -401,15 +479,8 @@ def test_upload_form_reads_html_and_refuses_bad_files(served):
             b"3.6 percent.</p></body></html>")
 
     def upload(name: str, content: bytes, text: str = ""):
-        boundary = "----desk-test"
-        parts = []
-        for field, value in (("text", text), ("date", "2022-04-20")):
-            parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{field}"\r\n\r\n{value}\r\n'.encode())
-        parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{name}"\r\n'
-                     "Content-Type: application/octet-stream\r\n\r\n".encode() + content + b"\r\n")
-        raw = b"".join(parts) + f"--{boundary}--\r\n".encode()
-        return client.call("POST", "/runs", raw=raw,
-                           headers={"Content-Type": f"multipart/form-data; boundary={boundary}"})
+        raw, headers = multipart({"text": text, "date": "2022-04-20"}, name, content)
+        return client.call("POST", "/runs", raw=raw, headers=headers)
 
     status, headers, _ = upload("imf.html", html)
     assert status == 303
@@ -423,6 +494,33 @@ def test_upload_form_reads_html_and_refuses_bad_files(served):
     assert upload("sheet.xlsx", b"PK\x03\x04")[0] == 422
     status, _, page = upload("imf.html", html, text="pasted too")
     assert status == 422 and "paste it or upload a file, not both" in page
+    assert sorted(p.name for p in runs.iterdir()) == before
+
+
+@pytest.mark.real_model
+def test_api_upload_reads_a_word_draft_and_refuses_a_corrupt_one(served, index_dir, tmp_path):
+    client, runs, _ = served
+    draft = make_docx(tmp_path / "imf-outlook.docx", DRAFT, title="IMF outlook", created="2022-04-20")
+    raw, headers = multipart({}, draft.name, draft.read_bytes())
+    status, _, created = client.call("POST", "/api/runs/upload", raw=raw, headers=headers)
+    assert status == 202, created
+    run = client.wait_done(created["id"])
+    assert run["status"] == "done", run["error"]
+    assert run["date"] == "2022-04-20" and run["title"] == "IMF outlook"  # the file's properties
+    claims = [v["claim"] for v in run["verdicts"]]
+    assert any("3.6 percent" in c for c in claims) and any("35 percent" in c for c in claims)
+    out = tmp_path / "cli.jsonl"
+    res = invoke("--quiet", "check", str(draft), "--index", str(index_dir), "-o", str(out))
+    assert res.exit_code == 0, res.output
+    assert run["verdicts"] == [json.loads(line) for line in out.read_text().splitlines()[1:]]
+    before = sorted(p.name for p in runs.iterdir())
+    raw, headers = multipart({}, "draft.docx", b"PK\x03\x04 half a zip")
+    status, _, body = client.call("POST", "/api/runs/upload", raw=raw, headers=headers)
+    assert status == 422 and body["error"]["code"] == "V018"
+    assert body["error"]["message"].startswith("draft.docx: not a readable Word document")
+    raw, headers = multipart({"text": "", "date": ""}, "draft.docx", b"PK\x03\x04 half a zip")
+    status, _, page = client.call("POST", "/runs", raw=raw, headers=headers)  # the desk's form
+    assert status == 422 and "draft.docx: not a readable Word document" in page
     assert sorted(p.name for p in runs.iterdir()) == before
 
 

@@ -6,7 +6,8 @@ Routes (the API is documented at ``/docs``, served from local files, and ``/open
 - ``GET /`` the desk; ``POST /runs`` (form) submits an article and redirects to its page;
 - ``GET /runs/{id}`` a run's page; ``GET /runs/{id}/events`` its verdicts as Server-Sent Events;
   ``POST /runs/{id}/reviews`` (form) signs off one claim; ``GET /runs/{id}/export/{fmt}``;
-- ``POST /api/runs``, ``GET /api/runs``, ``GET /api/runs/{id}``, ``POST /api/runs/{id}/reviews``,
+- ``POST /api/runs`` (JSON), ``POST /api/runs/upload`` (a file: text, Markdown, HTML, Word,
+  PDF), ``GET /api/runs``, ``GET /api/runs/{id}``, ``POST /api/runs/{id}/reviews``,
   ``GET /api/health``.
 
 Safety (``Guard``): with a token every request but the sign-in page and static files needs it
@@ -39,7 +40,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import StreamingResponse
@@ -270,23 +271,58 @@ def run_json(view: RunView) -> dict[str, Any]:
             "verdicts": verdicts}
 
 
-def _article_from_upload(raw: bytes, filename: str, content_type: str) -> tuple[str, str]:
-    """(text, title) of an uploaded file: UTF-8 text or Markdown as is, HTML as its text."""
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{filename or 'the file'}: not UTF-8 text (byte {exc.start}).", code="V002",
-                         hint="Save it as UTF-8, or paste the text.") from exc
-    suffix = Path(filename).suffix.lower()
-    if suffix in (".html", ".htm") or content_type.startswith("text/html"):
-        from verifier.index.ingest import html_to_text
+TEXT_SUFFIXES = ("", ".txt", ".md", ".markdown", ".text")
 
-        title, body = html_to_text(text)
-        return body, title
-    if suffix not in ("", ".txt", ".md", ".markdown", ".text"):
-        raise InputError(f"{filename}: a {suffix} file is not an article the desk reads.",
-                         code="V003", hint="Upload text (.txt), Markdown (.md) or HTML (.html).")
-    return text, ""
+
+@dataclass(frozen=True)
+class Upload:
+    """An uploaded article: its text, and the title and date its file carries ("" for none)."""
+
+    text: str
+    title: str = ""
+    date: str = ""
+
+
+def read_upload(raw: bytes, filename: str, content_type: str) -> Upload:
+    """The article in an uploaded file: UTF-8 text or Markdown as is; Word, PDF and HTML read
+    by ``verifier.index.ingest.read_article``, as ``verifier check FILE`` reads them (its text,
+    title and date from the document's properties), from a temporary copy deleted at once.
+    A file it cannot read is the same coded ``InputError`` (V018 a corrupt Word file, ...),
+    naming the uploaded file."""
+    from verifier.index.ingest import ARTICLE_FORMATS
+
+    name = filename or "the file"
+    suffix = Path(filename).suffix.lower()
+    if not suffix and content_type.startswith("text/html"):
+        suffix = ".html"
+    if suffix in ARTICLE_FORMATS:
+        return _read_formatted(raw, name, suffix)
+    if suffix not in TEXT_SUFFIXES:
+        raise InputError(f"{name}: a {suffix} file is not an article the desk reads.", code="V003",
+                         hint="Upload text (.txt), Markdown (.md), HTML (.html), Word (.docx) or PDF (.pdf).")
+    try:
+        return Upload(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{name}: not UTF-8 text (byte {exc.start}).", code="V002",
+                         hint="Save it as UTF-8, or paste the text.") from exc
+
+
+def _read_formatted(raw: bytes, name: str, suffix: str) -> Upload:
+    import tempfile
+
+    from verifier.index.ingest import read_article
+
+    with tempfile.TemporaryDirectory(prefix="verifier-upload-") as folder:
+        path = Path(folder) / f"upload{suffix}"  # the reader picks the format by the suffix
+        path.write_bytes(raw)
+        try:
+            read = read_article(path)
+        except InputError as exc:  # its message starts with the temporary path: name the upload
+            message = exc.message.removeprefix(f"{path}: ")
+            raise InputError(f"{name}: {message}", code=exc.code, hint=exc.hint) from exc
+    for warning in read.warnings:
+        log.warning("%s: %s", name, warning)
+    return Upload(read.text, title=read.title, date=read.published)
 
 
 # --------------------------------------------------------------------------- the guard
@@ -503,9 +539,8 @@ def create_app(desk: Desk, settings: ServeSettings | None = None) -> Guard:
                     raise InputError("give the article once: paste it or upload a file, not both.",
                                      code="V007")
                 filename = Path(file.filename).name
-                text, found_title = _article_from_upload(file.file.read(), filename,
-                                                         file.content_type or "")
-                title = title or found_title
+                upload = read_upload(file.file.read(), filename, file.content_type or "")
+                text, title, date = upload.text, title or upload.title, date or upload.date
             fields = RunIn(text=text, date=date or None, title=title, url=url, filename=filename)
             run_id = desk.submit(fields.text, date=fields.date, title=fields.title, url=fields.url,
                                  filename=fields.filename)
@@ -624,11 +659,32 @@ def create_app(desk: Desk, settings: ServeSettings | None = None) -> Guard:
     def create_run(body: RunIn):
         """Queue an article for checking. The answer comes at once (202); follow the run with
         `GET /api/runs/{id}` until its status is `done` (or `failed`)."""
-        run_id = desk.submit(body.text, date=body.date, title=body.title, url=body.url,
-                             filename=body.filename)
-        return JSONResponse({"id": run_id, "status": "running", "url": f"/api/runs/{run_id}",
-                             "page": f"/runs/{run_id}"}, status_code=202,
-                            headers={"Location": f"/api/runs/{run_id}"})
+        return _created(desk.submit(body.text, date=body.date, title=body.title, url=body.url,
+                                    filename=body.filename))
+
+    @app.post("/api/runs/upload", status_code=202, response_model=RunCreated, tags=["runs"],
+              responses=_ERRORS)
+    def upload_run(file: Annotated[UploadFile, File(description="The article: text (.txt), "
+                                                    "Markdown (.md), HTML, Word (.docx) or PDF.")],
+                   date: Annotated[str, Form(description="YYYY-MM-DD; default: the file's own "
+                                             "date (document properties, then its date line).")] = "",
+                   title: Annotated[str, Form(description="Default: the file's title.")] = "",
+                   url: Annotated[str, Form()] = ""):
+        """Queue an article sent as a file (`multipart/form-data`), read as `verifier check
+        FILE` reads it; claim ids are named after the file. A file that cannot be read is a
+        422 with its code (V002 not UTF-8, V003 not an article format, V005 no text,
+        V017 a scanned PDF, V018 a corrupt or encrypted Word or PDF file); nothing is written.
+
+        Example: `curl -F file=@draft.docx localhost:8000/api/runs/upload`"""
+        filename = Path(file.filename or "").name
+        upload = read_upload(file.file.read(), filename, file.content_type or "")
+        try:
+            body = RunIn(text=upload.text, date=date or upload.date or None,
+                         title=title or upload.title, url=url, filename=filename)
+        except ValidationError as exc:  # answered as a bad JSON field is
+            raise RequestValidationError(exc.errors()) from exc
+        return _created(desk.submit(body.text, date=body.date, title=body.title, url=body.url,
+                                    filename=body.filename))
 
     @app.get("/api/runs", tags=["runs"])
     def list_runs() -> dict[str, Any]:
@@ -659,6 +715,12 @@ def create_app(desk: Desk, settings: ServeSettings | None = None) -> Guard:
         return _export(desk, run_id, fmt, org, org_url, base_url, claim_author)
 
     return Guard(app, settings)
+
+
+def _created(run_id: str) -> JSONResponse:
+    return JSONResponse({"id": run_id, "status": "running", "url": f"/api/runs/{run_id}",
+                         "page": f"/runs/{run_id}"}, status_code=202,
+                        headers={"Location": f"/api/runs/{run_id}"})
 
 
 def _first_problem(exc: ValueError) -> str:

@@ -178,7 +178,7 @@ class Desk:
         (empty text, date format) and writes nothing when a check fails."""
         if not text.strip():
             raise InputError("the article text is empty.", code="V005",
-                             hint="Paste the article or upload a text, Markdown or HTML file.")
+                             hint="Paste the article or upload a text, Markdown, HTML, Word or PDF file.")
         if date:
             from verifier.claims.dates import to_date
 

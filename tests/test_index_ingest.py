@@ -9,9 +9,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from verifier.config import IndexConfig
-from verifier.errors import InputError
+from verifier.errors import FormatError, InputError
 from verifier.index.chunk import chunk_document, split_long
-from verifier.index.ingest import content_hash, html_to_text, make_document, read_sources
+from verifier.index.ingest import content_hash, make_document, read_sources
+from verifier.index.web import read_html
 
 
 def _problems(result) -> list[tuple[str, str]]:
@@ -51,11 +52,12 @@ def test_bad_front_matter_names_the_line(tmp_path: Path):
 
 
 def test_html_drops_script_and_style():
-    title, text = html_to_text("<title> A  title </title><style>.x{}</style><script>alert(1)</script>"
-                               "<div><p>One &amp; two of the paragraphs of this article.</p><noscript>no</noscript>"
-                               "<p>Three is the last one.</p></div>")
-    assert (title, text) == ("A title", "One & two of the paragraphs of this article.\n\nThree is the last one.")
-    assert html_to_text("<html><body><nav><a href='/'>Home</a></nav></body></html>") == ("", "")
+    page = read_html("<title> A  title </title><style>.x{}</style><script>alert(1)</script>"
+                     "<div><p>One &amp; two of the paragraphs of this article.</p><noscript>no</noscript>"
+                     "<p>Three is the last one.</p></div>")
+    assert (page.title, page.text) == ("A title", "One & two of the paragraphs of this article.\n\nThree is the last one.")
+    with pytest.raises(FormatError):
+        read_html("<html><body><nav><a href='/'>Home</a></nav></body></html>")
 
 
 def test_bad_input_is_collected_and_good_files_kept(tmp_path: Path):

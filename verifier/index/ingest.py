@@ -313,18 +313,6 @@ def read_article(path: Path) -> Extracted:
         raise InputError(f"{path}: cannot read ({exc.strerror}).", code="V001") from exc
 
 
-def html_to_text(html: str) -> tuple[str, str]:
-    """(title, main text) of a saved web page (``verifier.index.web``: trafilatura), or
-    ("", "") when it has no main text; for callers that take pasted or uploaded HTML."""
-    from verifier.index.web import read_html
-
-    try:
-        page = read_html(html)
-    except FormatError:
-        return "", ""
-    return page.title, page.text
-
-
 # --------------------------------------------------------------------------- sources.csv
 
 

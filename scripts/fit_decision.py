@@ -92,6 +92,22 @@ def _news(name: str) -> tuple[list[dict], Path]:
     return _jsonl(PROJECT_ROOT / "claims" / f"{stem}.claims.jsonl"), index
 
 
+def _contrast_retrieval(corpus: str) -> tuple[list[dict], Path]:
+    """The contrast suite's retrieval claims of a news corpus, against an index of that corpus
+    without the one document its unverified claims were made from (``meta.exclude_doc``)."""
+    rows = _jsonl(PROJECT_ROOT / "claims/contrast" / f"retrieval-{corpus}.jsonl")
+    excluded = {r["meta"]["exclude_doc"] for r in rows}
+    index = BUILT / f"contrast-retrieval-{corpus}"
+    if not index.exists():
+        with tempfile.TemporaryDirectory() as tmp:
+            for doc in sorted((PROJECT_ROOT / "index/corpora" / corpus).glob("*.md")):
+                if doc.stem not in excluded:
+                    (Path(tmp) / doc.name).symlink_to(doc)
+            subprocess.run([str(PROJECT_ROOT / ".venv/bin/verifier"), "--quiet", "index", "build", tmp,
+                            "--index", str(index)], check=True)
+    return rows, index
+
+
 def _contrast(split: str) -> tuple[list[dict], None]:
     path = (PROJECT_ROOT / "claims/contrast/test.jsonl.gz" if split == "test"
             else BUILT / "contrast" / f"{split}.jsonl.gz")
@@ -118,8 +134,8 @@ def _public(name: str) -> tuple[list[dict], Path | None]:
         real = ep.read_jsonl(DATA / "vitaminc" / "real_train_pool.jsonl")
         rows = _sample(ep.vitaminc_claims(ep.vitaminc_heldout(real, test_claims(DATA))))
     elif name == "climate-fever":
-        rows = [r for r in ep.climate_fever_claims(ep.read_jsonl(DATA / "climate-fever" / "climate-fever.jsonl"))
-                if "label" in r]
+        rows = _sample([r for r in ep.climate_fever_claims(ep.read_jsonl(DATA / "climate-fever" / "climate-fever.jsonl"))
+                        if "label" in r], 500)  # five evidence sentences a claim: the slowest set
     elif name == "covid-fact-dev":
         with (DATA / "covid-fact" / "dev.tsv").open(encoding="utf-8") as fh:
             rows = [{"id": f"covid-fact-{r['index']}", "text": r["Sentence2"],
@@ -150,6 +166,8 @@ SETS: dict[str, Callable[[], tuple[list[dict], Path | None]]] = {
     "contrast-dev": lambda: _contrast("dev"),
     "contrast-test": lambda: _contrast("test"),
     "stance-dev": _stance_dev,
+    **{f"contrast-retrieval-{c}": (lambda c=c: _contrast_retrieval(c))
+       for c in ("ukraine-2022-04-26", "dev2", "dev3", "dev4", "dev5", "dev6")},
     **{n: (lambda n=n: _public(n)) for n in
        ("fever-symmetric", "vitaminc-heldout", "covid-fact-dev", "climate-fever", "scifact-dev", "wice-dev")},
 }

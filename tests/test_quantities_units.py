@@ -218,7 +218,7 @@ ARITHMETIC = [
     ("The death toll rose by 40 overnight.", "The death toll rose from 112 to 152 overnight.", S, "152 - 112 = 40"),
     ("The death toll rose by 60 overnight.", "The death toll rose from 112 to 152 overnight.", X, "152 - 112 = 40"),
     ("The death toll rose by 40 overnight.", "The death toll stood at 152 on Monday.", N, ""),  # nothing to compute
-    ("In all, 87 people were hurt in the two towns.", "49 people were hurt in Kalmar and 38 in Brenn.", S, "49"),
+    ("In all, 87 people were hurt in the two towns.", "49 people were hurt in Kalmar and 38 people in Brenn.", S, "49"),
     ("Rescuers pulled out about 300 people a day.", "Rescuers pulled out 1,500 people in five days.", S,
      "1,500 / 5 days = 300 a day"),
     # politics: a tally's margin, the rest of a total, elapsed time
@@ -319,3 +319,27 @@ def test_time_between_two_events_of_one_document():
     assert "2026-10-05" in C.check_quantities(parse_facts(claim := "The regulator placed the lender in resolution "
                                                           "three days after it announced a loss on bond sales."),
                                               ev, 0.15, claim).note
+
+
+@pytest.mark.parametrize("claim,evidence,outcome", [
+    # two ranges, two written fractions: each compared as written
+    ("The league has four to 16 team divisions.", "The league has four to 12 team divisions.", X),
+    ("Rescuers said 10-15 people were trapped.", "Rescuers said 12 people were trapped.", S),
+    ("One in seven children lacks a book.", "One in six children lacks a book.", X),
+    ("A fifth of adults smoke.", "One in five adults smoke.", S),
+    # a strict bound in one unit stays strict
+    ("Warming must be kept to more than 2 \u00b0C.", "Warming must be kept to below 2 \u00b0C.", X),
+    ("Cars reached speeds of more than 230 mph.", "Cars reached speeds of up to 230 mph.", X),
+    # the claim's own years never confirm its span
+    ("He played 2 years for the club (2016 and 2018).", "He played for the club in 2016 and 2019.", N),
+])
+def test_ranges_fractions_and_bounds_compare_as_written(claim, evidence, outcome):
+    assert _check_with(claim, evidence).outcome == outcome
+
+
+def test_a_figure_of_another_day_does_not_confirm_the_claims_day():
+    claim = "The evacuation order of 9 June 2026 covered everyone within 5 kilometres of the plant."
+    later = "- 10 June 2026: the evacuation zone around the plant is widened to 5 km."
+    same = "- 9 June 2026: the evacuation zone around the plant covers 5 km."
+    assert _check_with(claim, later).outcome == N
+    assert _check_with(claim, same).outcome == S

@@ -412,7 +412,7 @@ def _parse(text: str, doc: "Doc") -> list[Quantity]:
         found.append(_with_noun(q, doc, core[0], m.end()))
         taken.append(core)
     found.sort(key=lambda q: q.start)
-    return _inherit_nouns(text, _label_measure(text, _between(text, _inherit_currency(text, found))))
+    return _inherit_nouns(text, _label_measure(text, _between(text, _list_nouns(text, _inherit_currency(text, found)))))
 
 
 _SCALED = re.compile(rf"(?:{_SCALE})\b", re.IGNORECASE)
@@ -476,9 +476,10 @@ def _between(text: str, quantities: list[Quantity]) -> list[Quantity]:
         ranged = re.fullmatch(r"\s?[-\u2013]\s?|\s+to\s+", text[a.end:b.start]) and a.value < b.value <= 100 * a.value \
             and a.unit in ("", b.unit) and not _CHANGE_BEFORE.search(text[max(0, a.start - 30):a.start])
         if between or ranged:
-            out[i] = a.model_copy(update={"bound": Bound.LOWER, "unit": a.unit or b.unit,
-                                          "noun": b.noun, "measure": b.measure or a.measure})
-            out[i + 1] = b.model_copy(update={"bound": Bound.UPPER, "measure": b.measure or a.measure})
+            out[i] = a.model_copy(update={"bound": Bound.LOWER, "unit": a.unit or b.unit, "qualifier": "range",
+                                          "noun": b.noun or a.noun, "measure": b.measure or a.measure})
+            out[i + 1] = b.model_copy(update={"bound": Bound.UPPER, "qualifier": "range", "noun": b.noun or a.noun,
+                                              "measure": b.measure or a.measure})
     return out
 
 
@@ -565,10 +566,21 @@ def _prep_object(doc: "Doc", toks: list["Token"], inside: set[int]) -> "Token | 
         if prep.lower_ not in ("in", "of", "worth"):
             continue
         pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
-        if pobj is not None and pobj.pos_ in ("NOUN", "PROPN") and pobj.lower_ not in UNIT_WORDS \
-                and not (prep.lower_ == "in" and pobj.ent_type_ in ("GPE", "LOC", "FAC")):  # "38 in Brenn"
+        if pobj is not None and pobj.pos_ in ("NOUN", "PROPN") and pobj.lower_ not in UNIT_WORDS:
             return pobj
     return None
+
+
+def _list_nouns(text: str, quantities: list[Quantity]) -> list[Quantity]:
+    """Figures listed together count what the last of them names: "9 mm, 12 mm and 18 mm of
+    rain" are all of rain; "$2bn or $3bn in aid" both aid."""
+    out = list(quantities)
+    for i in range(len(out) - 2, -1, -1):
+        q, nxt = out[i], out[i + 1]
+        if not q.noun and nxt.noun and q.unit == nxt.unit and not q.measure and \
+                re.fullmatch(r"\s*(?:,|,?\s+(?:and|or|to))\s*", text[q.end:nxt.start]):
+            out[i] = q.model_copy(update={"noun": nxt.noun})
+    return out
 
 
 def _inherit_nouns(text: str, quantities: list[Quantity]) -> list[Quantity]:

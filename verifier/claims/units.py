@@ -69,6 +69,8 @@ _PHYSICAL_WORDS = {
     "hectares": "hectare", "hectare": "hectare", "ha": "hectare", "acres": "acre", "acre": "acre",
     "square kilometres": "kilometer**2", "square kilometers": "kilometer**2", "sq km": "kilometer**2",
     "km2": "kilometer**2", "km²": "kilometer**2", "square miles": "mile**2", "sq mi": "mile**2",
+    "square feet": "foot**2", "square foot": "foot**2", "sq ft": "foot**2", "square metres": "meter**2",
+    "square meters": "meter**2", "sq m": "meter**2", "m²": "meter**2", "cubic feet": "foot**3",
     "°c": "degree_Celsius", "ºc": "degree_Celsius", "° c": "degree_Celsius", "degrees celsius": "degree_Celsius",
     "degrees c": "degree_Celsius", "degrees centigrade": "degree_Celsius", "celsius": "degree_Celsius",
     "°f": "degree_Fahrenheit", "ºf": "degree_Fahrenheit", "° f": "degree_Fahrenheit",

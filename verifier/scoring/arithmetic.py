@@ -91,11 +91,15 @@ class Figure:
 class Derived:
     """A figure computed from the evidence's figures: the quantity (value, unit, noun) to
     compare with the claim's, the arithmetic for the rationale, and whether the source makes
-    it plain (only then may it contradict)."""
+    it plain (only then may it contradict). The value is rounded to 12 significant digits:
+    3.5 - 3.2 is 0.3, not 0.30000000000000027."""
 
     q: Quantity
     note: str
     clear: bool = False
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "q", self.q.model_copy(update={"value": float(f"{self.q.value:.12g}")}))
 
 
 def fmt(value: float, unit: str = "") -> str:
@@ -128,12 +132,13 @@ def _noun_of(a: Quantity, b: Quantity) -> tuple[str, str]:
 
 
 def _alike(a: Quantity, b: Quantity) -> bool:
-    """Two evidence figures of one measure: one dimension, and no noun or measure that differs."""
+    """Two evidence figures of one measure: one dimension, the same counted noun (or none on
+    either: "$4bn, up from $2bn"; a month is no counted noun) and no measure that differs."""
     if a.unit in _NO_ARITHMETIC or b.unit in _NO_ARITHMETIC or not same_dimension(a.unit, b.unit):
         return False
     if a.bound is not Bound.EXACT or b.bound is not Bound.EXACT:
         return False
-    return _same_word(_counted(a.noun), _counted(b.noun)) and _same_word(a.measure, b.measure)
+    return _counted(a.noun).rstrip("s") == _counted(b.noun).rstrip("s") and _same_word(a.measure, b.measure)
 
 
 def _same_word(x: str, y: str) -> bool:
@@ -389,13 +394,14 @@ def derive_elapsed(claim_text: str, unit: str, evidence: list[Span], anchors: li
     first since 1979": more than 40 years), in the claim's ``unit``. A span from a date that is
     a whole year counts calendar years (2023 - 1998 = 25 years); otherwise days, as an interval
     when a date is a month or a year. Without "after", "before", "later" in the claim, one end
-    must be an anchor ("the first in 40 years" counts back from now)."""
+    must be an anchor ("the first in 40 years" counts back from now); the other end is always
+    the evidence's."""
     per = _DAYS[unit]
     anchored = not _BETWEEN_EVENTS.search(claim_text)
     out = []
     for a, b in combinations(evidence + anchors, 2):
-        if anchored and a not in anchors and b not in anchors:
-            continue
+        if (anchored and a not in anchors and b not in anchors) or (a in anchors and b in anchors):
+            continue  # the claim's own dates never confirm it
         (s1, e1, t1), (s2, e2, t2) = sorted((a, b))
         whole_year = any(s.month == 1 and s.day == 1 and e.month == 12 and e.day == 31 for s, e, _ in (a, b))
         if whole_year and unit in ("year", "decade", "century"):

@@ -23,7 +23,7 @@ from datetime import date
 from functools import lru_cache
 from itertools import combinations
 
-from verifier.claims.units import from_base, same_dimension, to_base, unit_label
+from verifier.claims.units import PHYSICAL_UNITS, from_base, same_dimension, to_base, unit_label
 from verifier.scoring import arithmetic, places
 from verifier.text import QUALIFIER_WORDS, TITLE_WORDS, fold
 from verifier.types import Bound, DateRef, Entity, Facts, Quantity, Quote
@@ -303,19 +303,13 @@ def interval(q: Quantity, tolerance: float, *, claim_side: bool, confirm: bool =
 
 
 def base_interval(q: Quantity, tolerance: float, *, claim_side: bool, confirm: bool = True) -> tuple[float, float]:
-    """``interval`` in the base unit of ``q``'s dimension (metres, kelvin, points), widened by a
-    rounding error's width so that 35 basis points (0.35000000000000003 points) are 0.35 points."""
-    lo, hi = (to_base(q.unit, x) if math.isfinite(x) else x
-              for x in interval(q, tolerance, claim_side=claim_side, confirm=confirm))
-    return (lo - 1e-9 * max(1.0, abs(lo)) if math.isfinite(lo) else lo,
-            hi + 1e-9 * max(1.0, abs(hi)) if math.isfinite(hi) else hi)
+    """``interval`` in the base unit of ``q``'s dimension (metres, kelvin, points)."""
+    return tuple(to_base(q.unit, x) if math.isfinite(x) else x  # type: ignore[return-value]
+                 for x in interval(q, tolerance, claim_side=claim_side, confirm=confirm))
 
 
-def _inside(a: tuple[float, float], b: tuple[float, float]) -> bool:
-    """``a`` (widened by ``base_interval``) inside ``b`` (widened the same way): compared
-    without the widening of ``a``, so that a point is inside the same point."""
-    width = [1e-9 * max(1.0, abs(x)) if math.isfinite(x) else 0.0 for x in a]
-    return b[0] <= a[0] + width[0] and a[1] - width[1] <= b[1]
+def _converted(unit: str) -> bool:
+    return to_base(unit, 1.0) != 1.0 or to_base(unit, 0.0) != 0.0
 
 
 def _rounding_unit(v: float) -> float:
@@ -360,6 +354,8 @@ def comparable(cq: Quantity, eq: Quantity) -> bool:
         return False
     if cq.unit == "tally":  # "a 6-3 ruling", "by six votes to three": a tally says what it counts
         return True
+    if cq.qualifier == eq.qualifier == "range" and cq.bound != eq.bound:
+        return False  # the low end of one range and the high end of another
     if cq.measure and eq.measure:
         # "97 deaths": the noun is the measure itself, so it counts people too.
         return cq.measure == eq.measure and (not cq.noun or not eq.noun or _noun_match(cq.noun, eq.noun)
@@ -369,9 +365,13 @@ def comparable(cq: Quantity, eq: Quantity) -> bool:
         return _noun_match(cq.noun, eq.noun) and not (cq.measure or eq.measure)
     # An amount of money or a percentage says nothing about what it counts: without a noun on
     # both sides ("150 million euros" reserve vs "3 billion euros" damage) there is no comparison.
+    if cq.unit in PHYSICAL_UNITS or cq.unit == "points":  # the unit says what it measures, as its word
+        return not (cq.noun and eq.noun) or _noun_match(cq.noun, eq.noun)  # did when it was the noun
     return cq.unit in _SELF_DESCRIBING_UNITS and not (cq.noun or eq.noun or cq.measure or eq.measure)
 
 
+# Units that say what a figure measures: "a magnitude 6.1 quake", "passes for 122 yards" (as the
+# counted noun "yard" did before units were read: a length compares with a length).
 _SELF_DESCRIBING_UNITS = {"magnitude", "tally"}
 
 
@@ -482,10 +482,28 @@ def compare_quantity(cq: Quantity, eq: Quantity, tolerance: float) -> str:
             return ABSTAIN
         return SUPPORT if sorted((cq.value, cq.against or 0.0)) == sorted((eq.value, eq.against or 0.0)) \
             else CONTRADICT
-    if _inside(base_interval(eq, tolerance, claim_side=False), base_interval(cq, tolerance, claim_side=True)):
+    if (cq.qualifier == eq.qualifier == "range" and cq.bound == eq.bound) or \
+            (cq.precision and eq.precision and cq.unit == eq.unit):
+        # Two ends of ranges ("4-16" and "4-12"), two fractions in words ("1 in 7" and "1 in 6"):
+        # each is what it says, compared as written.
+        cq = cq.model_copy(update={"bound": Bound.EXACT, "precision": 0.0, "value": float(f"{cq.value:.6g}")})
+        eq = eq.model_copy(update={"bound": Bound.EXACT, "precision": 0.0, "value": float(f"{eq.value:.6g}")})
+    # Figures in one unit compare as written ("more than 5 °C" is not "below 5 °C"); figures in
+    # two units in their base unit, with a rounding error's slack (35 basis points are
+    # 0.35000000000000003 points).
+    convert = cq.unit != eq.unit and (_converted(cq.unit) or _converted(eq.unit))
+    slack = 1e-9 if convert else 0.0
+    span = base_interval if convert else interval
+
+    def widen(lo: float, hi: float) -> tuple[float, float]:
+        return (lo - slack * abs(lo) if math.isfinite(lo) else lo, hi + slack * abs(hi) if math.isfinite(hi) else hi)
+
+    c_lo, c_hi = widen(*span(cq, tolerance, claim_side=True))
+    e_lo, e_hi = span(eq, tolerance, claim_side=False)
+    if c_lo <= e_lo and e_hi <= c_hi:
         return SUPPORT
-    c_lo, c_hi = base_interval(cq, tolerance, claim_side=True, confirm=False)
-    e_lo, e_hi = base_interval(eq, tolerance, claim_side=False, confirm=False)
+    c_lo, c_hi = widen(*span(cq, tolerance, claim_side=True, confirm=False))
+    e_lo, e_hi = widen(*span(eq, tolerance, claim_side=False, confirm=False))
     if e_hi < c_lo or c_hi < e_lo:
         return CONTRADICT
     return ABSTAIN
@@ -527,6 +545,7 @@ def check_quantities(claim: Facts, ev: EvidenceView, tolerance: float, claim_tex
     compared: list[Quantity] = []  # the claim figures of ``outcomes``, in order
     total = bool(_TOTAL.search(claim_text))  # "together hold 87 seats": a sum of the evidence's parts
     pool = _Pool(ev, claim, claim_text)
+    other_day = _another_day(claim, ev, claim_text)
     for cq in claim_quantities:
         span = arithmetic.span_unit(claim_text, cq) if claim_text else ""
         if span:  # "five weeks after the vote", "the first in more than 40 years": time between dates
@@ -542,13 +561,15 @@ def check_quantities(claim: Facts, ev: EvidenceView, tolerance: float, claim_tex
         if offset(claim_text, cq):
             continue
         direction = arithmetic.change_direction(claim_text, cq) if claim_text else None
-        pairs = [(eq, _same_role(compare_quantity(cq, eq, tolerance), direction, ev.text, eq))
-                 for eq in ev_quantities if comparable(*_named_alike(cq, eq, claim_text, ev.text))]
+        pairs = [(eq, o) for eq in ev_quantities if comparable(*_named_alike(cq, eq, claim_text, ev.text))
+                 for o in [compare_quantity(cq, eq, tolerance)] if _same_role(o, direction, ev.text, eq)]
         # The same amount in the same unit confirms even when neither side says what it counts
         # ("3.6 percent"); a different amount then says nothing (it may count something else).
         pairs += [(eq, SUPPORT) for eq in ev_quantities if _same_bare_amount(cq, eq, tolerance)]
+        if other_day:  # the sentence's figure is of another day than the claim's: it does not confirm it
+            pairs = [(eq, o) for eq, o in pairs if o != SUPPORT]
         # Exact figures in the evidence are the most specific: judge by them when there are any.
-        exact = [(eq, o) for eq, o in pairs if eq.bound is Bound.EXACT]
+        exact = [(eq, o) for eq, o in pairs if eq.bound is Bound.EXACT or eq.qualifier == "range"]
         pairs = exact or pairs
         figures = list({eq.value: eq for eq, _ in pairs}.values())  # distinct evidence figures
         parts = _parts_of(cq, figures, tolerance) if total and pairs else []
@@ -587,6 +608,16 @@ def check_quantities(claim: Facts, ev: EvidenceView, tolerance: float, claim_tex
     return CheckResult("quantity", ABSTAIN, "; ".join(n for o, n in outcomes if o == ABSTAIN and n))
 
 
+def _another_day(claim: Facts, ev: EvidenceView, claim_text: str) -> bool:
+    """The claim dates its event to one day and the sentence dates what it reports only to
+    other days ("- 10 June: the zone is widened to 5 km" for "the order of 9 June covered 5 km"):
+    the sentence's figures are of another time."""
+    days = {d.start for d in (event_dates(claim_text, claim) if claim_text else claim.dates)
+            if d.start and d.start == d.end and not d.start.startswith("--")}
+    ev_days = {d.start for d in ev.facts.dates if d.start and d.start == d.end and not d.start.startswith("--")}
+    return len(days) == 1 and bool(ev_days) and not days & ev_days and not is_heading(ev.text)
+
+
 def _readings(quantities: list[Quantity], text: str, claim_text: str) -> list[Quantity]:
     """A sentence's figures as the check compares them: nouns and measures filled from the
     sentence, and - unless the claim speaks of a limit - no limit values."""
@@ -596,12 +627,11 @@ def _readings(quantities: list[Quantity], text: str, claim_text: str) -> list[Qu
     return out
 
 
-def _same_role(outcome: str, direction: int | None, ev_text: str, eq: Quantity) -> str:
-    """A change ("rose by 300") and a level ("1,500 jobs") are different figures: the same
-    number in both may restate the claim, but a different one says nothing against it."""
-    if outcome != CONTRADICT or (direction is None) == (arithmetic.change_direction(ev_text, eq) is None):
-        return outcome
-    return ABSTAIN
+def _same_role(outcome: str, direction: int | None, ev_text: str, eq: Quantity) -> bool:
+    """Whether an evidence figure is judged against the claim's: a change ("rose by 300") and a
+    level ("1,500 jobs") are different figures - the same number in both may restate the claim,
+    but a different one says nothing about it."""
+    return outcome == SUPPORT or (direction is None) == (arithmetic.change_direction(ev_text, eq) is None)
 
 
 class _Pool:
@@ -637,7 +667,7 @@ class _Pool:
         ev = self.ev
         evidence = arithmetic.time_spans([*ev.facts.dates, *(self.context().dates if ev.context else [])],
                                          [ev.text, ev.context])
-        anchors = arithmetic.time_spans(list(self.claim.dates), [self.claim_text])
+        anchors = arithmetic.time_spans(list(self.claim.dates), [])
         if ev.published[:10] and not anchors:
             anchors = arithmetic.time_spans([DateRef(start=ev.published[:10], end=ev.published[:10],
                                                      text=ev.published[:10])], [])
@@ -678,8 +708,9 @@ def _computed(cq: Quantity, direction: int | None, claim_text: str, pool: _Pool,
     when one computation confirms it; CONTRADICT when the source's one plain change, share or
     margin of the same thing gives another value; ABSTAIN for a percent that reads as points
     ("rose 0.3%" for 3.2% -> 3.5%); None when nothing could be computed."""
-    change, rest = direction is not None or cq.unit == "times", bool(_REST.search(claim_text))
-    share, average = cq.unit == "percent" and direction is None, bool(_AVERAGE.search(claim_text))
+    around = claim_text[max(0, cq.start - 40):cq.end + 25]  # the claim's words about this figure
+    change, rest = direction is not None or cq.unit == "times", bool(_REST.search(around))
+    share, average = cq.unit == "percent" and direction is None, bool(_AVERAGE.search(around))
     margin = arithmetic.margin_asked(claim_text, cq)
     if not claim_text or not (change or rest or share or average or margin):
         return None  # nothing the claim's words ask to compute: the figures are not even read

@@ -60,7 +60,8 @@ def main() -> int:
     from verifier.claims import nlp
     from verifier.claims.facts import _parse_facts
     from verifier.config import load_config
-    from verifier.scoring import checks
+    from verifier.scoring.checks.common import content_words
+    from verifier.scoring.checks.negation import text_polarity
     from verifier.session import make_verifier
 
     cfg = load_config(overrides={"scoring": {"stance_int8": True}} if args.stance_int8 else None)
@@ -80,8 +81,8 @@ def main() -> int:
         verifier._stored_facts.clear()
         nlp.clear_cache()
         _parse_facts.cache_clear()
-        checks.content_words.cache_clear()
-        checks.text_polarity.cache_clear()
+        content_words.cache_clear()
+        text_polarity.cache_clear()
 
     def rate(index_time_work: bool) -> float:
         """claims/s of one cold pass, with or without the sentence vectors and facts stored."""

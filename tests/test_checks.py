@@ -1,8 +1,20 @@
 """One small hand-built case per structured check rule (facts written by hand, no parser)."""
 
+from dataclasses import replace
+
 import pytest
 
-from verifier.scoring import checks as C
+from verifier.config import ScoringConfig
+from verifier.scoring.checks import ABSTAIN, CONTRADICT, SUPPORT, ClaimView, EvidenceView
+from verifier.scoring.checks.attribution import _speaker, check_attribution, transcript_speaker
+from verifier.scoring.checks.common import (another_year, entity_coverage, event_dates, learn_aliases, mentions,
+                                            named_entities, predicate_found, scope_kept)
+from verifier.scoring.checks.date import _dateline, check_date, compare_dates
+from verifier.scoring.checks.entity import check_entity, compare_roles, person_roles
+from verifier.scoring.checks.negation import check_negation, polarity_clash, text_polarity
+from verifier.scoring.checks.order import _itinerary_first, check_order
+from verifier.scoring.checks.quantity import _rounding_unit, check_quantity, claim_hazards, comparable, infer_measure, \
+    measure_words
 from verifier.types import Bound, DateRef, Entity, Event, Facts, OrderRel, Quantity, Quote
 
 
@@ -11,8 +23,13 @@ def q(value, bound=Bound.EXACT, strict=False, unit="", noun="", measure="", text
                     text=text or str(value))
 
 
+CFG = ScoringConfig()  # the shipped thresholds: approx_tolerance 0.15, same_event_coverage 0.6, ...
+TOL_05, TOL_10 = ScoringConfig(approx_tolerance=0.05), ScoringConfig(approx_tolerance=0.1)
+COV_05 = ScoringConfig(same_event_coverage=0.5)
+
+
 def view(text, facts, context="", **kw):
-    return C.EvidenceView(text=text, facts=facts, context=context, **kw)
+    return EvidenceView(text=text, facts=facts, context=context, **kw)
 
 
 OHCHR = Facts(quantities=[q(5381, noun="civilian", measure="casualties"), q(2665, measure="killed"),
@@ -20,30 +37,30 @@ OHCHR = Facts(quantities=[q(5381, noun="civilian", measure="casualties"), q(2665
 
 
 @pytest.mark.parametrize("claim_q, expected", [
-    (q(2660, Bound.LOWER, True, noun="civilian", measure="killed"), C.SUPPORT),  # more than 2,660 vs 2,665
-    (q(2700, Bound.APPROX, noun="civilian", measure="killed"), C.SUPPORT),  # about 2,700
-    (q(1000, Bound.UPPER, True, noun="civilian", measure="killed"), C.CONTRADICT),  # fewer than 1,000
-    (q(26600, Bound.LOWER, True, noun="civilian", measure="killed"), C.CONTRADICT),
-    (q(5381, noun="civilian", measure="killed"), C.CONTRADICT),  # casualties are not deaths
-    (q(5000, Bound.LOWER, False, noun="civilian", measure="casualties"), C.SUPPORT),  # at least 5,000
-    (q(100, noun="refugee", measure="displaced"), C.ABSTAIN),  # nothing comparable
+    (q(2660, Bound.LOWER, True, noun="civilian", measure="killed"), SUPPORT),  # more than 2,660 vs 2,665
+    (q(2700, Bound.APPROX, noun="civilian", measure="killed"), SUPPORT),  # about 2,700
+    (q(1000, Bound.UPPER, True, noun="civilian", measure="killed"), CONTRADICT),  # fewer than 1,000
+    (q(26600, Bound.LOWER, True, noun="civilian", measure="killed"), CONTRADICT),
+    (q(5381, noun="civilian", measure="killed"), CONTRADICT),  # casualties are not deaths
+    (q(5000, Bound.LOWER, False, noun="civilian", measure="casualties"), SUPPORT),  # at least 5,000
+    (q(100, noun="refugee", measure="displaced"), ABSTAIN),  # nothing comparable
 ])
 def test_quantity_bounds_and_counted_things(claim_q, expected):
-    res = C.check_quantities(Facts(quantities=[claim_q]), view("...", OHCHR), tolerance=0.15)
+    res = check_quantity(ClaimView(Facts(quantities=[claim_q])), view("...", OHCHR), CFG)
     assert res.outcome == expected
 
 
 def test_round_claim_numbers_cover_their_rounding_interval():
     ev = Facts(quantities=[q(300e6, Bound.LOWER, True, unit="USD", noun="financing"),
                            q(322e6, unit="USD", noun="financing"), q(165e6, unit="USD", noun="ammunition")])
-    ok = C.check_quantities(Facts(quantities=[q(300e6, unit="USD", noun="financing")]), view("", ev), 0.15)
-    wrong = C.check_quantities(Facts(quantities=[q(3e9, unit="USD", noun="financing")]), view("", ev), 0.15)
-    other_currency = C.check_quantities(Facts(quantities=[q(500e6, unit="EUR", noun="aid")]), view("", ev), 0.15)
-    assert (ok.outcome, wrong.outcome, other_currency.outcome) == (C.SUPPORT, C.CONTRADICT, C.ABSTAIN)
+    ok = check_quantity(ClaimView(Facts(quantities=[q(300e6, unit="USD", noun="financing")])), view("", ev), CFG)
+    wrong = check_quantity(ClaimView(Facts(quantities=[q(3e9, unit="USD", noun="financing")])), view("", ev), CFG)
+    other_currency = check_quantity(ClaimView(Facts(quantities=[q(500e6, unit="EUR", noun="aid")])), view("", ev), CFG)
+    assert (ok.outcome, wrong.outcome, other_currency.outcome) == (SUPPORT, CONTRADICT, ABSTAIN)
 
 
 def test_rounding_unit():
-    assert C._rounding_unit(300e6) == 100e6 and C._rounding_unit(2660) == 10 and C._rounding_unit(5381) == 1
+    assert _rounding_unit(300e6) == 100e6 and _rounding_unit(2660) == 10 and _rounding_unit(5381) == 1
 
 
 PUTIN = Entity(text="Putin", label="PERSON")
@@ -52,20 +69,20 @@ PUTIN = Entity(text="Putin", label="PERSON")
 def test_dates_same_event_weekday_mismatch_contradicts():
     claim = Facts(entities=[PUTIN], dates=[DateRef(start="", end="", weekday="Wednesday", text="Wednesday")])
     ev = Facts(dates=[DateRef(start="2022-04-26", end="2022-04-26", weekday="Tuesday", text="Tuesday, 26 April")])
-    res = C.check_dates(claim, view("Putin received Guterres on Tuesday, 26 April.", ev), 0.6)
-    assert res.outcome == C.CONTRADICT
+    res = check_date(ClaimView(claim), view("Putin received Guterres on Tuesday, 26 April.", ev), CFG)
+    assert res.outcome == CONTRADICT
 
 
 def test_dates_abstain_when_evidence_is_about_someone_else():
     claim = Facts(entities=[PUTIN], dates=[DateRef(start="2022-04-27", end="2022-04-27", text="Wednesday")])
     ev = Facts(dates=[DateRef(start="2022-04-26", end="2022-04-26", text="26 April")])
-    assert C.check_dates(claim, view("Lavrov spoke on 26 April.", ev), 0.6).outcome == C.ABSTAIN
+    assert check_date(ClaimView(claim), view("Lavrov spoke on 26 April.", ev), CFG).outcome == ABSTAIN
 
 
 def test_dates_resolved_interval_contains():
     claim = Facts(dates=[DateRef(start="2022-04-18", end="2022-04-24", text="last week")])
     ev = Facts(dates=[DateRef(start="2022-04-21", end="2022-04-21", text="21 April")])
-    assert C.check_dates(claim, view("x", ev), 0.6).outcome == C.SUPPORT
+    assert check_date(ClaimView(claim), view("x", ev), CFG).outcome == SUPPORT
 
 
 def _order_claim(first, second):
@@ -79,8 +96,8 @@ def test_order_from_dates_across_sentences_of_one_document():
     facts = [Facts(dates=[DateRef(start="2022-04-26", end="2022-04-26", text="26 April")]),
              Facts(dates=[DateRef(start="2022-04-28", end="2022-04-28", text="28 April")])]
     ev = view(sents[0], facts[0], doc_sentences=sents, doc_facts=facts)
-    assert C.check_order(_order_claim("Kyiv", "Moscow"), ev).outcome == C.CONTRADICT
-    assert C.check_order(_order_claim("Moscow", "Kyiv"), ev).outcome == C.SUPPORT
+    assert check_order(ClaimView(_order_claim("Kyiv", "Moscow")), ev, CFG).outcome == CONTRADICT
+    assert check_order(ClaimView(_order_claim("Moscow", "Kyiv")), ev, CFG).outcome == SUPPORT
 
 
 def test_order_from_a_cue_in_one_sentence():
@@ -90,62 +107,69 @@ def test_order_from_a_cue_in_one_sentence():
     ev = Facts(events=[Event(id="a", predicate="lunch", objects=["Lavrov"]),
                        Event(id="b", predicate="receive", objects=["Putin"])],
                order=[OrderRel(before="a", after="b", cue="afterwards")])
-    assert C.check_order(claim, view("lunch with Lavrov, and afterwards received by Putin", ev)).outcome == C.CONTRADICT
+    assert check_order(ClaimView(claim),
+                       view("lunch with Lavrov, and afterwards received by Putin", ev), CFG).outcome == CONTRADICT
 
 
 @pytest.mark.parametrize("claim_role, ev_role, expected", [
     ("Russia's permanent representative to the U.N.",
-     "Russia's first deputy permanent representative to the United Nations", C.CONTRADICT),
-    ("deputy spokesman for the UN Secretary-General", "Deputy Spokesman for the Secretary-General", C.SUPPORT),
-    ("Foreign Minister", "Minister of Foreign Affairs", C.SUPPORT),
-    ("Defense Secretary", "Foreign Minister", C.CONTRADICT),
-    ("UN envoy", "United Nations Special Envoy for the Drava Valley", C.SUPPORT),  # a special envoy is an envoy
-    ("foreign minister", "deputy foreign minister", C.CONTRADICT),  # a deputy minister is no minister
+     "Russia's first deputy permanent representative to the United Nations", CONTRADICT),
+    ("deputy spokesman for the UN Secretary-General", "Deputy Spokesman for the Secretary-General", SUPPORT),
+    ("Foreign Minister", "Minister of Foreign Affairs", SUPPORT),
+    ("Defense Secretary", "Foreign Minister", CONTRADICT),
+    ("UN envoy", "United Nations Special Envoy for the Drava Valley", SUPPORT),  # a special envoy is an envoy
+    ("foreign minister", "deputy foreign minister", CONTRADICT),  # a deputy minister is no minister
     # one person may hold several posts at once, not two of one kind
-    ("Kesterian Prime Minister", "SDA leader", C.ABSTAIN),  # a party leader may head the government
-    ("Finance Minister", "Liberal Centre leader", C.ABSTAIN),
-    ("former foreign minister", "Speaker of the National Assembly", C.ABSTAIN),  # a past post and a present one
-    ("former foreign minister", "Foreign Minister", C.CONTRADICT),
-    ("interior minister", "Finance Minister", C.CONTRADICT),  # two portfolios
-    ("Dravik mayor", "town's mayor", C.ABSTAIN),  # the town is Dravik
-    ("Turkish President", "President of Turkey", C.ABSTAIN),
-    ("EU Commissioner", "European Commissioner for Crisis Management", C.SUPPORT),
-    ("mayor of Dravik", "Governor of Kalvar province", C.CONTRADICT),
-    ("Prime Minister", "President", C.CONTRADICT),
-    ("Kesterian Prime Minister", "Prime Minister", C.SUPPORT),
+    ("Kesterian Prime Minister", "SDA leader", ABSTAIN),  # a party leader may head the government
+    ("Finance Minister", "Liberal Centre leader", ABSTAIN),
+    ("former foreign minister", "Speaker of the National Assembly", ABSTAIN),  # a past post and a present one
+    ("former foreign minister", "Foreign Minister", CONTRADICT),
+    ("interior minister", "Finance Minister", CONTRADICT),  # two portfolios
+    ("Dravik mayor", "town's mayor", ABSTAIN),  # the town is Dravik
+    ("Turkish President", "President of Turkey", ABSTAIN),
+    ("EU Commissioner", "European Commissioner for Crisis Management", SUPPORT),
+    ("mayor of Dravik", "Governor of Kalvar province", CONTRADICT),
+    ("Prime Minister", "President", CONTRADICT),
+    ("Kesterian Prime Minister", "Prime Minister", SUPPORT),
 ])
 def test_roles(claim_role, ev_role, expected):
-    assert C.compare_roles(claim_role, ev_role) == expected
+    assert compare_roles(claim_role, ev_role) == expected
 
 
 def test_place_of_the_same_event():
     claim = Facts(events=[Event(id="e1", agent="Guterres", predicate="meet", objects=["Erdogan"], place="Istanbul")])
     ev = Facts(events=[Event(id="a", agent="Secretary-General", predicate="meet", objects=["Erdoğan"], place="Ankara")])
-    assert C.check_entities(claim, view("The Secretary-General met in Ankara with Erdoğan.", ev)).outcome == C.CONTRADICT
+    assert check_entity(ClaimView(claim),
+                        view("The Secretary-General met in Ankara with Erdoğan.", ev), CFG).outcome == CONTRADICT
     same = Facts(events=[Event(id="e1", predicate="meet", objects=["Erdogan"], place="Ankara")])
-    assert C.check_entities(same, view("The Secretary-General met in Ankara with Erdoğan.", ev)).outcome == C.SUPPORT
+    assert check_entity(ClaimView(same),
+                        view("The Secretary-General met in Ankara with Erdoğan.", ev), CFG).outcome == SUPPORT
 
 
 def test_polarity_antonyms_and_negation():
     zel = Entity(text="Zelensky", label="PERSON")
     claim = Facts(entities=[zel])
-    res = C.check_polarity(claim, view("Zelensky criticised Guterres.", Facts()), "Zelensky praised Guterres.", 0.8, 0.5, 0.6)
-    assert res.outcome == C.CONTRADICT
+    res = check_negation(ClaimView(claim, "Zelensky praised Guterres."),
+                         replace(view("Zelensky criticised Guterres.", Facts()), relevance=0.8), CFG)
+    assert res.outcome == CONTRADICT
     russia = Facts(entities=[Entity(text="Russia", label="GPE")])
     no_resp = view("Russia did not respond to the appeal.", Facts())
-    assert C.check_polarity(russia, no_resp, "Russia agreed to a pause.", 0.8, 0.5, 0.6).outcome == C.CONTRADICT
-    assert C.check_polarity(russia, no_resp, "Russia failed to heed the call.", 0.8, 0.5, 0.6).outcome == C.SUPPORT
+    assert check_negation(ClaimView(russia, "Russia agreed to a pause."),
+                          replace(no_resp, relevance=0.8), CFG).outcome == CONTRADICT
+    assert check_negation(ClaimView(russia, "Russia failed to heed the call."),
+                          replace(no_resp, relevance=0.8), CFG).outcome == SUPPORT
     # The sentence is about someone else: abstain.
     other = view("Kuleba criticised Guterres.", Facts())
-    assert C.check_polarity(claim, other, "Zelensky praised Guterres.", 0.8, 0.5, 0.6).outcome == C.ABSTAIN
+    assert check_negation(ClaimView(claim, "Zelensky praised Guterres."),
+                          replace(other, relevance=0.8), CFG).outcome == ABSTAIN
 
 
 def test_attribution_wrong_speaker():
     claim = Facts(quotes=[Quote(text="we want to see Russia weakened", speaker="Blinken")])
     ev = Facts(quotes=[Quote(text="We want to see Russia weakened to the degree", speaker="Secretary Austin")])
-    assert C.check_attribution(claim, view("", ev)).outcome == C.CONTRADICT
+    assert check_attribution(ClaimView(claim), view("", ev), CFG).outcome == CONTRADICT
     right = Facts(quotes=[Quote(text="we want to see Russia weakened", speaker="Austin")])
-    assert C.check_attribution(right, view("", ev)).outcome == C.SUPPORT
+    assert check_attribution(ClaimView(right), view("", ev), CFG).outcome == SUPPORT
 
 
 def test_a_paraphrased_quote_after_a_pronoun_is_attributed_to_the_person_before():
@@ -153,44 +177,44 @@ def test_a_paraphrased_quote_after_a_pronoun_is_attributed_to_the_person_before(
     ev = Facts(quotes=[Quote(text="Whole villages have simply disappeared under the water,", speaker="she")])
     context = "On Sunday, Ostra governor Lidia Marenko described the scale of the disaster."
     paraphrase = view('"Whole villages ...," she said.', ev, context, same_statement=lambda a, b: True)
-    res = C.check_attribution(claim, paraphrase)
-    assert (res.outcome, res.note) == (C.CONTRADICT, "said by Lidia Marenko, not Hruska")
+    res = check_attribution(ClaimView(claim), paraphrase, CFG)
+    assert (res.outcome, res.note) == (CONTRADICT, "said by Lidia Marenko, not Hruska")
     unrelated = view('"Whole villages ...," she said.', ev, context, same_statement=lambda a, b: False)
-    assert C.check_attribution(claim, unrelated).outcome == C.ABSTAIN  # too few shared words
+    assert check_attribution(ClaimView(claim), unrelated, CFG).outcome == ABSTAIN  # too few shared words
 
 
 def test_mentions_handles_acronyms_surnames_and_accents():
-    assert C.mentions("at United Nations Headquarters", Entity(text="U.N.", label="ORG"))
-    assert C.mentions("the UN chief", Entity(text="United Nations", label="ORG"))
-    assert C.mentions("Mr Guterres", Entity(text="Antonio Guterres", label="PERSON"))
-    assert C.mentions("President Erdoğan", Entity(text="Erdogan", label="PERSON"))
-    assert not C.mentions("Mr Haq", Entity(text="Antonio Guterres", label="PERSON"))
+    assert mentions("at United Nations Headquarters", Entity(text="U.N.", label="ORG"))
+    assert mentions("the UN chief", Entity(text="United Nations", label="ORG"))
+    assert mentions("Mr Guterres", Entity(text="Antonio Guterres", label="PERSON"))
+    assert mentions("President Erdoğan", Entity(text="Erdogan", label="PERSON"))
+    assert not mentions("Mr Haq", Entity(text="Antonio Guterres", label="PERSON"))
 
 
 def test_coverage_needs_the_sentence_itself_to_name_half():
     claim = Facts(entities=[Entity(text="Antony Blinken", label="PERSON"), Entity(text="Lloyd Austin", label="PERSON"),
                             Entity(text="Kyiv", label="GPE")])
     ctx = "Blinken and Austin travelled to Kyiv on Sunday."
-    assert C.entity_coverage(claim, "On Monday the two Secretaries spoke in Poland.", ctx) == 0
-    assert C.entity_coverage(claim, "Blinken and Austin spoke.", ctx) == 1.0
+    assert entity_coverage(claim, "On Monday the two Secretaries spoke in Poland.", ctx) == 0
+    assert entity_coverage(claim, "Blinken and Austin spoke.", ctx) == 1.0
 
 
 def test_a_figures_label_line_is_scoped_by_its_whole_document():
     claim = Facts(entities=[Entity(text="National Assembly", label="ORG"), Entity(text="Kesteria", label="GPE")])
     doc = "Valmont Metropolitan Police. Revised figures on the protest outside the National Assembly.\nArrested: 31 people."
-    assert C.entity_coverage(claim, "Arrested: 31 people.", document=doc) == 0.5  # no Kesteria in it
-    assert C.entity_coverage(claim, "Arrested: 31 people.", document=doc + " Kesteria.") == 1.0
+    assert entity_coverage(claim, "Arrested: 31 people.", document=doc) == 0.5  # no Kesteria in it
+    assert entity_coverage(claim, "Arrested: 31 people.", document=doc + " Kesteria.") == 1.0
     # a sentence of prose names what it is about itself: only places come from the document
-    assert C.entity_coverage(claim, "Police arrested 31 people.", document=doc + " Kesteria.") == 0.5
+    assert entity_coverage(claim, "Police arrested 31 people.", document=doc + " Kesteria.") == 0.5
     # so does a list item of figures; a timeline's dated item names its own event
-    assert C.entity_coverage(claim, "- EUR 130 million for the injured;", document=doc + " Kesteria.") == 1.0
-    assert C.entity_coverage(claim, "- 20 May (Wednesday): Protest.", document=doc + " Kesteria.") == 0.5
+    assert entity_coverage(claim, "- EUR 130 million for the injured;", document=doc + " Kesteria.") == 1.0
+    assert entity_coverage(claim, "- 20 May (Wednesday): Protest.", document=doc + " Kesteria.") == 0.5
 
 
 def test_dates_without_a_year_compare_on_month_and_day():
     a = DateRef(start="--04-26", end="--04-26", text="April 26")
-    assert C.compare_dates(a, DateRef(start="2022-04-26", end="2022-04-26", text="26 April 2022")) == C.SUPPORT
-    assert C.compare_dates(a, DateRef(start="2022-04-27", end="2022-04-27", text="27 April 2022")) == C.CONTRADICT
+    assert compare_dates(a, DateRef(start="2022-04-26", end="2022-04-26", text="26 April 2022")) == SUPPORT
+    assert compare_dates(a, DateRef(start="2022-04-27", end="2022-04-27", text="27 April 2022")) == CONTRADICT
 
 
 def test_copular_role_statement():
@@ -199,7 +223,7 @@ def test_copular_role_statement():
                                 objects=["Russia's permanent representative"])])
     ev = Facts(entities=[Entity(text="Dmitry Polyansky", label="PERSON",
                                 role="Russia's first deputy permanent representative to the United Nations")])
-    assert C.check_entities(claim, view("", ev)).outcome == C.CONTRADICT
+    assert check_entity(ClaimView(claim), view("", ev), CFG).outcome == CONTRADICT
 
 
 @pytest.mark.parametrize("a, b, expected", [
@@ -217,10 +241,11 @@ def test_place_from_claim_entities_when_the_event_has_none():
                   events=[Event(id="e1", agent="Guterres", predicate="receive", objects=["Zelensky"],
                                 text="Guterres will be received by Zelensky in Lviv.")])
     ev = Facts(events=[Event(id="a", predicate="receive", objects=["President Volodymyr Zelensky"], place="Kyiv")])
-    assert C.check_entities(claim, view("He will be received by Zelensky in Kyiv.", ev)).outcome == C.CONTRADICT
+    assert check_entity(ClaimView(claim),
+                        view("He will be received by Zelensky in Kyiv.", ev), CFG).outcome == CONTRADICT
     russia = Facts(events=[Event(id="e1", predicate="visit", objects=["Guterres"], place="Russia")])
     moscow = Facts(events=[Event(id="a", predicate="visit", objects=["Guterres"], place="Moscow")])
-    assert C.check_entities(russia, view("Guterres will visit Moscow.", moscow)).outcome == C.SUPPORT
+    assert check_entity(ClaimView(russia), view("Guterres will visit Moscow.", moscow), CFG).outcome == SUPPORT
 
 
 def test_dates_of_unlike_events_are_not_compared():
@@ -229,28 +254,28 @@ def test_dates_of_unlike_events_are_not_compared():
                   events=[Event(id="e1", predicate="travel", date=DateRef(start="", end="", weekday="Thursday", text="Thursday"))])
     saturday = DateRef(start="2022-04-23", end="2022-04-23", weekday="Saturday", text="Saturday")
     ev = Facts(dates=[saturday], events=[Event(id="a", predicate="criticise", date=saturday)])
-    assert C.check_dates(claim, view("Zelensky on Saturday criticised Guterres.", ev), 0.6).outcome == C.ABSTAIN
+    assert check_date(ClaimView(claim), view("Zelensky on Saturday criticised Guterres.", ev), CFG).outcome == ABSTAIN
 
 
 def test_an_appositive_total_inherits_the_counted_noun():
     ev = Facts(quantities=[q(300e6, Bound.LOWER, True, unit="USD", noun="financing"), q(322e6, unit="USD")])
     claim = Facts(quantities=[q(1e9 / 3, Bound.APPROX, unit="USD", noun="financing")])
-    assert C.check_quantities(claim, view("", ev), 0.15).outcome == C.SUPPORT
+    assert check_quantity(ClaimView(claim), view("", ev), CFG).outcome == SUPPORT
 
 
 def test_titles_only_honorifics_and_existentials_are_not_roles():
-    assert C.compare_roles("secretary-general of the United Nations", "Mr") == C.ABSTAIN
+    assert compare_roles("secretary-general of the United Nations", "Mr") == ABSTAIN
     claim = Facts(entities=[Entity(text="Guterres", label="PERSON")],
                   events=[Event(id="e1", agent="Guterres", predicate="be", objects=["opportunity"],
                                 text="there's an opportunity")])
     ev = Facts(entities=[Entity(text="Guterres", label="PERSON", role="Secretary-General")])
-    assert C.check_entities(claim, view("", ev)).outcome == C.ABSTAIN
+    assert check_entity(ClaimView(claim), view("", ev), CFG).outcome == ABSTAIN
 
 
 def test_a_plan_is_not_an_act_and_pronoun_speakers_resolve_from_context():
-    assert C.text_polarity("He was supposed to have visited Turkey.") == {}
+    assert text_polarity("He was supposed to have visited Turkey.") == {}
     q = Quote(text="He is going in the anticipation that there is a real opportunity", speaker="he")
-    assert C._speaker(q, "Asked why, Mr. Haq said the chief saw an opportunity.") == "Haq"
+    assert _speaker(q, "Asked why, Mr. Haq said the chief saw an opportunity.") == "Haq"
 
 
 def test_titles_learnt_from_appositions_stand_for_their_person():
@@ -258,54 +283,54 @@ def test_titles_learnt_from_appositions_stand_for_their_person():
                           Entity(text="Farhan Haq", label="PERSON", role="Deputy Spokesman for the Secretary-General"),
                           Entity(text="Vladimir Putin", label="PERSON", role="President"),
                           Entity(text="Volodymyr Zelensky", label="PERSON", role="President")])]
-    aliases = C.learn_aliases(ev)
+    aliases = learn_aliases(ev)
     assert aliases == {"secretary general": "António Guterres", "spokesman": "Farhan Haq"}  # "president" is ambiguous
     claim = Facts(entities=[Entity(text="Guterres", label="PERSON"), Entity(text="Erdogan", label="PERSON")])
     text = "The Secretary-General and the President reaffirmed their objective, said Erdogan."
-    assert C.entity_coverage(claim, text) == 0.5
-    assert C.entity_coverage(claim, text, aliases=aliases) == 1.0
+    assert entity_coverage(claim, text) == 0.5
+    assert entity_coverage(claim, text, aliases=aliases) == 1.0
 
 
 def test_counts_of_people_take_the_sentences_measure_and_nouns_have_synonyms():
     toll = view("The death toll has risen to 312.", Facts(quantities=[q(312)]))
     claim = Facts(quantities=[q(300, Bound.LOWER, True, noun="people", measure="killed")])
-    assert C.check_quantities(claim, toll, 0.15).outcome == C.SUPPORT
+    assert check_quantity(ClaimView(claim), toll, CFG).outcome == SUPPORT
     fewer = Facts(quantities=[q(250, Bound.UPPER, True, noun="people", measure="killed")])
-    assert C.check_quantities(fewer, toll, 0.15).outcome == C.CONTRADICT
+    assert check_quantity(ClaimView(fewer), toll, CFG).outcome == CONTRADICT
     both = view("The quake killed 87 people and injured about 600.", Facts(quantities=[q(87, noun="people")]))
-    assert C.infer_measure(both.text) == ""  # two measures: no guess
+    assert infer_measure(both.text) == ""  # two measures: no guess
     loan = view("", Facts(quantities=[q(248e6, unit="USD", noun="loan")]))
     lending = Facts(quantities=[q(250e6, Bound.APPROX, unit="USD", noun="lending")])
-    assert C.check_quantities(lending, loan, 0.15).outcome == C.SUPPORT
+    assert check_quantity(ClaimView(lending), loan, CFG).outcome == SUPPORT
 
 
 def test_roles_in_apposition_and_copular_claims():
-    roles = C.person_roles(Facts(), "He was accompanied by the Governor of Kalvar province, Emil Haras.")
+    roles = person_roles(Facts(), "He was accompanied by the Governor of Kalvar province, Emil Haras.")
     assert [(e.text, r) for e, r, _ in roles] == [("Emil Haras", "Governor of Kalvar province")]
     claim = Facts(entities=[Entity(text="Emil Haras", label="PERSON", role="mayor of Dravik")],
                   events=[Event(id="e1", agent="Emil Haras", predicate="be", objects=["mayor"], text="Emil Haras is the mayor")])
     ev = view("He was accompanied by the Governor of Kalvar province, Emil Haras.", Facts())
-    assert C.check_entities(claim, ev).outcome == C.CONTRADICT
+    assert check_entity(ClaimView(claim), ev, CFG).outcome == CONTRADICT
     rostek = Facts(entities=[Entity(text="Ivana Rostek", label="PERSON", role="Valdoria's deputy minister of health")],
                    events=[Event(id="e1", agent="Ivana Rostek", predicate="be", objects=["Valdoria's deputy minister"])])
     ev = Facts(entities=[Entity(text="Ivana Rostek", label="PERSON", role="Deputy Minister of Health")])
-    assert C.check_entities(rostek, view("", ev)).outcome == C.SUPPORT
+    assert check_entity(ClaimView(rostek), view("", ev), CFG).outcome == SUPPORT
 
 
 def test_itinerary_order_from_narrative_cues():
     sents = ["The President's first stop was Dravik, where he met the mayor.",
              "From Dravik the President travelled to Ulmen, where he visited the field hospital.",
              "The President ended the day at the tent camp in Petrosa."]
-    assert C._itinerary_first({"dravik"}, {"ulmen"}, sents) == "a"
-    assert C._itinerary_first({"petrosa"}, {"dravik"}, sents) == "b"
-    assert C._itinerary_first({"ulmen"}, {"dravik"}, sents) == "b"
-    assert C._itinerary_first({"ulmen"}, {"petrosa"}, ["He visited Ulmen.", "He visited Petrosa."]) is None
+    assert _itinerary_first({"dravik"}, {"ulmen"}, sents) == "a"
+    assert _itinerary_first({"petrosa"}, {"dravik"}, sents) == "b"
+    assert _itinerary_first({"ulmen"}, {"dravik"}, sents) == "b"
+    assert _itinerary_first({"ulmen"}, {"petrosa"}, ["He visited Ulmen.", "He visited Petrosa."]) is None
 
 
 def test_phrasal_verbs_and_accusations_have_polarity():
-    assert C.text_polarity("Valdoria turned down offers of help.")[0][0] == 1
-    assert C.text_polarity("Valdoria requested assistance.")[0][0] == 0
-    assert C.text_polarity("Sarnov accused the government.")[1][0] == 1
+    assert text_polarity("Valdoria turned down offers of help.")[0][0] == 1
+    assert text_polarity("Valdoria requested assistance.")[0][0] == 0
+    assert text_polarity("Sarnov accused the government.")[1][0] == 1
 
 
 # ------------------------------------------------------------ same event: year, cause, counted noun
@@ -320,11 +345,11 @@ def test_a_figure_dated_to_another_year_is_another_events():
     old = Facts(quantities=[q(58, noun="people", measure="killed")], dates=[d("2019-06-01", "June 2019")])
     this = Facts(quantities=[q(214, noun="people", measure="killed")], dates=[d("2025-09-16", "16 September")])
     text = "At least 200 people have been killed in the floods."
-    assert C.check_quantities(claim, view("...", old, frame_year="2025"), 0.15, text).outcome == C.ABSTAIN
-    assert C.check_quantities(claim, view("...", old, frame_year="2019"), 0.15, text).outcome == C.CONTRADICT
-    assert C.check_quantities(claim, view("...", this, frame_year="2025"), 0.15, text).outcome == C.SUPPORT
-    assert C.another_year(view("...", old, frame_year="2025"))
-    assert not C.another_year(view("...", Facts(), frame_year="2025"))  # undated: may be the same event
+    assert check_quantity(ClaimView(claim, text), view("...", old, frame_year="2025"), CFG).outcome == ABSTAIN
+    assert check_quantity(ClaimView(claim, text), view("...", old, frame_year="2019"), CFG).outcome == CONTRADICT
+    assert check_quantity(ClaimView(claim, text), view("...", this, frame_year="2025"), CFG).outcome == SUPPORT
+    assert another_year(view("...", old, frame_year="2025"))
+    assert not another_year(view("...", Facts(), frame_year="2025"))  # undated: may be the same event
 
 
 def test_the_cause_a_toll_names_must_be_the_evidences():
@@ -334,26 +359,26 @@ def test_the_cause_a_toll_names_must_be_the_evidences():
     by_cholera = "More than 100 people have died of cholera in the flood zone."
     in_floods = "More than 100 people have died in the floods."
     sentence = "Cholera: 6,812 suspected cases and 97 deaths."
-    assert C.check_quantities(claim, view(sentence, cholera), 0.15, by_cholera).outcome == C.CONTRADICT
-    assert C.check_quantities(claim, view(sentence, cholera), 0.15, in_floods).outcome == C.ABSTAIN
+    assert check_quantity(ClaimView(claim, by_cholera), view(sentence, cholera), CFG).outcome == CONTRADICT
+    assert check_quantity(ClaimView(claim, in_floods), view(sentence, cholera), CFG).outcome == ABSTAIN
     # no cause in the sentence or the one before: the document's title names it
-    assert C.check_quantities(claim, view("Deaths: 214.", flood, title="Flood figures"), 0.15,
-                              by_cholera).outcome == C.ABSTAIN
-    assert C.check_quantities(claim, view("Deaths: 214.", flood, title="Flood figures"), 0.15,
-                              in_floods).outcome == C.SUPPORT
-    assert C.claim_hazards(by_cholera) == {"cholera"} and C.claim_hazards(in_floods) == {"flood"}
+    assert check_quantity(ClaimView(claim, by_cholera),
+                          view("Deaths: 214.", flood, title="Flood figures"), CFG).outcome == ABSTAIN
+    assert check_quantity(ClaimView(claim, in_floods),
+                          view("Deaths: 214.", flood, title="Flood figures"), CFG).outcome == SUPPORT
+    assert claim_hazards(by_cholera) == {"cholera"} and claim_hazards(in_floods) == {"flood"}
 
 
 def test_a_noun_that_names_the_measure_counts_people():
-    assert C.comparable(q(100, noun="people", measure="killed"), q(97, noun="death", measure="killed"))
-    assert not C.comparable(q(100, noun="people", measure="killed"), q(97, noun="house", measure="killed"))
-    assert C.measure_words("Over 1,000 people were injured.")[:2] == ["injured", "wounded"]
-    assert C.measure_words("The budget grew.") == []
+    assert comparable(q(100, noun="people", measure="killed"), q(97, noun="death", measure="killed"))
+    assert not comparable(q(100, noun="people", measure="killed"), q(97, noun="house", measure="killed"))
+    assert measure_words("Over 1,000 people were injured.")[:2] == ["injured", "wounded"]
+    assert measure_words("The budget grew.") == []
 
 
 def test_an_antonym_is_a_polarity_clash_whatever_the_topic():
-    assert C.polarity_clash("Brandt praised the government.", "Brandt accused the government of failing.")
-    assert not C.polarity_clash("Brandt praised the government.", "Brandt praised the agreement.")
+    assert polarity_clash("Brandt praised the government.", "Brandt accused the government of failing.")
+    assert not polarity_clash("Brandt praised the government.", "Brandt praised the agreement.")
 
 
 def test_a_timeline_dates_only_the_claims_people():
@@ -366,13 +391,13 @@ def test_a_timeline_dates_only_the_claims_people():
              "- 16 September: Lind visits Port Halden."]
     facts = [Facts(dates=[d(f"2025-09-{day}", "x")], entities=[Entity(text=n, label="PERSON", canonical=n)])
              for day, n in ((14, "Idris Falke"), (15, "Lind"), (16, "Lind"))]
-    res = C.check_order(claim, view(lines[1], facts[1], doc_sentences=lines, doc_facts=facts))
-    assert res.outcome == C.SUPPORT, res.note
+    res = check_order(ClaimView(claim), view(lines[1], facts[1], doc_sentences=lines, doc_facts=facts), CFG)
+    assert res.outcome == SUPPORT, res.note
 
 
 def test_both_sides_of_an_antonym_pair_in_one_text_say_nothing():
-    assert C.text_polarity("Orlek ordered that the curfew imposed on Korvel be lifted.") == {}
-    assert C.text_polarity("Orlek lifted the curfew.") != {}
+    assert text_polarity("Orlek ordered that the curfew imposed on Korvel be lifted.") == {}
+    assert text_polarity("Orlek lifted the curfew.") != {}
 
 
 def test_a_datelines_date_is_not_an_events():
@@ -380,8 +405,8 @@ def test_a_datelines_date_is_not_an_events():
 
     dateline = "Washington, DC - March 10, 2026: An IMF staff team reached an agreement."
     timeline = "- 10 March 2026: The IMF board meets."
-    assert [C._dateline(dateline, d) for d in parse_dates(dateline)] == [True]
-    assert [C._dateline(timeline, d) for d in parse_dates(timeline)] == [False]
+    assert [_dateline(dateline, d) for d in parse_dates(dateline)] == [True]
+    assert [_dateline(timeline, d) for d in parse_dates(timeline)] == [False]
 
 
 def test_an_offset_in_days_is_not_a_quantity():
@@ -390,7 +415,7 @@ def test_an_offset_in_days_is_not_a_quantity():
     claim = claim.model_copy(update={"quantities": [claim.quantities[0].model_copy(
         update={"start": text.index("two"), "end": text.index("two") + 3})]})
     ev = Facts(quantities=[q(3, noun="day", text="three")])
-    assert C.check_quantities(claim, view("For three days they met.", ev), 0.15, text).outcome == C.ABSTAIN
+    assert check_quantity(ClaimView(claim, text), view("For three days they met.", ev), CFG).outcome == ABSTAIN
 
 
 def test_dates_and_quotes_of_another_year_abstain():
@@ -399,19 +424,19 @@ def test_dates_and_quotes_of_another_year_abstain():
     claim = Facts(dates=[d("2026-02-26", "26 February 2026")],
                   quotes=[Quote(text="a ceasefire is a door, not a house", speaker="Benning")])
     ev = view("...", old, frame_year="2026")
-    assert C.check_dates(claim, ev, 0.6, "Korvel was shelled on 26 February 2026.").outcome == C.ABSTAIN
-    assert C.check_attribution(claim, ev).outcome == C.ABSTAIN
+    assert check_date(ClaimView(claim, "Korvel was shelled on 26 February 2026."), ev, CFG).outcome == ABSTAIN
+    assert check_attribution(ClaimView(claim), ev, CFG).outcome == ABSTAIN
 
 
 def test_a_specific_approximate_figure_allows_one_unit_of_its_last_digit():
     claim = Facts(quantities=[q(310_000, Bound.APPROX, noun="refugee", text="some 310,000")])
-    assert C.check_quantities(claim, view("", Facts(quantities=[q(340_000, noun="refugee")])), 0.15).outcome \
-        == C.CONTRADICT
-    assert C.check_quantities(claim, view("", Facts(quantities=[q(318_000, noun="refugee")])), 0.15).outcome \
-        == C.SUPPORT
+    assert check_quantity(ClaimView(claim), view("", Facts(quantities=[q(340_000, noun="refugee")])), CFG).outcome \
+        == CONTRADICT
+    assert check_quantity(ClaimView(claim), view("", Facts(quantities=[q(318_000, noun="refugee")])), CFG).outcome \
+        == SUPPORT
     quarter = Facts(quantities=[q(250e6, Bound.APPROX, unit="USD", noun="loan")])
-    assert C.check_quantities(quarter, view("", Facts(quantities=[q(248e6, unit="USD", noun="loan")])),
-                              0.15).outcome == C.SUPPORT
+    assert check_quantity(ClaimView(quarter),
+                          view("", Facts(quantities=[q(248e6, unit="USD", noun="loan")])), CFG).outcome == SUPPORT
 
 
 def test_an_event_named_by_a_gerund_takes_the_sentences_date():
@@ -421,11 +446,11 @@ def test_an_event_named_by_a_gerund_takes_the_sentences_date():
     ev = Facts(events=[Event(id="e1", predicate="update", date=d("2026-02-26", "26 February 2026"))],
                dates=[d("2026-02-26", "26 February 2026")])
     claim_text = "Korvel was shelled on 26 February 2026."
-    assert C.check_dates(shelled, view(update, ev), 0.6, claim_text).outcome == C.SUPPORT
+    assert check_date(ClaimView(shelled, claim_text), view(update, ev), CFG).outcome == SUPPORT
     wounded = "Two civilians were wounded on 9 March."  # no gerund naming the shelling
     ev9 = Facts(events=[Event(id="e1", predicate="record", date=d("2026-03-09", "9 March"))],
                 dates=[d("2026-03-09", "9 March")])
-    assert C.check_dates(shelled, view(wounded, ev9), 0.6, claim_text).outcome == C.ABSTAIN
+    assert check_date(ClaimView(shelled, claim_text), view(wounded, ev9), CFG).outcome == ABSTAIN
 
 
 def test_the_end_of_a_range_is_a_cut_off_not_an_event_date():
@@ -434,15 +459,15 @@ def test_the_end_of_a_range_is_a_cut_off_not_an_event_date():
                                  start_char=text.index("8 March"), end_char=text.index("8 March") + 12),
                          DateRef(start="2026-03-10", end="2026-03-10", text="10 March",
                                  start_char=text.index("10 March"), end_char=text.index("10 March") + 8)])
-    assert C.event_dates(text, facts) == []
+    assert event_dates(text, facts) == []
 
 
 def test_money_without_a_noun_takes_the_noun_its_sentence_also_uses():
     claim = Facts(quantities=[q(1.5e9, Bound.APPROX, unit="USD", text="roughly 1,500 million dollars")])
     ev = view("The IMF agreed on US$1,500 million in financing.", Facts(quantities=[q(1.5e9, unit="USD", noun="financing")]))
     said = "The IMF agreed on financing of roughly 1,500 million dollars."
-    assert C.check_quantities(claim, ev, 0.15, said).outcome == C.SUPPORT
-    assert C.check_quantities(claim, ev, 0.15, "The IMF gave roughly 1,500 million dollars.").outcome == C.ABSTAIN
+    assert check_quantity(ClaimView(claim, said), ev, CFG).outcome == SUPPORT
+    assert check_quantity(ClaimView(claim, "The IMF gave roughly 1,500 million dollars."), ev, CFG).outcome == ABSTAIN
 
 
 def test_a_pronoun_speaker_is_the_named_subject_of_the_sentence_before():
@@ -451,44 +476,44 @@ def test_a_pronoun_speaker_is_the_named_subject_of_the_sentence_before():
     q = Quote(text="We did not elect a government to make us work until we drop", speaker="she")
     context = ("Dana Petrov, president of the Kesterian Confederation of Trade Unions, which organised the "
                "protest, said the unions would keep up the pressure.")
-    assert C._speaker(q, context, lambda: parse_facts(context)) == "Dana Petrov"
+    assert _speaker(q, context, lambda: parse_facts(context)) == "Dana Petrov"
     dateline = ("PORT HALDEN, Sanvaria (Continental Press) - Standing on a rooftop on Sunday, Ostra governor "
                 "Lidia Marenko described the scale of the disaster.")
-    assert C._speaker(q, dateline, lambda: parse_facts(dateline)) == "Lidia Marenko"
+    assert _speaker(q, dateline, lambda: parse_facts(dateline)) == "Lidia Marenko"
 
 
 def test_a_total_is_the_sum_of_its_parts_and_a_breakdown_does_not_contradict_it():
     claim = Facts(quantities=[Quantity(value=87, unit="", noun="seat", text="87")])
     seats = [Quantity(value=v, noun="seat", text=f"{v} seats", start=i) for i, v in enumerate((151, 49, 44, 21, 17))]
     ev = view("151 seats in total: SDA 49 seats, NR 44 seats, LC 21 seats, GF 17 seats", Facts(quantities=seats))
-    together = C.check_quantities(claim, ev, 0.05, "The SDA, the LC and GF together hold 87 seats.")
-    assert together.outcome == C.SUPPORT and "49 seats + 21 seats + 17 seats" in together.note
+    together = check_quantity(ClaimView(claim, "The SDA, the LC and GF together hold 87 seats."), ev, TOL_05)
+    assert together.outcome == SUPPORT and "49 seats + 21 seats + 17 seats" in together.note
     # without a word of sum, a list of other parties' seats says nothing against 80 seats
-    assert C.check_quantities(claim.model_copy(update={"quantities": [Quantity(value=80, noun="seat", text="80")]}),
-                              ev, 0.05, "The SDA holds 80 seats.").outcome == C.ABSTAIN
+    eighty = claim.model_copy(update={"quantities": [Quantity(value=80, noun="seat", text="80")]})
+    assert check_quantity(ClaimView(eighty, "The SDA holds 80 seats."), ev, TOL_05).outcome == ABSTAIN
     one = view("The SDA won 49 seats.", Facts(quantities=[seats[1]]))
-    assert C.check_quantities(claim, one, 0.05, "The SDA holds 87 seats.").outcome == C.CONTRADICT
+    assert check_quantity(ClaimView(claim, "The SDA holds 87 seats."), one, TOL_05).outcome == CONTRADICT
 
 
 def test_a_cabinet_list_line_gives_its_person_every_post_and_one_matching_post_rules_out_a_clash():
     from verifier.claims.facts import parse_facts
 
     line = "- Deputy Prime Minister and Minister of Finance: Pavel Horvat (Liberal Centre)"
-    roles = [r for _, r, _ in C.person_roles(parse_facts(line), line)]
+    roles = [r for _, r, _ in person_roles(parse_facts(line), line)]
     assert roles == ["Deputy Prime Minister", "Minister of Finance"]
     ev = view(line, parse_facts(line))
     wrong = parse_facts("Pavel Horvat is the interior minister.")
-    assert C.check_entities(wrong, ev).outcome == C.CONTRADICT
+    assert check_entity(ClaimView(wrong), ev, CFG).outcome == CONTRADICT
     right = parse_facts("Pavel Horvat is the finance minister.")
-    assert C.check_entities(right, ev).outcome == C.SUPPORT
+    assert check_entity(ClaimView(right), ev, CFG).outcome == SUPPORT
 
 
 def test_votes_for_against_and_abstentions_are_polarity_words():
     against, abstained = "The Farmers' League voted against the government.", "The Farmers' League abstained."
-    assert set(C.text_polarity(against)) & set(C.text_polarity(abstained))
-    k = (set(C.text_polarity(against)) & set(C.text_polarity(abstained))).pop()
-    assert C.text_polarity(against)[k][0] != C.text_polarity(abstained)[k][0]
-    assert C.text_polarity("The SDA voted for the government.")[0][0] != C.text_polarity(against)[0][0]
+    assert set(text_polarity(against)) & set(text_polarity(abstained))
+    k = (set(text_polarity(against)) & set(text_polarity(abstained))).pop()
+    assert text_polarity(against)[k][0] != text_polarity(abstained)[k][0]
+    assert text_polarity("The SDA voted for the government.")[0][0] != text_polarity(against)[0][0]
 
 
 def test_figures_given_for_each_others_purpose_are_swapped_parts():
@@ -499,19 +524,19 @@ def test_figures_given_for_each_others_purpose_are_swapped_parts():
     claim = parse_facts(claim_text)
     for sentence in ("A further 350 million euros will go to higher pay for nurses.",
                      "The government will provide 850 million euros for the modernisation of regional hospitals."):
-        res = C.check_quantities(claim, view(sentence, parse_facts(sentence)), 0.05, claim_text)
-        assert res.outcome == C.CONTRADICT and "goes with" in res.note
+        res = check_quantity(ClaimView(claim, claim_text), view(sentence, parse_facts(sentence)), TOL_05)
+        assert res.outcome == CONTRADICT and "goes with" in res.note
     right = ("The coalition agreement provides 850 million euros for the modernisation of regional hospitals "
              "and 350 million euros for higher nurses' pay.")
     sentence = "A further 350 million euros will go to higher pay for nurses."
-    res = C.check_quantities(parse_facts(right), view(sentence, parse_facts(sentence)), 0.05, right)
-    assert res.outcome == C.SUPPORT
+    res = check_quantity(ClaimView(parse_facts(right), right), view(sentence, parse_facts(sentence)), TOL_05)
+    assert res.outcome == SUPPORT
 
 
 def test_a_copular_claims_full_role_is_compared_not_its_bare_noun():
     from verifier.claims.facts import parse_facts
 
-    roles = [r for _, r, _ in C.person_roles(parse_facts("Pavel Hruska is the governor of Sanvaria's Ostra province."))]
+    roles = [r for _, r, _ in person_roles(parse_facts("Pavel Hruska is the governor of Sanvaria's Ostra province."))]
     assert roles == ["governor of Sanvaria's Ostra province"]
 
 
@@ -520,12 +545,12 @@ def test_a_restatement_needs_one_of_the_claims_verbs():
 
     claim = parse_facts("Opposition leader Nikolai Brandt praised the government's handling of the flood warnings.")
     other = '"The warnings came too late for thousands of families," Brandt said on Monday.'
-    assert not C.predicate_found(claim, parse_facts(other), other)
+    assert not predicate_found(claim, parse_facts(other), other)
     same = "Brandt praised how the government handled the warnings."
-    assert C.predicate_found(claim, parse_facts(same), same)
+    assert predicate_found(claim, parse_facts(same), same)
     sworn = parse_facts("The cabinet was sworn in on Monday.")
     oath = "The members of the government were sworn in by the President."
-    assert C.predicate_found(sworn, parse_facts(oath), oath)
+    assert predicate_found(sworn, parse_facts(oath), oath)
 
 
 def test_the_gazetteer_copy_is_made_once_remade_for_other_data_and_optional(tmp_path, monkeypatch):
@@ -554,14 +579,14 @@ def test_the_gazetteer_copy_is_made_once_remade_for_other_data_and_optional(tmp_
 def test_a_possessive_name_is_the_name_and_took_place_says_only_that_it_happened():
     from verifier.claims.facts import parse_facts
 
-    assert C.mentions("the National Assembly voted", Entity(text="The National Assembly's", label="ORG"))
+    assert mentions("the National Assembly voted", Entity(text="The National Assembly's", label="ORG"))
     claim_text = "The National Assembly's confidence vote on the Brekke government took place on Thursday, 21 May 2026."
     sentence = "Today, Thursday, the National Assembly expressed its confidence in the government of Anton Brekke."
-    ev = C.EvidenceView(text=sentence, facts=parse_facts(sentence, "2026-05-21"), published="2026-05-21",
+    ev = EvidenceView(text=sentence, facts=parse_facts(sentence, "2026-05-21"), published="2026-05-21",
                         frame_year="2026", title="National Assembly expresses confidence in the government")
-    assert C.check_dates(parse_facts(claim_text), ev, 0.6, claim_text).outcome == C.SUPPORT
+    assert check_date(ClaimView(parse_facts(claim_text), claim_text), ev, CFG).outcome == SUPPORT
     friday = claim_text.replace("Thursday, 21 May", "Friday, 22 May")
-    assert C.check_dates(parse_facts(friday), ev, 0.6, friday).outcome == C.CONTRADICT
+    assert check_date(ClaimView(parse_facts(friday), friday), ev, CFG).outcome == CONTRADICT
 
 
 @pytest.mark.parametrize(("claim", "evidence", "kept"), [
@@ -572,32 +597,32 @@ def test_a_possessive_name_is_the_name_and_took_place_says_only_that_it_happened
     ("Only Tarsenia refused to sign.", "Tarsenia alone refused to sign.", True),
 ])
 def test_scope_words_must_be_kept_by_a_restatement(claim, evidence, kept):
-    assert C.scope_kept(claim, evidence) is kept
+    assert scope_kept(claim, evidence) is kept
 
 
 def test_a_transcripts_sentence_is_the_words_of_the_speaker_its_paragraph_names():
     doc = ("Joint press conference, Ambrel.\n\nMINISTER AALTO: Good evening.\n\n"
            "QUESTION: Is the ceasefire a solution?\n\nMR BENNING: It is a start. A ceasefire is a door, not a house.\n")
     said = doc.index("A ceasefire")
-    assert C.transcript_speaker(doc, said) == "Mr Benning"
-    assert C.transcript_speaker(doc, doc.index("Is the")) == ""  # a question is nobody's claim
-    assert C.transcript_speaker(doc, doc.index("Good")) == "Minister Aalto"
-    assert C.transcript_speaker(doc, 0) == "" and C.transcript_speaker("No transcript here.", 3) == ""
+    assert transcript_speaker(doc, said) == "Mr Benning"
+    assert transcript_speaker(doc, doc.index("Is the")) == ""  # a question is nobody's claim
+    assert transcript_speaker(doc, doc.index("Good")) == "Minister Aalto"
+    assert transcript_speaker(doc, 0) == "" and transcript_speaker("No transcript here.", 3) == ""
     sentence = "A ceasefire is a door, not a house."
     benning = Facts(quotes=[Quote(text="a ceasefire is a door, not a house", speaker="Aurelio Benning")])
-    assert C.check_attribution(benning, view(sentence, Facts(), speaker="Mr Benning")).outcome == C.SUPPORT
+    assert check_attribution(ClaimView(benning), view(sentence, Facts(), speaker="Mr Benning"), CFG).outcome == SUPPORT
     aalto = Facts(quotes=[Quote(text="a ceasefire is a door, not a house", speaker="Sabine Aalto")])
-    assert C.check_attribution(aalto, view(sentence, Facts(), speaker="Mr Benning")).outcome == C.CONTRADICT
-    assert C.check_attribution(aalto, view(sentence, Facts())).outcome == C.ABSTAIN
+    assert check_attribution(ClaimView(aalto), view(sentence, Facts(), speaker="Mr Benning"), CFG).outcome == CONTRADICT
+    assert check_attribution(ClaimView(aalto), view(sentence, Facts()), CFG).outcome == ABSTAIN
 
 
 def test_a_possessive_run_of_names_is_two_names_each_found_on_its_own():
     claim = Facts(entities=[Entity(text="Norvane Chemicals' Lindgrave", label="ORG")])
-    assert [e.text for e in C.named_entities(claim)] == ["Norvane Chemicals", "Lindgrave"]
-    assert C.entity_coverage(claim, "The fire at the Norvane Chemicals plant in Lindgrave was put out.") == 1.0
-    assert C.entity_coverage(claim, "The fire at the Norvane Chemicals plant in Castelno was put out.") == 0.5
+    assert [e.text for e in named_entities(claim)] == ["Norvane Chemicals", "Lindgrave"]
+    assert entity_coverage(claim, "The fire at the Norvane Chemicals plant in Lindgrave was put out.") == 1.0
+    assert entity_coverage(claim, "The fire at the Norvane Chemicals plant in Castelno was put out.") == 0.5
     kept = Facts(entities=[Entity(text="Doctors Without Borders", label="ORG"), Entity(text="St John's", label="GPE")])
-    assert [e.text for e in C.named_entities(kept)] == ["Doctors Without Borders", "St John's"]
+    assert [e.text for e in named_entities(kept)] == ["Doctors Without Borders", "St John's"]
 
 
 def test_a_heading_dates_no_event():
@@ -605,10 +630,10 @@ def test_a_heading_dates_no_event():
 
     claim_text = "Parliament held an emergency debate on the explosion in June 2026."
     claim = parse_facts(claim_text)
-    for heading, outcome in (("Key events after the explosion in Lindgrave in May 2026:", C.ABSTAIN),
-                             ("Parliament held an emergency debate on the explosion in May 2026.", C.CONTRADICT)):
+    for heading, outcome in (("Key events after the explosion in Lindgrave in May 2026:", ABSTAIN),
+                             ("Parliament held an emergency debate on the explosion in May 2026.", CONTRADICT)):
         ev = view(heading, parse_facts(heading, "2026-06-20"), published="2026-06-20")
-        assert C.check_dates(claim, ev, 0.5, claim_text).outcome == outcome, heading
+        assert check_date(ClaimView(claim, claim_text), ev, COV_05).outcome == outcome, heading
 
 
 def test_a_limit_value_is_no_reading_and_a_part_of_the_injured_is_no_total():
@@ -617,15 +642,15 @@ def test_a_limit_value_is_no_reading_and_a_part_of_the_injured_is_no_total():
     claim_text = "Sulphur dioxide in Lindgrave reached 350 micrograms per cubic metre on 9 June 2026."
     limit = "Particle concentrations in Lindgrave fell below the daily limit value of 50 micrograms per cubic metre."
     reading = "Sulphur dioxide in Lindgrave reached 50 micrograms per cubic metre on 9 June 2026."
-    for text, outcome in ((limit, C.ABSTAIN), (reading, C.CONTRADICT)):
+    for text, outcome in ((limit, ABSTAIN), (reading, CONTRADICT)):
         ev = view(text, parse_facts(text, "2026-06-11"))
-        assert C.check_quantities(parse_facts(claim_text), ev, 0.1, claim_text).outcome == outcome, text
+        assert check_quantity(ClaimView(parse_facts(claim_text), claim_text), ev, TOL_10).outcome == outcome, text
     part = "Nine people injured in the explosion were still in hospital on 16 June."
     total = "Injured: 66 people, of whom 4 firefighters"
     ev = view(total, parse_facts(total, "2026-06-16"))
-    assert C.check_quantities(parse_facts(part), ev, 0.1, part).outcome == C.ABSTAIN
+    assert check_quantity(ClaimView(parse_facts(part), part), ev, TOL_10).outcome == ABSTAIN
     wrong = "Ninety people were injured in the explosion."
-    assert C.check_quantities(parse_facts(wrong), ev, 0.1, wrong).outcome == C.CONTRADICT
+    assert check_quantity(ClaimView(parse_facts(wrong), wrong), ev, TOL_10).outcome == CONTRADICT
 
 
 def test_a_claims_date_is_compared_with_the_event_it_dates():
@@ -634,4 +659,4 @@ def test_a_claims_date_is_compared_with_the_event_it_dates():
     claim_text = "The funeral of firefighter Daniel Oster, who was killed in the Lindgrave explosion, took place on 16 June 2026."
     killed = "Firefighter Daniel Oster, 34, of Lindgrave fire station, was killed on 9 June when a tank ruptured."
     ev = view(killed, parse_facts(killed, "2026-06-11"), published="2026-06-11")
-    assert C.check_dates(parse_facts(claim_text), ev, 0.5, claim_text).outcome == C.ABSTAIN
+    assert check_date(ClaimView(parse_facts(claim_text), claim_text), ev, COV_05).outcome == ABSTAIN

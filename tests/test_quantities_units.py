@@ -11,7 +11,9 @@ import pytest
 from verifier.claims.facts import parse_facts
 from verifier.claims.quantities import parse_quantities
 from verifier.claims.units import same_dimension, to_base
-from verifier.scoring import checks as C
+from verifier.config import ScoringConfig
+from verifier.scoring.checks import ABSTAIN, CONTRADICT, SUPPORT, CheckResult, ClaimView, EvidenceView
+from verifier.scoring.checks.quantity import check_quantity, compare_quantity, interval
 from verifier.types import Bound, Facts, Quantity
 
 E, A, L, U = Bound.EXACT, Bound.APPROX, Bound.LOWER, Bound.UPPER
@@ -105,6 +107,8 @@ def test_units_convert_to_one_base(unit_a, value_a, unit_b, value_b):
     assert same_dimension(unit_a, unit_b)
     assert to_base(unit_a, value_a) == pytest.approx(to_base(unit_b, value_b), rel=1e-4)
 
+CFG = ScoringConfig()  # the shipped thresholds (approx_tolerance 0.15)
+
 
 def test_units_of_other_dimensions_never_compare():
     assert not same_dimension("kilometer", "kilogram")
@@ -113,12 +117,12 @@ def test_units_of_other_dimensions_never_compare():
     assert not same_dimension("mile", "")
 
 
-def _check(claim: str, evidence: str, tolerance: float = 0.15) -> C.CheckResult:
-    ev = C.EvidenceView(text=evidence, facts=parse_facts(evidence))
-    return C.check_quantities(parse_facts(claim), ev, tolerance, claim)
+def _check(claim: str, evidence: str, tolerance: float = 0.15) -> CheckResult:
+    ev = EvidenceView(text=evidence, facts=parse_facts(evidence))
+    return check_quantity(ClaimView(parse_facts(claim), claim), ev, ScoringConfig(approx_tolerance=tolerance))
 
 
-S, X, N = C.SUPPORT, C.CONTRADICT, C.ABSTAIN
+S, X, N = SUPPORT, CONTRADICT, ABSTAIN
 
 # claim, evidence, outcome
 COMPARED = [
@@ -178,7 +182,7 @@ def test_old_stored_quantities_still_load():
     q = Facts.model_validate_json(stored).quantities[0]
     assert (q.qualifier, q.precision, q.against) == ("", 0.0, None)
     # without its word, an approximate figure keeps the symmetric window it had
-    assert C.interval(q, 0.1, claim_side=False) == pytest.approx((4.5, 5.5))
+    assert interval(q, 0.1, claim_side=False) == pytest.approx((4.5, 5.5))
 
 
 @pytest.mark.parametrize("qualifier, evidence, outcome", [
@@ -189,17 +193,17 @@ def test_old_stored_quantities_still_load():
 def test_approximation_words_have_their_own_windows(qualifier, evidence, outcome):
     claim = Quantity(value=100, bound=A, qualifier=qualifier, noun="seat", text=f"{qualifier} 100")
     ev = Quantity(value=evidence, noun="seat", text=str(evidence))
-    assert C.compare_quantity(claim, ev, 0.15) == outcome
+    assert compare_quantity(claim, ev, 0.15) == outcome
 
 
 # --------------------------------------------------------------------------- arithmetic over the evidence
 
 
 def _check_with(claim: str, evidence: str, context: str = "", published: str = "",
-                claim_date: str | None = None) -> C.CheckResult:
-    ev = C.EvidenceView(text=evidence, facts=parse_facts(evidence, published or None), context=context,
+                claim_date: str | None = None) -> CheckResult:
+    ev = EvidenceView(text=evidence, facts=parse_facts(evidence, published or None), context=context,
                         published=published)
-    return C.check_quantities(parse_facts(claim, claim_date), ev, 0.15, claim)
+    return check_quantity(ClaimView(parse_facts(claim, claim_date), claim), ev, CFG)
 
 
 # claim, evidence, outcome, words the note must hold
@@ -280,7 +284,7 @@ def test_a_confirmed_time_span_is_covered():
     ("At least 2,000 people or more were hurt.", "2,000", None),
 ])
 def test_a_change_is_told_from_a_level(text, figure, direction):
-    from verifier.scoring.arithmetic import change_direction
+    from verifier.scoring.checks.arithmetic import change_direction
 
     q = next(q for q in parse_quantities(text) if figure in q.text)
     assert change_direction(text, q) == direction
@@ -308,17 +312,16 @@ def test_time_between_two_events_of_one_document():
                 "- 6 October (Tuesday): Customers queue at branches.\n"
                 "- 8 October (Thursday): The regulator places the lender in resolution.")
     evidence = "- 8 October (Thursday): The regulator places the lender in resolution."
-    ev = C.EvidenceView(text=evidence, facts=parse_facts(evidence, "2026-10-09"), document=document,
+    ev = EvidenceView(text=evidence, facts=parse_facts(evidence, "2026-10-09"), document=document,
                         published="2026-10-09")
     for claim, outcome in (("The regulator placed the lender in resolution three days after it announced a loss "
                             "on bond sales.", S),
                            ("The regulator placed the lender in resolution two weeks after it announced a loss "
                             "on bond sales.", N)):
-        res = C.check_quantities(parse_facts(claim), ev, 0.15, claim)
+        res = check_quantity(ClaimView(parse_facts(claim), claim), ev, CFG)
         assert res.outcome == outcome, res.note
-    assert "2026-10-05" in C.check_quantities(parse_facts(claim := "The regulator placed the lender in resolution "
-                                                          "three days after it announced a loss on bond sales."),
-                                              ev, 0.15, claim).note
+    assert "2026-10-05" in check_quantity(ClaimView(parse_facts(claim := "The regulator placed the lender in resolution "
+                                                          "three days after it announced a loss on bond sales."), claim), ev, CFG).note
 
 
 @pytest.mark.parametrize("claim,evidence,outcome", [

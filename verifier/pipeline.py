@@ -19,7 +19,13 @@ from typing import Protocol
 import numpy as np
 
 from verifier.config import Config
-from verifier.scoring import checks as C
+from verifier.scoring.checks import REGISTRY, SUPPORT, ClaimView, EvidenceView
+from verifier.scoring.checks.attribution import transcript_speaker
+from verifier.scoring.checks.common import (another_year, content_words, entity_coverage, is_heading, learn_aliases,
+                                            mentions, predicate_found, scope_kept)
+from verifier.scoring.checks.entity import claim_places
+from verifier.scoring.checks.negation import polarity_clash
+from verifier.scoring.checks.quantity import infer_measure, measure_words
 from verifier.scoring.calibration import GIVEN_PREFIX, calibrate, setting_of
 from verifier.scoring.verdict import NOT_SCORED, Combiner, SentenceEval, decide, load_combiner
 from verifier.text import sentence_spans
@@ -170,13 +176,13 @@ class Verifier:
             # A heading ("Key events of the crisis in 2026:") introduces the lines below it and
             # states nothing itself: it is their context, never evidence.
             scored = [(s, float(np.dot(cv, sent_vec[s.text] if s.vector is None else s.vector)))
-                      for s in cands if not C.is_heading(s.text)]
+                      for s in cands if not is_heading(s.text)]
             scored.sort(key=lambda t: (-t[1], t[0].doc_id, t[0].start))
             top = scored[: self.cfg.evidence_sentences]
             if claim.facts.quantities:  # a revised figure may be worded unlike the claim
-                measure = C.infer_measure(claim.text)
+                measure = infer_measure(claim.text)
                 rest = [t for t in scored[self.cfg.evidence_sentences:] if _HAS_NUMBER.search(t[0].text)]
-                rest.sort(key=lambda t: (not measure or C.infer_measure(t[0].text) != measure, -t[1]))
+                rest.sort(key=lambda t: (not measure or infer_measure(t[0].text) != measure, -t[1]))
                 top += rest[: self.cfg.extra_number_sentences]
             chosen.append(top)
         if self.prepare is not None:  # every sentence _evaluate will parse, in one batch
@@ -191,7 +197,7 @@ class Verifier:
             self._stored_facts.clear()
         evals = []
         for claim, sel, cands in zip(claims, chosen, candidates):
-            aliases = C.learn_aliases([self._facts(c.text, c.published, c.facts) for c, _ in sel])
+            aliases = learn_aliases([self._facts(c.text, c.published, c.facts) for c, _ in sel])
             year = _frame_year(claim, cands)
             evals.append([self._evaluate(claim, cand, rel, cands, aliases, year) for cand, rel in sel])
         # The stance model, for all pairs of the batch at once - only on sentences whose stance
@@ -231,7 +237,7 @@ class Verifier:
                                  hint="Build one with: verifier index build SOURCES, or pass --evidence FILE.")
             # The words for what a claim's figure counts widen the keyword search ("killed"
             # finds "Deaths: 214"); the dense search uses the claim's own vector.
-            queries = [" ".join([claims[i].text, *C.measure_words(claims[i].text)]) if claims[i].facts.quantities
+            queries = [" ".join([claims[i].text, *measure_words(claims[i].text)]) if claims[i].facts.quantities
                        else claims[i].text for i in need]
             results = self.index.search_many(queries, self.k, claim_vecs[need], self.cfg.keyword_seats)
             hits_by_claim = dict(zip(need, results))
@@ -248,15 +254,15 @@ class Verifier:
         retrieval order (a figure's sentence scores extra for a claim with a figure)."""
         if len(cands) <= self.cfg.candidate_sentences:
             return cands
-        words = C.content_words(claim.text)
+        words = content_words(claim.text)
         numeric = bool(claim.facts.quantities)
-        measure = C.infer_measure(claim.text) if numeric else ""
+        measure = infer_measure(claim.text) if numeric else ""
 
         def shared(cand: _Candidate) -> int:
             bonus = 2 if numeric and _HAS_NUMBER.search(cand.text) else 0
-            if measure and C.infer_measure(cand.text) == measure:  # "death toll" for "killed"
+            if measure and infer_measure(cand.text) == measure:  # "death toll" for "killed"
                 bonus += 3
-            return len(words & C.content_words(cand.text)) + bonus
+            return len(words & content_words(cand.text)) + bonus
 
         ranked = sorted(enumerate(cands), key=lambda t: (-shared(t[1]), t[0]))
         keep = sorted(i for i, _ in ranked[: self.cfg.candidate_sentences])
@@ -326,25 +332,19 @@ class Verifier:
         # The title and source scope every sentence of a document (own evidence has none).
         title = f"{cand.title}. {cand.source}" if cand.passage_id else ""
         document = self._document(cand.doc_id)[0] if cand.passage_id else ""
-        view = C.EvidenceView(text=cand.text, facts=facts, context=cand.context, title=title, aliases=aliases,
-                              frame_year=frame_year, published=cand.published, same_statement=self._same_statement,
-                              document=document,
-                              context_facts=lambda: self._facts(cand.context, cand.published, cand.context_facts),
-                              speaker=C.transcript_speaker(document or claim.evidence or "", cand.start))
+        view = EvidenceView(text=cand.text, facts=facts, context=cand.context, title=title, aliases=aliases,
+                            frame_year=frame_year, published=cand.published, same_statement=self._same_statement,
+                            document=document,
+                            context_facts=lambda: self._facts(cand.context, cand.published, cand.context_facts),
+                            speaker=transcript_speaker(document or claim.evidence or "", cand.start),
+                            relevance=relevance)
         if claim.facts.order:
             same_doc.sort(key=lambda c: c.start)
             view.doc_sentences = [c.text for c in same_doc]
             view.doc_facts = [self._facts(c.text, c.published, c.facts) for c in same_doc]
         cf = claim.facts
-        results = [
-            C.check_quantities(cf, view, self.cfg.approx_tolerance, claim.text),
-            C.check_dates(cf, view, self.cfg.same_event_coverage, claim.text),
-            C.check_order(cf, view),
-            C.check_entities(cf, view),
-            C.check_attribution(cf, view, claim.text),
-            C.check_polarity(cf, view, claim.text, relevance, self.cfg.polarity_min_relevance,
-                             self.cfg.support_min_coverage),
-        ]
+        claim_view = ClaimView(cf, claim.text)
+        results = [check(claim_view, view, self.cfg) for check in REGISTRY.values()]
         evidence = Evidence(doc_id=cand.doc_id, title=cand.title, source=cand.source, url=cand.url,
                             published=cand.published, start=cand.start, end=cand.end, quote=cand.text,
                             page=self.index.page(cand.doc_id, cand.start) if cand.passage_id else None,
@@ -352,22 +352,22 @@ class Verifier:
         # Evidence the user gave with the claim is about the claim by definition ("does this
         # source say that?"): no coverage gate. Retrieved sentences must show it.
         given = not cand.passage_id
-        coverage = 1.0 if given else C.entity_coverage(cf, cand.text, cand.context, title, aliases, view.document)
-        words = C.content_words(claim.text)
+        coverage = 1.0 if given else entity_coverage(cf, cand.text, cand.context, title, aliases, view.document)
+        words = content_words(claim.text)
         with_context = " ".join((cand.text, cand.context, title))  # what a restatement may draw on
-        lexical = len(words & C.content_words(with_context)) / max(1, len(words))
-        negation_differs = bool(claim.facts.negated) != bool(facts.negated) or C.polarity_clash(claim.text, cand.text)
+        lexical = len(words & content_words(with_context)) / max(1, len(words))
+        negation_differs = bool(claim.facts.negated) != bool(facts.negated) or polarity_clash(claim.text, cand.text)
         # a verb of the same polarity ("did not respond" for "did not heed") counts as found
-        verb_found = any(r.name == "negation" and r.outcome == C.SUPPORT for r in results) or C.predicate_found(
+        verb_found = any(r.name == "negation" and r.outcome == SUPPORT for r in results) or predicate_found(
             cf, facts, with_context)
-        restates = verb_found and C.scope_kept(claim.text, with_context)
+        restates = verb_found and scope_kept(claim.text, with_context)
         # Where the claim's event happened: named around the sentence, or the sentence gives its
         # own event a place ("in the Kremlin" for "in Moscow": the place check judges the two).
         around = f"{cand.text} {cand.context}"
         place_named = any(e.place for e in facts.events) or all(
-            C.mentions(around, Entity(text=p, label="GPE")) for e in cf.events for p in C.claim_places(cf, e))
+            mentions(around, Entity(text=p, label="GPE")) for e in cf.events for p in claim_places(cf, e))
         return SentenceEval(evidence, relevance, coverage, NOT_SCORED, results, lexical, negation_differs, given,
-                            C.another_year(view), restates, place_named)
+                            another_year(view), restates, place_named)
 
     def _same_statement(self, a: str, b: str) -> bool:
         """Do ``a`` and ``b`` say the same thing (a quote paraphrased)? Embedded once, cached."""

@@ -170,6 +170,13 @@ TITLE_WORDS = {
     "commissioner", "administrator", "attorney", "justice", "speaker", "treasurer", "undersecretary"}
 
 
+# --------------------------------------------------------------------------- words of the calendar
+# Defined once; the date parser, the checks and the arithmetic over dates read them from here.
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")  # date.weekday() order
+MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+          "november", "december")
+MONTH_ABBREVIATIONS = tuple(m[:3] for m in MONTHS)  # "jan" ... "dec"
+
 # --------------------------------------------------------------------------- words that write numbers
 # One place for the words of numbers, fractions, multiples, ranks and approximations: the quantity
 # parser reads them, the quantity check reads the tolerances that go with them.

@@ -19,13 +19,13 @@ import numpy as np
 
 from verifier.config import ScoringConfig
 from verifier.scoring import rules
-from verifier.scoring.checks import ABSTAIN, CONTRADICT, SUPPORT
-from verifier.scoring.sentence import CHECK_ORDER, NOT_SCORED, Decision, SentenceEval
+from verifier.scoring.checks import ABSTAIN, CONTRADICT, REGISTRY, SUPPORT
+from verifier.scoring.sentence import NOT_SCORED, Decision, SentenceEval
 from verifier.types import Claim, Label
 
 _CHECK_FEATURES = {
     f"{name}_{what}": f"highest cosine of a sentence about the claim on which the {name} check {verb} (0: none)"
-    for name in CHECK_ORDER for what, verb in (("support", "confirms"), ("contradict", "contradicts"))
+    for name in REGISTRY for what, verb in (("support", "confirms"), ("contradict", "contradicts"))
 }
 
 FEATURES: dict[str, str] = {
@@ -84,7 +84,7 @@ def claim_features(claim: Claim, evals: list[SentenceEval], cfg: ScoringConfig,
         f["p_sup_x_lexical"] = max(e.stance[0] * e.lexical for e in scored)
         f["p_con_x_lexical"] = max(e.stance[1] * e.lexical for e in scored)
         f["p_con_x_coverage"] = max(e.stance[1] * e.coverage for e in scored)
-    for name in CHECK_ORDER:
+    for name in REGISTRY:
         for what, outcome in (("support", SUPPORT), ("contradict", CONTRADICT)):
             f[f"{name}_{what}"] = max((e.relevance for e in about if e.check(name) == outcome), default=0.0)
     latest = rules.latest_source(e for e in about if e.check("quantity") != ABSTAIN)

@@ -25,7 +25,9 @@ from __future__ import annotations
 import re
 
 from verifier.config import ScoringConfig
-from verifier.scoring.checks import ABSTAIN, CONTRADICT, SUPPORT, event_dates, offset, person_roles
+from verifier.scoring.checks import ABSTAIN, CONTRADICT, SUPPORT
+from verifier.scoring.checks.common import event_dates, offset
+from verifier.scoring.checks.entity import person_roles
 from verifier.scoring.sentence import CHECK_ORDER, CHECK_REASON, Decision, SentenceEval
 from verifier.text import TITLE_WORDS
 from verifier.types import Claim, Label, Reason

@@ -5,17 +5,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from verifier.scoring.checks import ABSTAIN, CheckResult
+from verifier.scoring.checks import ABSTAIN, REGISTRY, CheckResult
 from verifier.types import Evidence, Label, Reason
 
 STANCE_LABELS = ("supported", "contradicted", "unverified")
 NOT_SCORED = (0.0, 0.0, 1.0)  # the stance of a sentence the model was not run on
-# Checks in the order they are trusted to decide a contradiction.
-CHECK_ORDER = ("quantity", "date", "order", "entity", "attribution", "negation")
-CHECK_REASON = {
-    "quantity": Reason.QUANTITY, "date": Reason.DATE, "order": Reason.ORDER,
-    "entity": Reason.ENTITY, "attribution": Reason.ATTRIBUTION, "negation": Reason.NEGATION,
-}
+# Checks in the order they are trusted to decide a contradiction, and the reason each gives it.
+CHECK_ORDER: tuple[str, ...] = tuple(REGISTRY)
+CHECK_REASON: dict[str, Reason] = {name: check.reason for name, check in REGISTRY.items()}
 
 
 @dataclass

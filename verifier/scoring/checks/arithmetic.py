@@ -25,6 +25,7 @@ from datetime import date
 from itertools import combinations
 
 from verifier.claims.units import from_base, same_dimension, to_base, unit_label
+from verifier.text import MONTH_ABBREVIATIONS, MONTHS, WEEKDAYS
 from verifier.types import Bound, DateRef, Quantity
 
 # Words that make a figure a change of something, by direction (+1 up, -1 down).
@@ -118,9 +119,7 @@ def fmt(value: float, unit: str = "") -> str:
 
 # Nouns that date a figure rather than say what it counts ("5.8% in August"): two figures of
 # one measure at two times are alike.
-_TIME_NOUNS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-               "november", "december", "year", "month", "week", "quarter", "day", "monday", "tuesday", "wednesday",
-               "thursday", "friday", "saturday", "sunday"}
+_TIME_NOUNS = {*MONTHS, *WEEKDAYS, "year", "month", "week", "quarter", "day"}
 
 
 def _counted(noun: str) -> str:
@@ -152,7 +151,6 @@ _WHEN = r"(?:\s+(?:in|on|at|during|by|for)\s+(?:the\s+)?[^,;.()]{1,25}?)?"
 _FROM_TO = re.compile(rf"{_WHEN},?\s+to\s+", re.IGNORECASE)
 _TO_FROM = re.compile(rf"{_WHEN}[\s,;(]*(?:(?:up|down|rising|falling)\s+)?(?:from|compared\s+(?:with|to)|against|versus|"
                       rf"vs\.?)\s+", re.IGNORECASE)
-_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _DATED = re.compile(r"\s+(?:in|on|at|during|by|for)\s+(?:the\s+)?(?:(?:early|late|mid)[\s-]+)?"
                     r"(?:(?P<m>(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?)(?:\s+(?P<y>(?:19|20)\d\d))?"
                     r"|(?P<y2>(?:19|20)\d\d))\b", re.IGNORECASE)
@@ -164,7 +162,7 @@ def _when(f: Figure) -> tuple[int, int] | None:
     m = _DATED.match(f.text, f.q.end)
     if m is None:
         return None
-    month = _MONTHS.index(m.group("m")[:3].lower()) + 1 if m.group("m") else 0
+    month = MONTH_ABBREVIATIONS.index(m.group("m")[:3].lower()) + 1 if m.group("m") else 0
     return int(m.group("y") or m.group("y2") or 0), month
 
 

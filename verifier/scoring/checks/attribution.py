@@ -1,0 +1,107 @@
+"""The attribution check: a quote or reported statement the claim gives someone against the
+same words in the sentence - said by the same speaker (support) or by another (contradict).
+The speaker of a quote that runs on, of "she said" and of a transcript's paragraph is read
+from the sentence before and the transcript's labels."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from verifier.config import ScoringConfig
+from verifier.scoring.checks.base import ABSTAIN, CONTRADICT, SUPPORT, CheckResult, ClaimView, EvidenceView, register
+from verifier.scoring.checks.common import another_year, content_words, key_in, mentions
+from verifier.text import MONTHS, WEEKDAYS, fold
+from verifier.types import Facts, Quote, Reason
+
+
+_SPEECH = re.compile(r"^(?P<speaker>.+?)\s+(?:said|says|told\s+\w+|stated|added|argued|warned)\b(?:\s+that)?[,:]?\s+(?P<content>.+)$")
+_SPEAKER_IN_CONTEXT = re.compile(
+    r"(?P<a>[A-Z][\w-]+(?:\s+[A-Z][\w-]+)*)\s+(?:said|says|told|added|stated)\b"
+    r"|\b(?:said|added)\s+(?P<b>[A-Z][\w-]+(?:\s+[A-Z][\w-]+)*)")
+_PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "his", "her"}
+_NOT_NAMES = {"Asked", "Mr", "Ms", "Mrs", "Dr", "The", "He", "She", "They", "It", "We", "Secretary",
+              "President", "Minister", "Officials", "Reporters"}
+
+
+def claim_statements(claim_text: str, facts: Facts) -> list[Quote]:
+    """Quotes with a speaker, plus reported speech ("Austin said the United States wants ...")."""
+    out = [q for q in facts.quotes if q.speaker]
+    m = _SPEECH.match(claim_text.strip().rstrip("."))
+    if m and not out:
+        speaker = m.group("speaker")
+        if any(e.label == "PERSON" and mentions(speaker, e) for e in facts.entities):
+            out.append(Quote(text=m.group("content"), speaker=speaker))
+    return out
+
+
+def _speaker(quote: Quote, context: str, context_facts: Callable[[], Facts] | None = None) -> str:
+    """The quote's speaker, or - for a quote that runs on from the previous sentence, as in
+    '"...," Secretary Austin said. "We want ..."' - the speaker named there. A pronoun ("she
+    said") stands for the previous sentence's subject when a name is its subject ("Dana Petrov,
+    president of the Confederation of Trade Unions, said ..."), else the first person it names."""
+    if quote.speaker and fold(quote.speaker) not in _PRONOUNS:
+        return quote.speaker
+    for m in reversed(list(_SPEAKER_IN_CONTEXT.finditer(context))):
+        name = " ".join(w for w in (m.group("a") or m.group("b")).split() if w not in _NOT_NAMES)
+        if name:
+            return name
+    if quote.speaker:  # '"...," she said.' after "Governor Lidia Marenko described the scene."
+        if context_facts is not None:  # the parse gives the subjects: a named one, else a person
+            facts = context_facts()
+            subjects = [e.agent for e in facts.events if _FULL_NAME.fullmatch(e.agent or "")]
+            people = [e.text for e in facts.entities if e.label == "PERSON"]
+            return (subjects or people or [""])[0]
+        names = [n for n in _FULL_NAME.findall(context) if not set(n.split()) & (_NOT_NAMES | _NOT_NAME_WORDS)]
+        return names[-1] if names else ""
+    return ""
+
+
+_FULL_NAME = re.compile(r"[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+")
+# Capitalised words that make a run of them no name: "On Sunday", "In March".
+_NOT_NAME_WORDS = {w.title() for w in (*WEEKDAYS, *MONTHS)} | {
+    "On", "In", "At", "By", "Since", "After", "Before", "During"}
+
+
+# A transcript paragraph: "MR BENNING: The OSCE will deploy monitors ...", "SECRETARY-GENERAL: ..."
+_TRANSCRIPT_LABEL = re.compile(r"(?m)^([A-Z][A-Z.'\u2019-]*(?: [A-Z][A-Z.'\u2019-]*){0,3}):[ \t]")
+_NOT_SPEAKERS = {"QUESTION", "Q", "ANSWER", "A", "NOTE", "UPDATE", "SOURCE", "SOURCES"}
+
+
+def transcript_speaker(document: str, start: int) -> str:
+    """Who speaks the sentence at ``start`` of a transcript: the label opening its paragraph
+    ("MR BENNING: ..." -> "Mr Benning"); "" outside transcripts and for questions."""
+    line_start = document.rfind("\n", 0, start) + 1
+    m = _TRANSCRIPT_LABEL.match(document, line_start)
+    if m is None or m.group(1) in _NOT_SPEAKERS:
+        return ""
+    return m.group(1).title()
+
+
+@register("attribution", Reason.ATTRIBUTION)
+def check_attribution(claim: ClaimView, evidence: EvidenceView, cfg: ScoringConfig) -> CheckResult:
+    """A quote (or reported statement) attributed to someone: the evidence has the same words
+    from a different speaker -> contradict; from the same speaker -> support. Not from a
+    sentence dated to another year (a speaker's words of 2023 are not this week's)."""
+    facts, claim_text, ev = claim.facts, claim.text, evidence
+    if another_year(ev):
+        return CheckResult("attribution", ABSTAIN)
+    for cq in claim_statements(claim_text, facts):
+        words = content_words(cq.text)
+        if len(words) < 3:
+            continue
+        # a transcript's sentence is its speaker's words, quoted or not
+        quotes = ev.facts.quotes or ([Quote(text=ev.text, speaker=ev.speaker)] if ev.speaker else [])
+        for eq in quotes:
+            speaker = _speaker(eq, ev.context, ev.context_facts)
+            if not speaker:
+                continue
+            overlap = len(words & content_words(eq.text)) / len(words)
+            if overlap < 0.6 and not (ev.same_statement and ev.same_statement(cq.text, eq.text)):
+                continue
+            c_last, e_last = fold(cq.speaker).split()[-1], fold(speaker).split()[-1]
+            if key_in(c_last, speaker) or key_in(e_last, cq.speaker):
+                return CheckResult("attribution", SUPPORT, f"said by {speaker}", anchored=True, relation="speaker")
+            return CheckResult("attribution", CONTRADICT, f"said by {speaker}, not {cq.speaker}", anchored=True,
+                               relation="speaker")
+    return CheckResult("attribution", ABSTAIN)

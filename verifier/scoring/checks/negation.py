@@ -1,0 +1,101 @@
+"""The negation check: the polarity of the claim's verbs against the sentence's - antonyms
+("praised" vs "criticised") and negation ("agreed" vs "did not respond") - on a relevant
+sentence about the claim's subject."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from verifier.config import ScoringConfig
+from verifier.scoring.checks.base import ABSTAIN, CONTRADICT, SUPPORT, CheckResult, ClaimView, EvidenceView, register
+from verifier.scoring.checks.common import NAMED_LABELS, WORDS, entity_coverage, lemma_forms, mentioned
+from verifier.text import fold
+from verifier.types import Reason
+
+
+# Antonym pairs of polarity words: a claim with one and evidence with the other disagree.
+ANTONYMS: list[tuple[set[str], set[str]]] = [
+    ({"agree", "accept", "approve", "heed", "observe", "support", "allow", "respect", "respond", "comply",
+      "request", "welcome", "seek"},
+     {"refuse", "reject", "decline", "deny", "ignore", "oppose", "veto", "violate"}),
+    ({"praise", "commend", "welcome", "thank", "applaud", "laud"},
+     {"criticise", "criticize", "chastise", "condemn", "blame", "attack", "denounce", "rebuke", "accuse",
+      "slam", "fault"}),
+    ({"open", "reopen", "lift", "resume", "start", "begin"}, {"close", "shut", "impose", "suspend", "halt", "stop", "end"}),
+    ({"raise", "increase", "rise", "grow", "expand", "boost", "hike"},
+     {"cut", "reduce", "lower", "decrease", "fall", "drop", "shrink", "contract", "slash"}),
+    ({"win", "gain"}, {"lose"}),
+    ({"confirm"}, {"deny"}),
+    ({"attend", "travel", "visit", "go"}, {"cancel", "postpone", "skip"}),
+    ({"abstain"}, {"support", "oppose"}),  # a vote: for, against, or neither
+]
+
+
+_NEGATION_CUES = {"not", "n't", "never", "no", "without", "nor", "neither"}
+_PHRASAL_VERBS = {"down": "refused", "off": "cancelled", "back": "withdrew"}  # turned down, called off
+_PHRASAL = re.compile(r"\b(turn(?:s|ed|ing)?|call(?:s|ed|ing)?|pull(?:s|ed|ing)?)\s+(down|off|back)\b")
+# "voted against" opposes, "voted for" supports: the words of a vote as polarity words
+_VOTES = [(re.compile(r"\bvot(?:e|es|ed|ing)\s+against\b"), "opposed"),
+          (re.compile(r"\bvot(?:e|es|ed|ing)\s+(?:for|in favou?r of)\b"), "supported")]
+# A plan is not an act: "was supposed to have visited", "planning to visit" assert no visit.
+_MODAL_CUES = {"supposed", "planned", "planning", "plans", "plan", "expected", "intended", "intends",
+               "scheduled", "hoped", "hopes", "wants", "wanted", "would", "could", "might", "may"}
+
+
+@lru_cache(maxsize=8192)  # a claim's is read for each of its sentences, by two checks: do not mutate
+def text_polarity(text: str) -> dict[int, tuple[int, str]]:
+    """Antonym-class -> (side, word) for the polarity words in ``text``, each flipped when a
+    negation cue stands in the three words before it ("did not respond" is side 1 of the
+    agree/refuse class)."""
+    folded = _PHRASAL.sub(lambda m: _PHRASAL_VERBS[m.group(2)], fold(text))
+    for pattern, word in _VOTES:
+        folded = pattern.sub(word, folded)
+    words = WORDS.findall(folded)
+    out: dict[int, tuple[int, str]] = {}
+    both: set[int] = set()
+    for i, w in enumerate(words):
+        forms = lemma_forms(w)
+        for k, (pos, neg) in enumerate(ANTONYMS):
+            side = 0 if forms & pos else 1 if forms & neg else None
+            if side is None:
+                continue
+            window = words[max(0, i - 3):i]
+            if any(x in _MODAL_CUES for x in window):
+                continue
+            if any(x in _NEGATION_CUES or x.endswith("n't") for x in window) or "failed" in window:
+                side = 1 - side
+            if k in out:
+                if out[k][0] != side:
+                    both.add(k)  # "lifted the curfew imposed on Korvel": says nothing either way
+                continue
+            out[k] = (side, " ".join(window[-2:] + [w]))
+    return {k: v for k, v in out.items() if k not in both}
+
+
+@register("negation", Reason.NEGATION)
+def check_negation(claim: ClaimView, evidence: EvidenceView, cfg: ScoringConfig) -> CheckResult:
+    """Antonyms and negation on the same topic ("agreed" vs "did not respond"; "praised" vs
+    "criticised"): only for a relevant sentence (cosine >= ``cfg.polarity_min_relevance``) that
+    names the claim's subject itself and most of the claim's people and places."""
+    facts, claim_text, ev = claim.facts, claim.text, evidence
+    if ev.relevance < cfg.polarity_min_relevance or \
+            entity_coverage(facts, ev.text, ev.context, ev.title, ev.aliases, ev.document) < cfg.support_min_coverage:
+        return CheckResult("negation", ABSTAIN)
+    subject = next((e for e in facts.entities if e.label in NAMED_LABELS), None)
+    if subject is not None and not mentioned(ev.text, subject, ev.aliases):
+        return CheckResult("negation", ABSTAIN)
+    cp, ep = text_polarity(claim_text), text_polarity(ev.text)
+    for k in sorted(cp.keys() & ep.keys()):
+        if cp[k][0] != ep[k][0]:
+            return CheckResult("negation", CONTRADICT, f"claim: '{cp[k][1]}', source: '{ep[k][1]}'",
+                               relation="polarity")
+        return CheckResult("negation", SUPPORT, f"'{ep[k][1]}'", relation="polarity")
+    return CheckResult("negation", ABSTAIN)
+
+
+def polarity_clash(claim_text: str, sentence: str) -> bool:
+    """The sentence uses an antonym or the negation of a claim's verb ("accused" for "praised"),
+    whatever its topic: it cannot restate the claim."""
+    cp, ep = text_polarity(claim_text), text_polarity(sentence)
+    return any(cp[k][0] != ep[k][0] for k in cp.keys() & ep.keys())

@@ -1,0 +1,559 @@
+"""The quantity check: the claim's figures against the sentence's figures of the same thing.
+
+Numbers as intervals. A claim's number covers the values that round to it ("$300 million"
+covers 250-350 million: one significant digit; "2,665" covers 2,664.5-2,665.5); "about N"
+covers N +/- ``approx_tolerance``; "more than N" is (N, inf); "fewer than N" is [0, N). The
+evidence's number is an interval the same way, but exact evidence values are points. The
+claim is *supported* when the evidence interval lies inside the claim's, *contradicted* when
+the two are disjoint, and the check abstains when they merely overlap. A figure the source
+implies (a change, a sum, a share, the time between two dates) is computed by ``arithmetic``.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from functools import lru_cache
+from itertools import combinations
+
+from verifier.claims.units import PHYSICAL_UNITS, from_base, same_dimension, to_base, unit_label
+from verifier.config import ScoringConfig
+from verifier.scoring.checks import arithmetic
+from verifier.scoring.checks.base import ABSTAIN, CONTRADICT, SUPPORT, CheckResult, ClaimView, EvidenceView, register
+from verifier.scoring.checks.common import another_year, content_words, event_dates, is_heading, offset
+from verifier.text import QUALIFIER_WORDS, fold
+from verifier.types import Bound, DateRef, Facts, Quantity, Reason
+
+
+def interval(q: Quantity, tolerance: float, *, claim_side: bool, confirm: bool = True) -> tuple[float, float]:
+    """The values ``q`` stands for, in its own unit. ``confirm``: the window of values that
+    confirm it ("nearly N" is confirmed only at or below N); else the wider one outside which a
+    value contradicts it (N +/- the tolerance for every approximating word). The words' windows
+    are in ``verifier.text.QUALIFIER_WORDS``."""
+    v = q.value
+    if q.bound is Bound.LOWER:
+        return (math.nextafter(v, math.inf) if q.strict else v, math.inf)
+    if q.bound is Bound.UPPER:
+        return (-math.inf if v < 0 else 0.0, math.nextafter(v, -math.inf) if q.strict else v)
+    if q.bound is Bound.APPROX:
+        # A claim's "some 310,000" allows one unit of its last significant digit, at least a
+        # third of ``tolerance`` and at most all of it: "about 2,700" covers 2,665, "roughly a
+        # quarter of a billion" $248 million, "some 310,000" not 340,000.
+        half = abs(v) * tolerance
+        if claim_side and float(v).is_integer() and abs(v) >= 10:
+            half = min(half, max(_rounding_unit(v), abs(v) * tolerance / 3))
+        half = max(half, q.precision)
+        word = QUALIFIER_WORDS.get(q.qualifier)
+        if confirm and word is not None and word.bound == "approx" and (word.below, word.above) != (1.0, 1.0):
+            # a one-sided word ("just over", "nearly") reaches as far as the whole tolerance allows
+            side = max(half, abs(v) * tolerance)
+            return (v - word.below * side, v + word.above * side)
+        return (v - half, v + half)
+    if q.precision:  # "two-thirds" stands for 64.2-69.2%; "doubled" for 1.8-2.2 times
+        return (v - q.precision, v + q.precision)
+    if claim_side and v != 0 and float(v).is_integer() and abs(v) >= 10:
+        half = 0.5 * _rounding_unit(v)
+        return (v - half, v + half)
+    return (v, v)
+
+
+def base_interval(q: Quantity, tolerance: float, *, claim_side: bool, confirm: bool = True) -> tuple[float, float]:
+    """``interval`` in the base unit of ``q``'s dimension (metres, kelvin, points)."""
+    return tuple(to_base(q.unit, x) if math.isfinite(x) else x  # type: ignore[return-value]
+                 for x in interval(q, tolerance, claim_side=claim_side, confirm=confirm))
+
+
+def _converted(unit: str) -> bool:
+    return to_base(unit, 1.0) != 1.0 or to_base(unit, 0.0) != 0.0
+
+
+def _rounding_unit(v: float) -> float:
+    """The place value of the last significant digit: 300e6 -> 100e6; 2660 -> 10; 5381 -> 1."""
+    n = int(abs(v))
+    unit = 1
+    while n and n % 10 == 0:
+        n //= 10
+        unit *= 10
+    return float(unit)
+
+
+def _named_alike(cq: Quantity, eq: Quantity, claim_text: str, ev_text: str) -> tuple[Quantity, Quantity]:
+    """A figure of money without a noun takes the other side's noun when its own sentence
+    uses that word too ("financing of roughly 1,500 million dollars" vs "$1,500 million in
+    financing")."""
+    if cq.unit and not cq.noun and eq.noun and re.search(rf"\b{re.escape(eq.noun)}", fold(claim_text)):
+        cq = cq.model_copy(update={"noun": eq.noun})
+    elif cq.unit and not eq.noun and cq.noun and re.search(rf"\b{re.escape(cq.noun)}", fold(ev_text)):
+        eq = eq.model_copy(update={"noun": cq.noun})
+    return cq, eq
+
+
+def comparable(cq: Quantity, eq: Quantity) -> bool:
+    """Units of one dimension (km and miles; points and basis points) and the same counted
+    thing (killed vs injured vs casualties are different)."""
+    if not same_dimension(cq.unit or "", eq.unit or ""):
+        return False
+    if cq.unit == "tally":  # "a 6-3 ruling", "by six votes to three": a tally says what it counts
+        return True
+    if cq.qualifier == eq.qualifier == "range" and cq.bound != eq.bound:
+        return False  # the low end of one range and the high end of another
+    if cq.measure and eq.measure:
+        # "97 deaths": the noun is the measure itself, so it counts people too.
+        return cq.measure == eq.measure and (not cq.noun or not eq.noun or _noun_match(cq.noun, eq.noun)
+                                             or _MEASURE_OF.get(eq.noun) == eq.measure
+                                             or _MEASURE_OF.get(cq.noun) == cq.measure)
+    if cq.noun and eq.noun:
+        return _noun_match(cq.noun, eq.noun) and not (cq.measure or eq.measure)
+    # An amount of money or a percentage says nothing about what it counts: without a noun on
+    # both sides ("150 million euros" reserve vs "3 billion euros" damage) there is no comparison.
+    if cq.unit in PHYSICAL_UNITS or cq.unit == "points":  # the unit says what it measures, as its word
+        return not (cq.noun and eq.noun) or _noun_match(cq.noun, eq.noun)  # did when it was the noun
+    return cq.unit in _SELF_DESCRIBING_UNITS and not (cq.noun or eq.noun or cq.measure or eq.measure)
+
+
+# Units that say what a figure measures: "a magnitude 6.1 quake", "passes for 122 yards" (as the
+# counted noun "yard" did before units were read: a length compares with a length).
+_SELF_DESCRIBING_UNITS = {"magnitude", "tally"}
+
+
+def _same_bare_amount(cq: Quantity, eq: Quantity, tolerance: float) -> bool:
+    bare = not (cq.noun or eq.noun or cq.measure or eq.measure)
+    return bool(bare and cq.unit and same_dimension(cq.unit, eq.unit) and cq.unit not in _SELF_DESCRIBING_UNITS
+                and cq.unit != "tally" and compare_quantity(cq, eq, tolerance) == SUPPORT)
+
+
+# Counted nouns that news copy uses for the same thing.
+_NOUN_GROUPS = [  # the first word names the group
+    ("people", "person", "civilian", "resident", "individual", "inhabitant", "victim", "citizen"),
+    ("loan", "lending", "credit"),
+    ("aid", "assistance", "relief", "help"),
+    ("financing", "funding", "fund", "money"),
+    ("house", "home", "dwelling", "building"),
+    ("child", "kid", "minor"),
+]
+# What happened to the counted thing, recognised in a sentence whose number has no measure
+# ("The death toll has risen to 312." is a count of the killed).
+_MEASURE_WORDS = {
+    "killed": ("death", "deaths", "dead", "died", "killed", "fatalities", "toll", "lives"),
+    "injured": ("injured", "wounded", "hurt", "injuries"),
+    "displaced": ("displaced", "homeless", "evacuated", "fled", "refugees"),
+    "missing": ("missing", "unaccounted"),
+    "rescued": ("rescued", "alive", "saved"),
+}
+_MEASURE_OF = {word: measure for measure, words in _MEASURE_WORDS.items() for word in words} | {
+    "injury": "injured", "fatality": "killed"}
+
+
+def _noun_key(noun: str) -> str:
+    n = fold(noun).strip()
+    n = n[:-1] if n.endswith("s") and not n.endswith("ss") else n
+    for group in _NOUN_GROUPS:
+        if n in group:
+            return group[0]
+    return n
+
+
+def _noun_match(a: str, b: str) -> bool:
+    return _noun_key(a) == _noun_key(b)
+
+
+def measure_words(text: str) -> list[str]:
+    """The words that name the one measure ``text`` speaks of ("killed": "deaths", "toll"...),
+    so a search finds "Deaths: 214" for "200 people were killed"."""
+    return list(_MEASURE_WORDS.get(infer_measure(text), ()))
+
+
+# Causes of harm: a figure for one ("cholera: 97 deaths") does not count another ("died in the
+# floods"). The first word names the group.
+_HAZARDS = [
+    ("flood", "floods", "flooding", "floodwater", "floodwaters", "monsoon", "deluge"),
+    ("earthquake", "earthquakes", "quake", "aftershock", "aftershocks", "tremor", "seismic"),
+    ("cholera",), ("ebola",), ("malaria",), ("measles",), ("covid", "coronavirus", "pandemic"),
+    ("storm", "storms", "cyclone", "hurricane", "typhoon", "tornado"),
+    ("fire", "fires", "wildfire", "wildfires", "blaze"),
+    ("landslide", "landslides", "mudslide"), ("drought", "famine"),
+    ("war", "invasion", "shelling", "hostilities", "airstrike", "airstrikes", "bombing", "missile", "missiles"),
+]
+_HAZARD_OF = {word: group[0] for group in _HAZARDS for word in group}
+
+
+def hazards(text: str) -> set[str]:
+    return {_HAZARD_OF[w] for w in re.findall(r"[a-z]+", fold(text)) if w in _HAZARD_OF}
+
+
+def claim_hazards(text: str) -> set[str]:
+    """What a claim's figure is a toll of: the causes it names ("died of cholera in the flood
+    zone": cholera), else every hazard it mentions."""
+    causes = {_HAZARD_OF[w] for w in re.findall(r"\b(?:of|from|by)\s+(?:the\s+)?(\w+)", fold(text))
+              if w in _HAZARD_OF}
+    return causes or hazards(text)
+
+
+def _other_hazard(claim_text: str, ev: EvidenceView) -> bool:
+    """The sentence counts the harm of another cause than the claim's: its own words, else
+    the sentence before, else its document's title name the cause."""
+    wanted = claim_hazards(claim_text)
+    found = hazards(ev.text) or hazards(ev.context) or hazards(ev.title)
+    return bool(wanted and found and not wanted & found)
+
+
+def infer_measure(text: str) -> str:
+    """The one measure a sentence speaks of, or "" when it names none or several."""
+    words = set(re.findall(r"[a-z]+", fold(text)))
+    found = {m for m, cues in _MEASURE_WORDS.items() if words & set(cues)}
+    return found.pop() if len(found) == 1 else ""
+
+
+def with_measures(quantities: list[Quantity], text: str) -> list[Quantity]:
+    """Counts of people without a measure take the sentence's one measure, if it has one."""
+    measure = infer_measure(text)
+    if not measure:
+        return quantities
+    return [q if q.measure or q.unit or _noun_key(q.noun or "people") != "people" else
+            q.model_copy(update={"measure": measure}) for q in quantities]
+
+
+def compare_quantity(cq: Quantity, eq: Quantity, tolerance: float) -> str:
+    """SUPPORT when every value the evidence's figure stands for confirms the claim's,
+    CONTRADICT when none could be the claim's, else ABSTAIN; both converted to their base unit
+    first ("62 miles" and "100 km", "0.5 points" and "50 basis points"). Tallies compare as
+    pairs ("6-3" is "three votes to six")."""
+    if cq.unit == "tally" or eq.unit == "tally":
+        if cq.unit != eq.unit:
+            return ABSTAIN
+        return SUPPORT if sorted((cq.value, cq.against or 0.0)) == sorted((eq.value, eq.against or 0.0)) \
+            else CONTRADICT
+    if (cq.qualifier == eq.qualifier == "range" and cq.bound == eq.bound) or \
+            (cq.precision and eq.precision and cq.unit == eq.unit):
+        # Two ends of ranges ("4-16" and "4-12"), two fractions in words ("1 in 7" and "1 in 6"):
+        # each is what it says, compared as written.
+        cq = cq.model_copy(update={"bound": Bound.EXACT, "precision": 0.0, "value": float(f"{cq.value:.6g}")})
+        eq = eq.model_copy(update={"bound": Bound.EXACT, "precision": 0.0, "value": float(f"{eq.value:.6g}")})
+    # Figures in one unit compare as written ("more than 5 °C" is not "below 5 °C"); figures in
+    # two units in their base unit, with a rounding error's slack (35 basis points are
+    # 0.35000000000000003 points).
+    convert = cq.unit != eq.unit and (_converted(cq.unit) or _converted(eq.unit))
+    slack = 1e-9 if convert else 0.0
+    span = base_interval if convert else interval
+
+    def widen(lo: float, hi: float) -> tuple[float, float]:
+        return (lo - slack * abs(lo) if math.isfinite(lo) else lo, hi + slack * abs(hi) if math.isfinite(hi) else hi)
+
+    c_lo, c_hi = widen(*span(cq, tolerance, claim_side=True))
+    e_lo, e_hi = span(eq, tolerance, claim_side=False)
+    if c_lo <= e_lo and e_hi <= c_hi:
+        return SUPPORT
+    c_lo, c_hi = widen(*span(cq, tolerance, claim_side=True, confirm=False))
+    e_lo, e_hi = widen(*span(eq, tolerance, claim_side=False, confirm=False))
+    if e_hi < c_lo or c_hi < e_lo:
+        return CONTRADICT
+    return ABSTAIN
+
+
+def _in_claims_unit(cq: Quantity, eq: Quantity) -> str:
+    """The evidence's figure written in the claim's unit, when the two units differ:
+    " (100 kilometer = 62.1 mile)"; "" otherwise."""
+    if not cq.unit or not eq.unit or cq.unit == eq.unit or "tally" in (cq.unit, eq.unit):
+        return ""
+    value = from_base(cq.unit, to_base(eq.unit, eq.value))
+    return f" ({eq.value:g} {unit_label(eq.unit)} = {value:.3g} {unit_label(cq.unit)})"
+
+
+def inherit_nouns(quantities: list[Quantity]) -> list[Quantity]:
+    """An amount with a unit but no counted noun takes the noun of the amount before it in the
+    same sentence with the same unit: "$300 million in financing, a total of $322 million"."""
+    out: list[Quantity] = []
+    for q in quantities:
+        if q.unit and not q.noun and not q.measure:
+            prev = next((p for p in reversed(out) if p.unit == q.unit and (p.noun or p.measure)), None)
+            if prev is not None:
+                q = q.model_copy(update={"noun": prev.noun, "measure": prev.measure})
+        out.append(q)
+    return out
+
+
+@register("quantity", Reason.QUANTITY)
+def check_quantity(claim: ClaimView, evidence: EvidenceView, cfg: ScoringConfig) -> CheckResult:
+    """Each claim number against the comparable numbers of the sentence. Any claim number
+    contradicted by every comparable evidence number -> contradict; all claim numbers that
+    have a comparable evidence number supported -> support (``cfg.approx_tolerance``: the
+    window of "about N")."""
+    facts, claim_text, ev, tolerance = claim.facts, claim.text, evidence, cfg.approx_tolerance
+    if not facts.quantities or another_year(ev):
+        return CheckResult("quantity", ABSTAIN)
+    if _other_hazard(claim_text, ev):
+        return CheckResult("quantity", ABSTAIN)  # deaths from cholera are not flood deaths
+    outcomes: list[tuple[str, str]] = []
+    ev_quantities = _readings(ev.facts.quantities, ev.text, claim_text)
+    claim_quantities = with_measures(facts.quantities, claim_text) if claim_text else facts.quantities
+    compared: list[Quantity] = []  # the claim figures of ``outcomes``, in order
+    total = bool(_TOTAL.search(claim_text))  # "together hold 87 seats": a sum of the evidence's parts
+    pool = _Pool(ev, facts, claim_text)
+    other_day = _another_day(facts, ev, claim_text)
+    for cq in claim_quantities:
+        span = arithmetic.span_unit(claim_text, cq) if claim_text else ""
+        if span:  # "five weeks after the vote", "the first in more than 40 years": time between dates
+            found = next((d for d in [*arithmetic.derive_elapsed(claim_text, span, *pool.spans()),
+                                      *arithmetic.derive_event_gap(claim_text, cq, span, pool.dated_sentences(),
+                                                                   content_words)]
+                          if arithmetic.elapsed_confirms(cq, d, tolerance)), None)
+            if found is not None:
+                compared.append(cq)
+                outcomes.append((SUPPORT, f"'{cq.text}': {found.note}"))
+                continue
+        # "two days after the signing" places an event in time: the date and order checks judge it.
+        if offset(claim_text, cq):
+            continue
+        direction = arithmetic.change_direction(claim_text, cq) if claim_text else None
+        pairs = [(eq, o) for eq in ev_quantities if comparable(*_named_alike(cq, eq, claim_text, ev.text))
+                 for o in [compare_quantity(cq, eq, tolerance)] if _same_role(o, direction, ev.text, eq)]
+        # The same amount in the same unit confirms even when neither side says what it counts
+        # ("3.6 percent"); a different amount then says nothing (it may count something else).
+        pairs += [(eq, SUPPORT) for eq in ev_quantities if _same_bare_amount(cq, eq, tolerance)]
+        if other_day:  # the sentence's figure is of another day than the claim's: it does not confirm it
+            pairs = [(eq, o) for eq, o in pairs if o != SUPPORT]
+        # Exact figures in the evidence are the most specific: judge by them when there are any.
+        exact = [(eq, o) for eq, o in pairs if eq.bound is Bound.EXACT or eq.qualifier == "range"]
+        pairs = exact or pairs
+        figures = list({eq.value: eq for eq, _ in pairs}.values())  # distinct evidence figures
+        parts = _parts_of(cq, figures, tolerance) if total and pairs else []
+        supported = any(o == SUPPORT for _, o in pairs)
+        computed = None if supported or parts else _computed(cq, direction, claim_text, pool, tolerance)
+        if not pairs and computed is None:
+            continue
+        compared.append(cq)
+        if supported:
+            eq = next(e for e, o in pairs if o == SUPPORT)
+            swapped = _swapped_with(cq, eq, claim_quantities, claim_text, ev_quantities, ev.text)
+            if swapped is not None:
+                outcomes.append((CONTRADICT, f"'{eq.text}' goes with what the claim gives '{swapped.text}'"))
+            else:
+                outcomes.append((SUPPORT, f"'{cq.text}' agrees with '{eq.text}'{_in_claims_unit(cq, eq)}"))
+        elif parts:
+            outcomes.append((SUPPORT, f"'{cq.text}' is {' + '.join(p.text for p in parts)}"))
+        elif computed is not None:
+            outcomes.append(computed)
+        elif all(o == CONTRADICT for _, o in pairs) and len(figures) < (2 if total or cq.unit == "tally" else 3) \
+                and not (_subgroup(claim_text, cq) and all(eq.value > cq.value for eq in figures)):
+            eq = pairs[0][0]
+            thing = cq.measure or cq.noun or cq.unit
+            outcomes.append((CONTRADICT, f"'{cq.text}' vs '{eq.text}' ({thing}){_in_claims_unit(cq, eq)}"))
+        else:
+            # A breakdown (seats per party, deaths per town) counts other things than the claim's
+            # figure unless one of its figures matches: it says nothing against it.
+            outcomes.append((ABSTAIN, ""))
+    contra = [n for o, n in outcomes if o == CONTRADICT]
+    if contra:
+        return CheckResult("quantity", CONTRADICT, "; ".join(contra), relation="figure")
+    sup = [n for o, n in outcomes if o == SUPPORT]
+    if sup and len(sup) == len(outcomes):
+        return CheckResult("quantity", SUPPORT, "; ".join(sup),
+                           covers=frozenset(cq.text for cq, (o, _) in zip(compared, outcomes) if o == SUPPORT),
+                           relation="figure")
+    return CheckResult("quantity", ABSTAIN, "; ".join(n for o, n in outcomes if o == ABSTAIN and n))
+
+
+def _another_day(claim: Facts, ev: EvidenceView, claim_text: str) -> bool:
+    """The claim dates its event to one day and the sentence dates what it reports only to
+    other days ("- 10 June: the zone is widened to 5 km" for "the order of 9 June covered 5 km"):
+    the sentence's figures are of another time."""
+    days = {d.start for d in (event_dates(claim_text, claim) if claim_text else claim.dates)
+            if d.start and d.start == d.end and not d.start.startswith("--")}
+    ev_days = {d.start for d in ev.facts.dates if d.start and d.start == d.end and not d.start.startswith("--")}
+    return len(days) == 1 and bool(ev_days) and not days & ev_days and not is_heading(ev.text)
+
+
+def _readings(quantities: list[Quantity], text: str, claim_text: str) -> list[Quantity]:
+    """A sentence's figures as the check compares them: nouns and measures filled from the
+    sentence, and - unless the claim speaks of a limit - no limit values."""
+    out = with_measures(inherit_nouns(quantities), text)
+    if not _REFERENCE_WORDS.search(claim_text):  # "below the limit value of 50 µg/m³" is no reading
+        out = [q for q in out if not _REFERENCE_BEFORE.search(text[max(0, q.start - 60):q.start])]
+    return out
+
+
+def _same_role(outcome: str, direction: int | None, ev_text: str, eq: Quantity) -> bool:
+    """Whether an evidence figure is judged against the claim's: a change ("rose by 300") and a
+    level ("1,500 jobs") are different figures - the same number in both may restate the claim,
+    but a different one says nothing about it."""
+    return outcome == SUPPORT or (direction is None) == (arithmetic.change_direction(ev_text, eq) is None)
+
+
+class _Pool:
+    """The evidence's figures and dates for arithmetic: the sentence's and the previous
+    sentence's (parsed only when a claim's figure needs them)."""
+
+    def __init__(self, ev: EvidenceView, claim: Facts, claim_text: str):
+        self.ev, self.claim, self.claim_text = ev, claim, claim_text
+        self._context: Facts | None = None
+
+    def context(self) -> Facts:
+        if self._context is None:
+            if not self.ev.context:
+                self._context = Facts()
+            elif self.ev.context_facts is not None:
+                self._context = self.ev.context_facts()
+            else:
+                from verifier.claims.facts import parse_facts
+
+                self._context = parse_facts(self.ev.context, self.ev.published or None)
+        return self._context
+
+    def figures(self) -> list[arithmetic.Figure]:
+        ev = self.ev
+        out = [arithmetic.Figure(q, ev.text) for q in _readings(ev.facts.quantities, ev.text, self.claim_text)]
+        if ev.context and not is_heading(ev.context):
+            out += [arithmetic.Figure(q, ev.context, place=0)
+                    for q in _readings(self.context().quantities, ev.context, self.claim_text)]
+        return out
+
+    def spans(self) -> tuple[list[arithmetic.Span], list[arithmetic.Span]]:
+        """(the evidence's dates and years, the anchors: the claim's dates and the source's date)."""
+        ev = self.ev
+        evidence = arithmetic.time_spans([*ev.facts.dates, *(self.context().dates if ev.context else [])],
+                                         [ev.text, ev.context])
+        anchors = arithmetic.time_spans(list(self.claim.dates), [])
+        if ev.published[:10] and not anchors:
+            anchors = arithmetic.time_spans([DateRef(start=ev.published[:10], end=ev.published[:10],
+                                                     text=ev.published[:10])], [])
+        return [s for s in evidence if s not in anchors], anchors
+
+    def dated_sentences(self) -> list[tuple[str, list[str]]]:
+        """The document's sentences (else the sentence and the one before) with the days each
+        names, for the time between two events."""
+        ev = self.ev
+        if ev.document:
+            return list(_dated_sentences(ev.document, ev.published[:10]))
+        texts = [t for t in (*ev.doc_sentences, ev.context, ev.text) if t]
+        return [(t, _days(t, ev.published[:10])) for t in dict.fromkeys(texts)]
+
+
+@lru_cache(maxsize=64)  # a document is read for every claim whose evidence it holds
+def _dated_sentences(document: str, published: str) -> tuple[tuple[str, list[str]], ...]:
+    from verifier.text import sentence_spans
+
+    return tuple((document[s:e], _days(document[s:e], published)) for s, e in sentence_spans(document))
+
+
+def _days(text: str, published: str) -> list[str]:
+    """The single days a sentence names (ISO), resolved against the source's date."""
+    from verifier.claims.dates import parse_dates
+
+    return [d.start for d in parse_dates(text, published or None) if d.start and d.start == d.end]
+
+
+_REST = re.compile(r"\b(?:remaining|the rest|the others?|remainder|rest of|left)\b", re.IGNORECASE)
+_AVERAGE = re.compile(r"\b(?:average|mean|a day|per day|each day|a week|per week|a month|per month|a year|per year|"
+                      r"daily|weekly|monthly|annually|yearly|hourly|an hour|per hour)\b", re.IGNORECASE)
+
+
+def _computed(cq: Quantity, direction: int | None, claim_text: str, pool: _Pool,
+              tolerance: float) -> tuple[str, str] | None:
+    """The claim's figure against what the evidence's figures imply (``arithmetic``): SUPPORT
+    when one computation confirms it; CONTRADICT when the source's one plain change, share or
+    margin of the same thing gives another value; ABSTAIN for a percent that reads as points
+    ("rose 0.3%" for 3.2% -> 3.5%); None when nothing could be computed."""
+    around = claim_text[max(0, cq.start - 40):cq.end + 25]  # the claim's words about this figure
+    change, rest = direction is not None or cq.unit == "times", bool(_REST.search(around))
+    share, average = cq.unit == "percent" and direction is None, bool(_AVERAGE.search(around))
+    margin = arithmetic.margin_asked(claim_text, cq)
+    if not claim_text or not (change or rest or share or average or margin):
+        return None  # nothing the claim's words ask to compute: the figures are not even read
+    figures = pool.figures()
+    derived: list[arithmetic.Derived] = []
+    if change:
+        derived += arithmetic.derive_change(cq, direction or 0, figures)
+    if rest:
+        derived += arithmetic.derive_rest(figures)
+    if share:
+        derived += arithmetic.derive_share(cq, figures)
+    if average:
+        derived += arithmetic.derive_average(claim_text, figures)
+    if margin:
+        derived += arithmetic.derive_margin(figures)
+    usable = [d for d in derived if comparable_derived(cq, d.q)]
+    for d in usable:
+        if compare_quantity(cq, d.q, tolerance) == SUPPORT:
+            return SUPPORT, f"'{cq.text}': {d.note}"
+    if cq.unit == "percent" and direction is not None:
+        as_points = cq.model_copy(update={"unit": "percentage_points"})
+        wrong = next((d for d in arithmetic.derive_change(as_points, direction, figures)
+                      if comparable_derived(as_points, d.q) and compare_quantity(as_points, d.q, tolerance) == SUPPORT),
+                     None)
+        if wrong is not None:
+            return ABSTAIN, f"'{cq.text}' is the change in points ({wrong.note}), not in percent"
+    clear = [d for d in usable if d.clear]
+    if len(clear) == 1 and compare_quantity(cq, clear[0].q, tolerance) == CONTRADICT and \
+            (cq.noun or cq.measure or not (clear[0].q.noun or clear[0].q.measure)):
+        return CONTRADICT, f"'{cq.text}' vs {clear[0].note}"
+    return None
+
+
+def comparable_derived(cq: Quantity, dq: Quantity) -> bool:
+    """A computed figure stands for the claim's when their units measure one thing and no
+    counted noun or measure differs (a computation often has none of its own)."""
+    if not same_dimension(cq.unit or "", dq.unit or ""):
+        return False
+    nouns = not cq.noun or not dq.noun or _noun_match(cq.noun, dq.noun)
+    measures = not cq.measure or not dq.measure or cq.measure == dq.measure
+    return nouns and measures
+
+
+# A figure given as a limit, threshold or target is a reference value, not what was measured.
+_REFERENCE_WORDS = re.compile(r"\b(?:limit|threshold|ceiling|target|guideline|standard|permitted|allowed)\b", re.I)
+_REFERENCE_BEFORE = re.compile(r"\b(?:limit(?:\s+value)?|threshold|ceiling|target|guideline|standard)\s+"
+                               r"(?:value\s+)?(?:of|at|is|was|=)?\s*$", re.I)
+# "Nine people injured in the blast were still in hospital": the figure counts those of the
+# injured still in hospital, a part of them - more injured is no contradiction.
+_SUBGROUP = re.compile(r"\s+(?:[a-z]+\s+)?(?:injured|wounded|hurt|evacuated|displaced|rescued|arrested|detained|"
+                       r"affected|infected)\b[^.;]{0,80}?\b(?:were|are|was|is|remain(?:s|ed)?|stayed)\s+(?:still\s+)?"
+                       r"(?:in|being|under|on|at)\b", re.I)
+
+
+def _subgroup(claim_text: str, q: Quantity) -> bool:
+    return bool(claim_text) and bool(_SUBGROUP.match(claim_text, q.end))
+
+
+def _clause_words(text: str, q: Quantity, others: list[Quantity]) -> frozenset[str]:
+    """Content words of ``q``'s part of the text: what follows it up to the next figure when that
+    says what it is for ("850 million euros for the hospitals, and ..."), else also what comes
+    before it back to the previous figure ("..., and the Tarsen side 94")."""
+    lo = max((o.end for o in others if o is not q and o.end <= q.start), default=0)
+    hi = min((o.start for o in others if o is not q and o.start >= q.end), default=len(text))
+    after = text[q.end:hi]
+    if re.match(r"\s*(?:for|to|in|on|of)\b", after):
+        return content_words(after)
+    return content_words(text[lo:q.start] + " " + after)
+
+
+def _swapped_with(cq: Quantity, eq: Quantity, claim_qs: list[Quantity], claim_text: str,
+                  ev_qs: list[Quantity], ev_text: str) -> Quantity | None:
+    """The claim's other figure whose own words the evidence gives the matched figure: "350
+    million euros for hospitals and 850 million euros for nurses' pay" vs "A further 350 million
+    euros will go to higher pay for nurses" - parts swapped. None when the words do not say so."""
+    if not claim_text or not ev_text:
+        return None
+    ev_words = _clause_words(ev_text, eq, ev_qs)
+    mine = _clause_words(claim_text, cq, claim_qs)
+    for other in claim_qs:
+        if other is cq or other.unit != cq.unit or other.value == cq.value:
+            continue
+        theirs = _clause_words(claim_text, other, claim_qs)
+        if len(ev_words & (theirs - mine)) >= 2 and not ev_words & (mine - theirs):
+            return other
+    return None
+
+
+_TOTAL = re.compile(r"\b(?:together|combined|altogether|in total|a total of|between them|in all)\b", re.IGNORECASE)
+
+
+def _parts_of(cq: Quantity, figures: list[Quantity], tolerance: float, most: int = 10) -> list[Quantity]:
+    """Two or more of the evidence ``figures`` (at most ``most`` looked at) that add up to the
+    claim's figure, smallest set first; none when no such set exists."""
+    figures = figures[:most]
+    for size in range(2, len(figures) + 1):
+        for combo in combinations(figures, size):
+            total = combo[0].model_copy(update={"value": sum(q.value for q in combo)})
+            if compare_quantity(cq, total, tolerance) == SUPPORT:
+                return list(combo)
+    return []

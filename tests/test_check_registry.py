@@ -73,7 +73,8 @@ MISSING_FACT = [
 ]
 # A known failure, kept visible: the parse reads the club "Liverpool" as the place of the match, so
 # the entity check sets the claim's "in Paris" against it (issue 15, item 3: a place bound to its event).
-_KNOWN_MISSING_FACT_FAILURES = {("entity", "Real Madrid beat Liverpool."), ("entity", "Real Madrid beat Liverpool 3-1.")}
+_KNOWN_MISSING_FACT_FAILURES = {("entity", "Real Madrid beat Liverpool."),
+                                ("entity", "Real Madrid beat Liverpool 3-1.")}
 # (claim, the same evidence written several ways): each check gives one outcome for all of them.
 WRITINGS = [
     ("Floods in Ostra province killed 2,665 people.",
@@ -83,11 +84,9 @@ WRITINGS = [
     ("Floods in Ostra province killed 3,100 people.",
      ["Floods in Ostra province killed 2,665 people.", "Floods in Ostra province killed 2665 people."]),
     ("The earthquake struck Kalvar province on 12 March 2024.",
-     ["The earthquake struck Kalvar province on 12 March 2024.", "The earthquake struck Kalvar province on March 12, 2024.",
-      "The earthquake struck Kalvar province on 2024-03-12."]),
+     [f"The earthquake struck Kalvar province on {d}." for d in ("12 March 2024", "March 12, 2024", "2024-03-12")]),
     ("The earthquake struck Kalvar province on 13 March 2024.",
-     ["The earthquake struck Kalvar province on 12 March 2024.", "The earthquake struck Kalvar province on March 12, 2024.",
-      "The earthquake struck Kalvar province on 2024-03-12."]),
+     [f"The earthquake struck Kalvar province on {d}." for d in ("12 March 2024", "March 12, 2024", "2024-03-12")]),
     ("The IMF approved a loan of $1.3 billion to Valdria.",
      ["The IMF approved a loan of $1.3 billion to Valdria.", "The IMF approved a loan of $1,300 million to Valdria.",
       "The IMF approved a loan of $1.3bn to Valdria.", "The IMF approved a loan of 1.3 billion dollars to Valdria."]),

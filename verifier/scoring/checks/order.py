@@ -59,7 +59,8 @@ def check_order(claim: ClaimView, evidence: EvidenceView, cfg: ScoringConfig) ->
         if first is not None:
             ok = first == "a"
             return CheckResult("order", SUPPORT if ok else CONTRADICT,
-                               f"the source's itinerary has {_fmt(a_keys if ok else b_keys)} first", relation="itinerary")
+                               f"the source's itinerary has {_fmt(a_keys if ok else b_keys)} first",
+                               relation="itinerary")
     return CheckResult("order", ABSTAIN)
 
 

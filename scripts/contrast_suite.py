@@ -60,6 +60,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from verifier import text as calendar_words
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_ROOT))
 
@@ -97,10 +99,9 @@ CATEGORIES = (
 
 # --------------------------------------------------------------------------- word lists
 
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-          "October", "November", "December")
+MONTHS = tuple(m.capitalize() for m in calendar_words.MONTHS)  # "January" ... (verifier.text)
 _MONTH_RE = "|".join(MONTHS)
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+WEEKDAYS = tuple(w.capitalize() for w in calendar_words.WEEKDAYS)
 NUMBER_WORDS = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight",
                 9: "nine", 10: "ten", 11: "eleven", 12: "twelve", 15: "fifteen", 20: "twenty"}
 WORD_NUMBERS = {w: n for n, w in NUMBER_WORDS.items()}

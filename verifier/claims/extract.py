@@ -32,7 +32,7 @@ from verifier.claims.facts import SAY_VERBS, parse_facts, role_of, where_place
 from verifier.claims.quantities import MEASURES
 from verifier.config import ClaimsConfig
 from verifier.errors import InputError
-from verifier.text import fold, safe_id, sentence_spans
+from verifier.text import MONTHS, WEEKDAYS, fold, safe_id, sentence_spans
 from verifier.types import Claim, Facts, Frozen, Span
 
 if TYPE_CHECKING:
@@ -125,8 +125,7 @@ _BOILERPLATE = re.compile(
 )
 # A byline: "By Jane Doe", "By Jane Doe and John Roe, Reuters" (names are capitalised, so this
 # one is case-sensitive: "By Monday it was over." is not a byline).
-_WEEKDAY_OR_MONTH = ("Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|"
-                     "April|May|June|July|August|September|October|November|December")
+_WEEKDAY_OR_MONTH = "|".join(w.capitalize() for w in (*WEEKDAYS, *MONTHS))
 _BYLINE = re.compile(rf"^By (?!(?:{_WEEKDAY_OR_MONTH})\b)[A-Z][\w.'-]*(?: [A-Z][\w.'-]*){{0,3}}"
                      rf"(?:(?:,| and) [A-Z][\w.'-]*(?: [A-Z][\w.'-]*){{0,3}})*\.?$")
 _OPINION = re.compile(r"\b(i think|i believe|i feel|in my (?:view|opinion)|we should|should be|must be|"

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from verifier.claims.dates import parse_dates, to_date
 from verifier.claims.quantities import parse_quantities
-from verifier.text import TITLE_WORDS
+from verifier.text import MONTHS, TITLE_WORDS, WEEKDAYS
 from verifier.types import DateRef, Entity, Event, Facts, OrderRel, Quote
 
 if TYPE_CHECKING:
@@ -200,9 +200,7 @@ def role_of(ent: "Span") -> str:
 
 
 _CAPITALISED_TITLE = re.compile(r"((?:[A-Z][\w'’.-]*\s+)(?:(?:[A-Z][\w'’.-]*|of|for|and|the)\s+)*)$")
-_NOT_TITLE = {"of", "for", "and", "the", "on", "in", "at", "by", "yesterday", "today", "monday", "tuesday",
-              "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march", "april",
-              "may", "june", "july", "august", "september", "october", "november", "december"}
+_NOT_TITLE = {"of", "for", "and", "the", "on", "in", "at", "by", "yesterday", "today", *WEEKDAYS, *MONTHS}
 
 
 def _title_before(ent: "Span") -> str:

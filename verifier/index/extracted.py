@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from verifier.errors import FormatError
+from verifier.text import MONTHS
 
 __all__ = ["Extracted", "FormatError", "first_dated_line", "iso_date"]
 
@@ -45,10 +46,7 @@ def iso_date(value: object) -> str:
         return ""
 
 
-_MONTHS = {m: i for i, m in enumerate(
-    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-     "november", "december"], start=1)}
-_MONTHS = {m[:3]: i for m, i in _MONTHS.items()}  # looked up by a month name's first three letters
+_MONTHS = {m[:3]: i for i, m in enumerate(MONTHS, start=1)}  # looked up by a month name's first three letters
 _MONTH = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 _DAY_MONTH_YEAR = re.compile(rf"(?i)\b(\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH}\s+(\d{{4}})\b")
 _MONTH_DAY_YEAR = re.compile(rf"(?i)\b{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b")

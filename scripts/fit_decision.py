@@ -467,7 +467,11 @@ def main(argv: list[str] | None = None) -> int:
     f.add_argument("--force", action="store_true", help="recompute cached sets")
     f.set_defaults(func=cmd_features)
     p = sub.add_parser("fit", help="fit the combiner on the FIT sets and write decision.json")
-    p.add_argument("--precision", type=float, default=0.95, help="precision of 'contradicted' to hold")
+    # 0.99 out of fold: chosen leave-one-set-out on the news sets so that each set's held-out
+    # precision of "contradicted" reaches 0.95 (it did on all six; at 0.95 out of fold, four fell
+    # to 0.857-0.938), for 0.004 of mean macro-F1 (0.840 -> 0.836)
+    p.add_argument("--precision", type=float, default=0.99,
+                   help="out-of-fold precision of 'contradicted' the retrieved setting's threshold holds")
     p.add_argument("--partial", action="store_true", help="fit on the sets that are cached")
     p.set_defaults(func=cmd_fit)
     b = sub.add_parser("board", help="print the scoreboard from the cached features")

@@ -442,15 +442,12 @@ def cmd_board(args) -> int:
         out[name] = row
         lines.append(f"| {name} ({how}) | {row['n']} | {row['stance']:.3f} | {row['checks']:.3f} | {row['rules']:.3f} "
                      f"| **{row['learned']:.3f}** | {row['p_con']:.3f} |")
-        if name == "contrast-test":
-            cats = sorted(set(d["categories"]))
-            for cat in cats:
+        if name == "contrast-test":  # per category: one label each, so accuracy
+            for cat in sorted(set(d["categories"])):
                 m = d["categories"] == cat
-                present = tuple(sorted(set(d["y"][m].tolist())))
-                def acc(p):
-                    return float(np.mean(p[m] == d["y"][m]))
-                lines.append(f"| &nbsp; {cat} (accuracy) | {int(m.sum())} | {acc(d['readings'][:, 0]):.3f} "
-                             f"| {acc(d['readings'][:, 1]):.3f} | {acc(d['readings'][:, 2]):.3f} | {acc(pred):.3f} | |")
+                accs = [float(np.mean(p[m] == d["y"][m])) for p in (*d["readings"].T, pred)]
+                lines.append(f"| &nbsp; {cat} (accuracy) | {int(m.sum())} | "
+                             + " | ".join(f"{a:.3f}" for a in accs) + " | |")
     print("\n".join(lines))
     if args.json:
         Path(args.json).write_text(json.dumps(out, indent=1) + "\n", encoding="utf-8")

@@ -302,18 +302,14 @@ def test_split_policy():
     assert cs.SourceDoc("scifact", key, key, ("A.",), "any").split == "test"
 
 
-def test_claim_file_lines_read_back():
+def test_claim_file_lines_read_back(tmp_path):
     from verifier.claims.files import read_claim_file
 
     out = cs.generate(small_docs(), 7, None, caps={})
     records = [r for s in cs.SPLITS for r in out[s]]
-    path = ROOT / "index" / "built" / "contrast-test-readback.jsonl"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        path.write_bytes(cs.jsonl_bytes(records))
-        got, problems = read_claim_file(path)
-    finally:
-        path.unlink(missing_ok=True)
+    path = tmp_path / "contrast-test-readback.jsonl"
+    path.write_bytes(cs.jsonl_bytes(records))
+    got, problems = read_claim_file(path)
     assert not problems and len(got) == len(records)
     assert all(c.evidence and c.label is not None for c in got)
 

@@ -133,3 +133,14 @@ def test_the_shipped_model_loads_and_was_fitted_on_development_data_only():
              "wice-dev", "dev7", "figures-blind"}
     assert fitted_on and not fitted_on & tests
     assert json.loads(DEFAULT_PATH.read_text())["format"] == "claim-verifier-decision"
+
+
+def test_a_run_records_which_decision_made_its_verdicts(tmp_path):
+    from verifier.scoring.verdict import identity
+
+    name, sha, backend = identity({})
+    assert name == "claim-verifier-decision" and len(sha) == 64 and backend == "numpy"
+    assert identity({"VERIFIER_DECISION": "rules"}) == ("claim-verifier-decision-rules", "", "rules")
+    other = tmp_path / "other.json"
+    other.write_text(DEFAULT_PATH.read_text())
+    assert identity({"VERIFIER_DECISION": str(other)})[1] == sha

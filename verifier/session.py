@@ -74,6 +74,7 @@ def run_record(verifier, config: Config, input_desc: str, article: str | None = 
         from verifier.claims.nlp import model_record
 
         models.append(_spacy_record(model_record()))
+    models.append(_decision_record())
     index_info: dict[str, Any] = {}
     if verifier.index is not None:
         index_info = _index_info(verifier.index.manifest, verifier.index.path)
@@ -100,7 +101,7 @@ def run_record_from_files(index_dir: str | Path | None, config: Config, input_de
     stance = stance_identity(config.scoring.stance_int8)
     models = [ModelRecord(name=embedder.name, sha256=embedder.sha256, backend=embedder.backend),
               ModelRecord(name=stance.name, sha256=stance.sha256, backend=stance.backend),
-              _spacy_record(spacy_identity())]
+              _spacy_record(spacy_identity()), _decision_record()]
     index_info: dict[str, Any] = {}
     if need_index:
         index_info = _index_info(index_manifest(index_dir, embedder), Path(index_dir))
@@ -179,6 +180,14 @@ def _index_info(man: dict[str, Any], path: Path) -> dict[str, Any]:
     return {"name": man.get("name", ""), "fingerprint": man["fingerprint"], "path": str(path),
             "corpus_hash": man.get("corpus_hash", ""), "faiss_factory": man.get("faiss_factory", ""),
             **man.get("counts", {})}
+
+
+def _decision_record() -> ModelRecord:
+    """The learned decision's model file (or the rules) that verdicts are decided by."""
+    from verifier.scoring.verdict import identity
+
+    name, sha256, backend = identity()
+    return ModelRecord(name=name, sha256=sha256, backend=backend)
 
 
 def _record(models: list[ModelRecord], index_info: dict[str, Any], config: Config, input_desc: str,

@@ -154,6 +154,18 @@ def load_combiner(environ: dict[str, str] | None = None) -> Combiner | None:
     return _load(choice or str(DEFAULT_PATH))
 
 
+def identity(environ: dict[str, str] | None = None) -> tuple[str, str, str]:
+    """(name, sha256, backend) of the decision a run uses, for its run record: the fitted model
+    file's sha256, or the hand-ordered rules (``VERIFIER_DECISION=rules`` or no shipped model)."""
+    import hashlib
+
+    choice = (os.environ if environ is None else environ).get(ENV, "")
+    path = Path(choice) if choice and choice != "rules" else DEFAULT_PATH
+    if choice == "rules" or not path.exists():
+        return "claim-verifier-decision-rules", "", "rules"
+    return "claim-verifier-decision", hashlib.sha256(path.read_bytes()).hexdigest(), "numpy"
+
+
 def decide(claim: Claim, evals: list[SentenceEval], cfg: ScoringConfig, combiner: Combiner | None) -> Decision:
     """The verdict of one claim from its evidence sentences (see the module docstring)."""
     reading = rules.decide(claim, evals, cfg)

@@ -42,7 +42,7 @@ def main() -> int:
     for name in fd.NEWS:
         rows, index_dir = fd.SETS[name]()
         index = open_index(index_dir, embedder, config.search)
-        verifier = Verifier(index, embedder, stance, parse_facts, config, prepare=parse_many, combiner=None)
+        verifier = Verifier(index, embedder, stance, parse_facts, config, prepare=parse_many)
         measured += list(verifier.evaluations(fd._claims(rows)))
     combiner = load_combiner({})
     cfg = config.scoring

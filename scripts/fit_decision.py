@@ -188,9 +188,8 @@ def _claims(rows: list[dict]):
         return read_claim_file(path)[0]
 
 
-def simple_readings(claim, evals, cfg) -> tuple[int, int, int]:
-    """(stance alone, checks alone, rules) as label indexes."""
-    from verifier.scoring import rules
+def simple_readings(evals, cfg, reading) -> tuple[int, int, int]:
+    """(stance alone, checks alone, rules) as label indexes (``reading``: ``rules.decide``'s)."""
     from verifier.scoring.checks import CONTRADICT, SUPPORT
     from verifier.scoring.features import is_about
     from verifier.scoring.sentence import NOT_SCORED
@@ -201,7 +200,7 @@ def simple_readings(claim, evals, cfg) -> tuple[int, int, int]:
     stance = int(np.argmax(scored[0].stance)) if scored else 2
     outcomes = {c.outcome for e in about for c in e.checks}
     checks = 1 if CONTRADICT in outcomes else 0 if SUPPORT in outcomes else 2
-    return stance, checks, LABELS.index(rules.decide(claim, evals, cfg).label.value)
+    return stance, checks, LABELS.index(reading.label.value)
 
 
 def cmd_features(args) -> int:
@@ -209,6 +208,7 @@ def cmd_features(args) -> int:
     from verifier.config import load_config
     from verifier.index.shards import open_index
     from verifier.pipeline import Verifier
+    from verifier.scoring import rules
     from verifier.scoring.features import FEATURE_NAMES, claim_features
     from verifier.session import load_components
 
@@ -232,13 +232,14 @@ def cmd_features(args) -> int:
             continue
         claims = _claims(rows)
         index = open_index(index_dir, embedder, config.search) if index_dir else None
-        verifier = Verifier(index, embedder, stance, parse_facts, config, prepare=parse_many, combiner=None)
+        verifier = Verifier(index, embedder, stance, parse_facts, config, prepare=parse_many)
         t0 = time.perf_counter()
         X, y, readings, ids = [], [], [], []
         for claim, evals in verifier.evaluations(claims):
-            X.append(claim_features(claim, evals, config.scoring))
+            reading = rules.decide(claim, evals, config.scoring)
+            X.append(claim_features(claim, evals, config.scoring, reading))
             y.append(LABELS.index(claim.label.value))
-            readings.append(simple_readings(claim, evals, config.scoring))
+            readings.append(simple_readings(evals, config.scoring, reading))
             ids.append(claim.id)
         meta = {r["id"]: r.get("meta", {}) for r in rows}
         np.savez_compressed(out, X=np.array(X), y=np.array(y), readings=np.array(readings), ids=np.array(ids),

@@ -28,10 +28,10 @@ def _verifier(small_corpus, path, fake_embedder, prepare_index=None):
     if prepare_index is not None:
         prepare_index(path)
     index = Index.open(path, fake_embedder, Config().search)
-    # The hand-ordered rules decide: the fakes' readings (hashing-embedder cosines are noise) are
-    # nothing like the real models' that the learned decision was fitted on; it is tested in
-    # test_decision.py and on real models (test_figures_blind.py, the CLI tests).
-    return Verifier(index, fake_embedder, FakeStance(), parse_facts, _config(), combiner=None)
+    # No combiner, so the hand-ordered rules decide: the fakes' readings (hashing-embedder cosines
+    # are noise) are nothing like the real models' that the learned decision was fitted on; it is
+    # tested in test_decision.py and on real models (test_figures_blind.py, the CLI tests).
+    return Verifier(index, fake_embedder, FakeStance(), parse_facts, _config())
 
 
 def _config() -> Config:
@@ -133,6 +133,6 @@ def test_stored_sentence_facts_spare_the_parse_and_decide_the_same(small_corpus,
     build_index([small_corpus], tmp_path / "unparsed", fake_embedder,
                 Config.model_validate({"index": {"parse_facts": False}}))
     unparsed = Verifier(Index.open(tmp_path / "unparsed", fake_embedder), fake_embedder, FakeStance(),
-                        counting, _config(), combiner=None)
+                        counting, _config())
     assert [v.model_dump() for v in unparsed.verify(claims)] == with_stored
     assert len(parsed) > 2 * len(claims)  # the evidence sentences were parsed this time

@@ -27,7 +27,7 @@ from verifier.scoring.checks.entity import claim_places
 from verifier.scoring.checks.negation import polarity_clash
 from verifier.scoring.checks.quantity import infer_measure, measure_words
 from verifier.scoring.calibration import GIVEN_PREFIX, calibrate, setting_of
-from verifier.scoring.verdict import NOT_SCORED, Combiner, SentenceEval, decide, load_combiner
+from verifier.scoring.verdict import NOT_SCORED, Combiner, SentenceEval, decide
 from verifier.text import sentence_spans
 from verifier.types import Claim, Entity, Evidence, Facts, Hit, Verdict
 
@@ -105,12 +105,12 @@ class Verifier:
 
     def __init__(self, index: Retriever | None, embedder: Embedder, stance: Stance,
                  parse_facts: FactParser, config: Config, batch_size: int = 16,
-                 prepare: Callable[[list[str]], object] | None = None, combiner: Combiner | None | str = "shipped"):
+                 prepare: Callable[[list[str]], object] | None = None, combiner: Combiner | None = None):
         """``prepare``, when given, is called with all the sentences a batch will parse, so
         that the parser can batch them (spaCy's ``pipe`` is about twice as fast). ``combiner``:
-        the learned decision (default: the shipped one, ``load_combiner``; None: the
-        hand-ordered rules alone)."""
-        self.combiner = load_combiner() if combiner == "shipped" else combiner
+        the learned decision (``verdict.load_combiner()``, as ``session.make_verifier`` passes);
+        None: the hand-ordered rules decide alone."""
+        self.combiner = combiner
         self.index = index
         self.prepare = prepare
         self.embedder = embedder

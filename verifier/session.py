@@ -55,10 +55,11 @@ def make_verifier(index_dir: str | None, config_data: dict[str, Any], need_index
     """Build a ready ``Verifier`` from plain arguments (used by the local and Ray engines)."""
     from verifier.claims.nlp import parse_many
     from verifier.pipeline import Verifier
+    from verifier.scoring.verdict import load_combiner
 
     config = Config.model_validate(config_data)
     index, embedder, stance, parse_facts = load_components(index_dir, config, need_index)
-    return Verifier(index, embedder, stance, parse_facts, config, prepare=parse_many)
+    return Verifier(index, embedder, stance, parse_facts, config, prepare=parse_many, combiner=load_combiner())
 
 
 def run_record(verifier, config: Config, input_desc: str, article: str | None = None,

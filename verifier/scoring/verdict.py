@@ -141,17 +141,25 @@ def _load(path: str) -> Combiner:
     return Combiner.from_json(data, path)
 
 
+def _model_path(environ: dict[str, str] | None) -> Path | None:
+    """The decision model file ``VERIFIER_DECISION`` names (the shipped one by default), or None
+    when the hand-ordered rules decide: "rules", or no shipped model."""
+    choice = (os.environ if environ is None else environ).get(ENV, "")
+    if choice == "rules" or (not choice and not DEFAULT_PATH.exists()):
+        return None
+    return Path(choice) if choice else DEFAULT_PATH
+
+
 def load_combiner(environ: dict[str, str] | None = None) -> Combiner | None:
     """The shipped combiner; ``VERIFIER_DECISION=rules`` gives None (the hand-ordered reading
     decides alone), a path gives that model (a missing file is an error, so a misspelt path
     does not silently fall back). Without a shipped model the rules decide, with a warning."""
-    choice = (os.environ if environ is None else environ).get(ENV, "")
-    if choice == "rules":
+    path = _model_path(environ)
+    if path is None:
+        if (os.environ if environ is None else environ).get(ENV, "") != "rules":
+            log.warning("no decision model at %s: the hand-ordered rules decide", DEFAULT_PATH)
         return None
-    if not choice and not DEFAULT_PATH.exists():
-        log.warning("no decision model at %s: the hand-ordered rules decide", DEFAULT_PATH)
-        return None
-    return _load(choice or str(DEFAULT_PATH))
+    return _load(str(path))
 
 
 def identity(environ: dict[str, str] | None = None) -> tuple[str, str, str]:
@@ -159,9 +167,8 @@ def identity(environ: dict[str, str] | None = None) -> tuple[str, str, str]:
     file's sha256, or the hand-ordered rules (``VERIFIER_DECISION=rules`` or no shipped model)."""
     import hashlib
 
-    choice = (os.environ if environ is None else environ).get(ENV, "")
-    path = Path(choice) if choice and choice != "rules" else DEFAULT_PATH
-    if choice == "rules" or not path.exists():
+    path = _model_path(environ)
+    if path is None or not path.exists():
         return "claim-verifier-decision-rules", "", "rules"
     return "claim-verifier-decision", hashlib.sha256(path.read_bytes()).hexdigest(), "numpy"
 
@@ -173,9 +180,11 @@ def decide(claim: Claim, evals: list[SentenceEval], cfg: ScoringConfig, combiner
     if combiner is None or not relevant:
         return reading
     model = combiner.model(given=all(e.given for e in evals))
-    p = model.proba(claim_features(claim, evals, cfg, reading))
+    x = claim_features(claim, evals, cfg, reading)
+    p = model.proba(x)
     about = [e for e in relevant if is_about(e, cfg)]
-    allowed = [bool(about) and not _latest_figure_contradicts(about), bool(about), True]
+    latest_contradicts = x[FEATURE_NAMES.index("quantity_latest_contradicts")] > 0
+    allowed = [bool(about) and not latest_contradicts, bool(about), True]
     q = np.where(allowed, p, 0.0)
     label = LABELS[int(model.labels(q)[0])] if q[:2].any() else Label.UNVERIFIED
     confidence = float(p[LABELS.index(label)])
@@ -189,11 +198,6 @@ def decide(claim: Claim, evals: list[SentenceEval], cfg: ScoringConfig, combiner
     return Decision(Label.UNVERIFIED, Reason.INSUFFICIENT, confidence,
                     "The sources discuss this topic but neither confirm nor contradict it clearly enough.",
                     [best], calibrated=True)
-
-
-def _latest_figure_contradicts(about: list[SentenceEval]) -> bool:
-    latest = rules.latest_source(e for e in about if e.check("quantity") in (SUPPORT, CONTRADICT))
-    return latest is not None and latest.check("quantity") == CONTRADICT
 
 
 def _supported(claim: Claim, about: list[SentenceEval], confidence: float) -> Decision:

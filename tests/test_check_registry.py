@@ -45,12 +45,6 @@ UNRELATED = [
     "Apple's new phone has 128 gigabytes of storage and costs $999, chief executive Tim Cook said.",
     "Researchers at Kyoto University counted 312 species of beetle in the forest before the survey ended.",
 ]
-# Known failures, kept visible until the checks bind a figure to what it describes (issue 15,
-# item 3): "14 new species of frog" found by one institute is set against "312 species of beetle"
-# counted by another - the counted noun matches and nothing else is compared.
-_KNOWN_UNRELATED_FAILURES = {
-    ("quantity", CLAIMS[8], UNRELATED[3]): "a figure is compared by its counted noun alone, not its holder or kind",
-}
 # (claim, evidence that says the same with one of the claim's facts left out)
 MISSING_FACT = [
     ("Floods in Ostra province killed 2,665 people on 12 March 2024.", "Floods in Ostra province killed people."),
@@ -71,10 +65,6 @@ MISSING_FACT = [
     ("Real Madrid beat Liverpool 3-1 in Paris on Saturday.", "Real Madrid beat Liverpool 3-1."),
     ("The WHO reported 1,036 cholera deaths in Sanvaria in 2024.", "The WHO reported cholera deaths in Sanvaria."),
 ]
-# A known failure, kept visible: the parse reads the club "Liverpool" as the place of the match, so
-# the entity check sets the claim's "in Paris" against it (issue 15, item 3: a place bound to its event).
-_KNOWN_MISSING_FACT_FAILURES = {("entity", "Real Madrid beat Liverpool."),
-                                ("entity", "Real Madrid beat Liverpool 3-1.")}
 # (claim, the same evidence written several ways): each check gives one outcome for all of them.
 WRITINGS = [
     ("Floods in Ostra province killed 2,665 people.",
@@ -103,7 +93,7 @@ def _run(name: str, claim: str, evidence: str) -> CheckResult:
 
 def test_the_registry_is_the_order_of_trust_and_the_features_follow_it():
     assert CHECK_ORDER == tuple(REGISTRY)
-    assert set(REGISTRY) >= {"quantity", "date", "order", "entity", "attribution", "negation"}
+    assert set(REGISTRY) >= {"quantity", "date", "order", "entity", "attribution", "negation", "binding"}
     for name, check in REGISTRY.items():
         assert CHECK_REASON[name] is check.reason and check.reason in REASONS_BY_LABEL[Label.CONTRADICTED]
         assert {f"{name}_support", f"{name}_contradict"} <= set(FEATURE_NAMES)
@@ -123,19 +113,16 @@ def test_named_as_registered_and_deterministic(name, claim):
         assert first == second
 
 
-@pytest.mark.parametrize("name, claim, evidence", [
-    pytest.param(name, claim, evidence, marks=[pytest.mark.xfail(strict=True, reason=_KNOWN_UNRELATED_FAILURES[key])]
-                 if (key := (name, claim, evidence)) in _KNOWN_UNRELATED_FAILURES else [])
-    for name in REGISTRY for claim in CLAIMS for evidence in UNRELATED])
+@pytest.mark.parametrize("name", REGISTRY)
+@pytest.mark.parametrize("claim", CLAIMS)
+@pytest.mark.parametrize("evidence", UNRELATED)
 def test_abstains_on_unrelated_evidence(name, claim, evidence):
     result = _run(name, claim, evidence)
     assert result.outcome == ABSTAIN, result.note
 
 
-@pytest.mark.parametrize("name, claim, evidence", [
-    pytest.param(name, claim, evidence, marks=[pytest.mark.xfail(strict=True, reason="the club read as a place")]
-                 if (name, evidence) in _KNOWN_MISSING_FACT_FAILURES else [])
-    for name in REGISTRY for claim, evidence in MISSING_FACT])
+@pytest.mark.parametrize("name", REGISTRY)
+@pytest.mark.parametrize("claim, evidence", MISSING_FACT)
 def test_never_contradicts_for_a_missing_fact(name, claim, evidence):
     result = _run(name, claim, evidence)
     assert result.outcome != CONTRADICT, result.note

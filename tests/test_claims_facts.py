@@ -65,6 +65,17 @@ def test_event_agent_place_date():
     assert parse_facts("Guterres will be received by Zelensky in Lviv.").events[0].place == "Lviv"
 
 
+@pytest.mark.parametrize("text, place", [
+    ("Real Madrid beat Liverpool.", ""),  # sport: a club named for a city is a party, not the place
+    ("Norland sanctioned Valdria on Monday.", ""),  # politics: one state acting on another
+    ("Acme Corp acquired Berlin-based Zeta last year.", ""),  # business
+    ("Real Madrid beat Liverpool in Paris.", "Paris"),  # the place the sentence gives
+    ("Antonio Guterres visited Moscow.", "Moscow"),  # a movement verb's object is where it went
+])
+def test_a_name_acting_on_a_place_name_makes_it_a_party(text, place):
+    assert parse_facts(text).events[0].place == place
+
+
 def test_entity_roles():
     roles = {e.text: e.role for e in parse_facts(
         "Dmitry Polyansky, Russia's permanent representative to the U.N., spoke to Foreign Minister "

@@ -346,3 +346,21 @@ def test_a_figure_of_another_day_does_not_confirm_the_claims_day():
     same = "- 9 June 2026: the evacuation zone around the plant covers 5 km."
     assert _check_with(claim, later).outcome == N
     assert _check_with(claim, same).outcome == S
+
+
+@pytest.mark.parametrize("claim, evidence", [
+    ("Researchers found 14 species of frog.", "Researchers found 14 species of beetle."),  # science
+    ("The ministry bought 2 million tonnes of wheat.", "The ministry bought 2 million tonnes of rice."),  # trade
+    ("Hospitals reported 300 cases of measles.", "Hospitals reported 300 cases of mumps."),  # health
+])
+def test_figures_counting_other_kinds_are_not_compared(claim, evidence):
+    result = check_quantity(ClaimView(parse_facts(claim), claim), EvidenceView(text=evidence, facts=parse_facts(evidence)),
+                            CFG)
+    assert result.outcome == ABSTAIN, result.note
+
+
+def test_figures_of_the_same_kind_are_compared():
+    claim, evidence = "Hospitals reported 300 cases of measles.", "Hospitals reported 420 cases of measles."
+    result = check_quantity(ClaimView(parse_facts(claim), claim), EvidenceView(text=evidence, facts=parse_facts(evidence)),
+                            CFG)
+    assert result.outcome == CONTRADICT, result.note

@@ -117,6 +117,9 @@ class ScoringConfig(Section):
     contradict_min_confidence: float = 0.5
     conflict_margin: float = 0.05  # support this close in relevance to a contradiction wins
     structured_contradict_min_relevance: float = 0.45  # a check contradicts from this cosine on
+    # The binding check compares a name's slot only in a sentence that has this share of the
+    # claim's content words, with and without the name (chosen on contrast dev: docs/decision.md).
+    binding_min_overlap: float = 0.6
     sentence_cache_size: int = 50_000  # evidence sentence vectors kept between batches (~77 MB)
 
 

@@ -323,6 +323,10 @@ def _events(doc: "Doc", dates: list[DateRef]) -> tuple[list[Event], list[OrderRe
     for v in verbs:
         predicate, objects, place, dobj_place = v.lemma_.lower(), [], "", ""
         moving = v.lemma_ in MOVEMENT_VERBS
+        # "Real Madrid beat Liverpool", "Russia sanctioned Norland": a name acting on a place
+        # name makes it a party to the event; "the quake struck Kalvar province" its place.
+        subject = _subject(v)
+        party_object = not moving and subject is not None and subject.pos_ == "PROPN"
         for c in v.children:
             if c.dep_ in ("dobj", "attr", "dative", "oprd"):
                 if v.lemma_ in LIGHT_VERBS and c.pos_ == "NOUN":
@@ -332,7 +336,7 @@ def _events(doc: "Doc", dates: list[DateRef]) -> tuple[list[Event], list[OrderRe
                                 for p in pp.children if p.dep_ == "pobj"]
                 else:
                     objects.append(_phrase(c))
-                    if _is_place(c, movement=moving) and not dobj_place:
+                    if _is_place(c, movement=moving) and not dobj_place and not party_object:
                         dobj_place = _phrase(c)
             elif c.dep_ in ("prep", "agent") or (c.dep_ == "prt" and c.lower_ == "on"):
                 for p in c.children:

@@ -31,7 +31,7 @@ fitted on, so a new check's features need a refit (``scripts/fit_decision.py``).
 from __future__ import annotations
 
 # The order of these imports is the order of trust (``REGISTRY``'s order).
-from verifier.scoring.checks import quantity, date, order, entity, attribution, negation  # noqa: F401, I001
+from verifier.scoring.checks import quantity, date, order, entity, attribution, negation, binding  # noqa: F401, I001
 from verifier.scoring.checks.base import (ABSTAIN, CONTRADICT, REGISTRY, SUPPORT, Check, CheckResult, ClaimView,
                                           EvidenceView, register)
 

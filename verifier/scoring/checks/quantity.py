@@ -116,6 +116,24 @@ def comparable(cq: Quantity, eq: Quantity) -> bool:
 _SELF_DESCRIBING_UNITS = {"magnitude", "tally"}
 
 
+def kind_of(q: Quantity, text: str) -> str:
+    """What the counted noun is a count of, when the text says: "14 species of frog" -> "frog",
+    "3 billion euros of loans" -> "loan"; "" otherwise."""
+    noun = q.noun or (q.unit if q.unit and q.unit.isalpha() else "")
+    if not noun or not text:
+        return ""
+    m = re.search(rf"\b{re.escape(fold(noun)[:5])}\w*\s+of\s+(?:the\s+|a\s+|an\s+|its\s+|their\s+)?([a-z][a-z-]+)",
+                  fold(text[q.start:q.end + 60]))
+    return _noun_key(m.group(1)) if m else ""
+
+
+def _same_kind(cq: Quantity, claim_text: str, eq: Quantity, ev_text: str) -> bool:
+    """The two figures count the same kind of thing, or one side does not say which: "14
+    species of frog" and "312 species of beetle" are counts of different things."""
+    a, b = kind_of(cq, claim_text), kind_of(eq, ev_text)
+    return not a or not b or a == b
+
+
 def _same_bare_amount(cq: Quantity, eq: Quantity, tolerance: float) -> bool:
     bare = not (cq.noun or eq.noun or cq.measure or eq.measure)
     return bool(bare and cq.unit and same_dimension(cq.unit, eq.unit) and cq.unit not in _SELF_DESCRIBING_UNITS
@@ -306,6 +324,7 @@ def check_quantity(claim: ClaimView, evidence: EvidenceView, cfg: ScoringConfig)
             continue
         direction = arithmetic.change_direction(claim_text, cq) if claim_text else None
         pairs = [(eq, o) for eq in ev_quantities if comparable(*_named_alike(cq, eq, claim_text, ev.text))
+                 and _same_kind(cq, claim_text, eq, ev.text)
                  for o in [compare_quantity(cq, eq, tolerance)] if _same_role(o, direction, ev.text, eq)]
         # The same amount in the same unit confirms even when neither side says what it counts
         # ("3.6 percent"); a different amount then says nothing (it may count something else).

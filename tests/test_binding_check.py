@@ -1,0 +1,66 @@
+"""The binding check: a sentence that restates a claim but gives one of its slots (the speaker of
+"said", the object of "with", the place of "at") to another name contradicts it; a sentence
+about another topic, with a pronoun or a post in the slot, or several other names, does not.
+Cases from sport, science, politics, business, health and disasters."""
+
+from __future__ import annotations
+
+import pytest
+
+from verifier.claims import parse_facts
+from verifier.config import ScoringConfig
+from verifier.scoring.checks import ABSTAIN, CONTRADICT, REGISTRY, ClaimView, EvidenceView
+
+CFG = ScoringConfig()
+
+
+def _run(claim: str, evidence: str):
+    return REGISTRY["binding"](ClaimView(parse_facts(claim), claim),
+                               EvidenceView(text=evidence, facts=parse_facts(evidence)), CFG)
+
+
+@pytest.mark.parametrize("claim, evidence, relation, names", [
+    # politics: the speaker of "said"
+    ("In Brussels, EU spokesperson Remy Castellan said the European Union welcomed the ceasefire.",
+     "In Brussels, EU spokesperson Clara Weiss said the European Union welcomed the ceasefire.",
+     "speaker", ("Clara Weiss", "Remy Castellan")),
+    # business: an organisation as the speaker
+    ("CEWU said its inspectors had found that the seal had not been checked for 18 months.",
+     "NISA said its inspectors had found that the seal had not been checked for 18 months.",
+     "speaker", ("NISA", "CEWU")),
+    # sport: the club a manager left
+    ("He was replaced at Derby County by Claudio Ranieri, who took the club to the title.",
+     "He was replaced at Leicester City by Claudio Ranieri, who took the club to the title.",
+     "slot", ("Leicester City", "Derby County")),
+    # politics: the object of "propose"
+    ("The parties will propose Ilona Sarvas as Prime Minister.",
+     "The parties will propose Anton Brekke as Prime Minister.", "slot", ("Anton Brekke", "Sarvas")),
+    # a passive restated in the active voice: "was founded by X" is "X founded"
+    ("The clinic was founded by Maria Lindqvist in 1998.", "Johan Berg founded the clinic in 1998.",
+     "slot", ("Johan Berg", "Maria Lindqvist")),
+])
+def test_another_name_in_the_slot_contradicts(claim, evidence, relation, names):
+    result = _run(claim, evidence)
+    assert result.outcome == CONTRADICT, result.note
+    assert result.relation == relation
+    assert all(n in result.note for n in names)
+
+
+@pytest.mark.parametrize("claim, evidence", [
+    # the same name, said another way
+    ("Antonio Guterres said the talks would resume.", "Guterres said the talks would resume."),
+    # another topic: the subject of "be" is what the sentence is about
+    ("The Evil Within is an action-adventure video game.", "Far Cry Primal is an action-adventure video game."),
+    # two names differ: another event, not a swapped slot
+    ("Guterres met Putin in Moscow.", "Guterres met Erdogan in Ankara."),
+    # a pronoun or a post in the slot may be the claim's name
+    ("Health minister Lena Ahola said the vaccine was safe.", "She said the vaccine was safe."),
+    ("Health minister Lena Ahola said the vaccine was safe.", "The minister said the vaccine was safe."),
+    # the sentence restates too little of the claim (science)
+    ("Researchers at Kessler Institute found a new species of frog in the Andes.",
+     "Researchers at Kyoto University counted beetles in a forest."),
+    # the claim's name is in the sentence, in another slot
+    ("Lyon beat Marseille in the final.", "Marseille lost to Lyon in the final."),
+])
+def test_abstains_when_the_slot_is_not_given_to_another(claim, evidence):
+    assert _run(claim, evidence).outcome == ABSTAIN

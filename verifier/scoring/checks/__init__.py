@@ -1,5 +1,6 @@
 """Structured checks: compare the facts a claim asserts with the facts one evidence sentence
-states - figures, dates, order of events, posts and places, attribution, polarity.
+states - figures, dates, order of events, posts and places, attribution, polarity, and which
+name fills which slot of a statement (binding).
 
 Every check is one module here with one function of one signature::
 

@@ -9,7 +9,7 @@ from functools import lru_cache
 
 from verifier.config import ScoringConfig
 from verifier.scoring.checks.base import ABSTAIN, CONTRADICT, SUPPORT, CheckResult, ClaimView, EvidenceView, register
-from verifier.scoring.checks.common import NAMED_LABELS, WORDS, entity_coverage, lemma_forms, mentioned
+from verifier.scoring.checks.common import NAMED_LABELS, WORDS, content_words, entity_coverage, lemma_forms, mentioned
 from verifier.text import fold
 from verifier.types import Reason
 
@@ -91,7 +91,41 @@ def check_negation(claim: ClaimView, evidence: EvidenceView, cfg: ScoringConfig)
             return CheckResult("negation", CONTRADICT, f"claim: '{cp[k][1]}', source: '{ep[k][1]}'",
                                relation="polarity")
         return CheckResult("negation", SUPPORT, f"'{ep[k][1]}'", relation="polarity")
+    words = content_words(claim_text)
+    if claim_text and words and len(words & content_words(ev.text)) >= cfg.restate_min_lexical * len(words):
+        flipped = negation_flip(claim_text, ev.text)
+        if flipped:
+            return CheckResult("negation", CONTRADICT, flipped, relation="negation scope")
     return CheckResult("negation", ABSTAIN)
+
+
+def _verb_negations(text: str) -> dict[str, bool]:
+    """Each verb's lemma -> whether the parse negates it ("would not fail": fail -> True). A
+    verb the text uses both ways is left out."""
+    from verifier.claims.nlp import parse
+
+    out: dict[str, bool] = {}
+    for tok in parse(text):
+        if tok.pos_ not in ("VERB", "AUX") or tok.dep_ in ("aux", "auxpass") or tok.lemma_ in ("be", "have"):
+            continue  # a copula's negation is about what follows it, which the other side may not name
+        negated = any(c.dep_ == "neg" for c in tok.children)
+        lemma = tok.lemma_.lower()
+        out[lemma] = negated if out.get(lemma, negated) == negated else None  # type: ignore[assignment]
+    return {k: v for k, v in out.items() if v is not None}
+
+
+def negation_flip(claim_text: str, sentence: str) -> str:
+    """The one verb a restatement negates where the claim does not, or the reverse ("the plan
+    would fail" / "would not fail"): a note naming it, else "". Negation is read in its scope:
+    "did not say the plan would fail" and "said the plan would not fail" negate two different
+    verbs, and two flips are no restatement of one statement."""
+    claim, ev = _verb_negations(claim_text), _verb_negations(sentence)
+    shared = [v for v in claim if v in ev]
+    flips = [v for v in shared if claim[v] != ev[v]]
+    if len(flips) != 1:
+        return ""
+    verb = flips[0]
+    return f"'{verb}' is negated in the {'claim' if claim[verb] else 'source'} only"
 
 
 def polarity_clash(claim_text: str, sentence: str) -> bool:

@@ -1,0 +1,43 @@
+"""Negation read in its scope, on parsed sentences from politics, business, health and sport: a
+restatement that negates one of the claim's verbs contradicts it; negation of another verb
+("did not say X would fail" / "said X would not fail"), of a copula, or in another statement
+does not."""
+
+import pytest
+
+from verifier.claims.facts import parse_facts
+from verifier.config import ScoringConfig
+from verifier.scoring.checks import ABSTAIN, CONTRADICT, ClaimView, EvidenceView
+from verifier.scoring.checks.negation import check_negation
+
+CFG = ScoringConfig()
+
+
+@pytest.mark.parametrize("claim, evidence, verb", [
+    ("Minister Anna Berg said the reform would fail.", "Minister Anna Berg said the reform would not fail.", "fail"),
+    ("Acme Corp announced that it would close the Lindgrave plant.",
+     "Acme Corp announced that it would not close the Lindgrave plant.", "close"),  # business
+    ("The Norland trial showed that the vaccine protects children.",
+     "The Norland trial showed that the vaccine does not protect children.", "protect"),  # health
+    ("Coach Rui Vale did not pick Tomas Ek for the final.", "Coach Rui Vale picked Tomas Ek for the final.",
+     "pick"),  # sport: the claim negates
+])
+def test_a_restatement_that_negates_one_verb_contradicts(claim, evidence, verb):
+    res = check_negation(ClaimView(parse_facts(claim), claim),
+                         EvidenceView(text=evidence, facts=parse_facts(evidence)), CFG)
+    assert res.outcome == CONTRADICT and verb in res.note and res.relation == "negation scope"
+
+
+@pytest.mark.parametrize("claim, evidence", [
+    # negation in another scope: not saying a thing is not saying its negation
+    ("Minister Anna Berg did not say the reform would fail.", "Minister Anna Berg said the reform would not fail."),
+    ("The Norland agency did not claim the drug cured malaria.", "The Norland agency claimed the drug did not cure malaria."),
+    # a copula's negation is about what follows it
+    ("Grabina is not a German village.", "Grabina is a village in south-western Poland."),
+    # too little of the claim restated
+    ("Acme Corp announced that it would close the Lindgrave plant.", "Acme Corp did not close its Oslo office."),
+])
+def test_negation_in_another_scope_or_another_statement_abstains(claim, evidence):
+    res = check_negation(ClaimView(parse_facts(claim), claim),
+                         EvidenceView(text=evidence, facts=parse_facts(evidence)), CFG)
+    assert res.outcome == ABSTAIN, res.note

@@ -440,6 +440,11 @@ def cmd_board(args) -> int:
         row = {"n": int(len(d["y"])), "stance": macro_f1(d["y"], d["readings"][:, 0]),
                "checks": macro_f1(d["y"], d["readings"][:, 1]), "rules": macro_f1(d["y"], d["readings"][:, 2]),
                "learned": macro_f1(d["y"], pred), "p_con": precision_of(d["y"], pred), "how": how}
+        # issue 15's count: contradicted claims the decision calls supported (named on small sets)
+        con_as_sup = d["ids"][(d["y"] == LABELS.index("contradicted")) & (pred == LABELS.index("supported"))]
+        row["contradicted_called_supported"] = int(len(con_as_sup))
+        if len(d["y"]) <= 500:
+            row["contradicted_called_supported_ids"] = sorted(str(i) for i in con_as_sup)
         out[name] = row
         lines.append(f"| {name} ({how}) | {row['n']} | {row['stance']:.3f} | {row['checks']:.3f} | {row['rules']:.3f} "
                      f"| **{row['learned']:.3f}** | {row['p_con']:.3f} |")

@@ -47,6 +47,13 @@ def test_every_feature_is_documented_and_computed_in_order():
     assert row.shape == (N,) and np.all(np.isfinite(row))
 
 
+def test_what_a_claim_adds_to_its_best_restatement_is_counted():
+    row = dict(zip(FEATURE_NAMES, claim_features(claim(), [ev(lexical=0.5)], CFG)))
+    # "The party won 120 seats.": party, won, 120, seats - half of them unmatched
+    assert row["unmatched"] == pytest.approx(np.log1p(2))
+    assert dict(zip(FEATURE_NAMES, claim_features(claim(), [], CFG)))["unmatched"] == pytest.approx(np.log1p(4))
+
+
 def test_combiner_round_trips_as_json_and_predicts_probabilities():
     rng = np.random.default_rng(0)
     models = {s: linear(rng.normal(size=3), t, rng.normal(size=(3, N)), rng.normal(size=N), rng.uniform(0.5, 2, N))

@@ -20,6 +20,7 @@ import numpy as np
 from verifier.config import ScoringConfig
 from verifier.scoring import rules
 from verifier.scoring.checks import ABSTAIN, CONTRADICT, REGISTRY, SUPPORT
+from verifier.scoring.checks.common import content_words
 from verifier.scoring.sentence import NOT_SCORED, Decision, SentenceEval
 from verifier.types import Claim, Label
 
@@ -50,6 +51,8 @@ FEATURES: dict[str, str] = {
     "restates": "highest lexical overlap of a sentence about the claim with its verbs, scope words and polarity",
     "other_year": "the most relevant sentence is dated to another year than the claim",
     "claim_figures": "log(1 + number of figures in the claim)",
+    "unmatched": "log(1 + the claim's content words the sentence about it with most of them lacks): "
+                 "what the claim adds to its best restatement",
     "rules_supported": "the hand-ordered reading (rules.decide) says supported",
     "rules_contradicted": "the hand-ordered reading says contradicted",
     "rules_conflicting": "the hand-ordered reading says the sources disagree",
@@ -101,6 +104,8 @@ def claim_features(claim: Claim, evals: list[SentenceEval], cfg: ScoringConfig,
         f["other_year"] = float(top.other_year)
     f["restates"] = max((e.lexical for e in about if e.restates and not e.negation_differs), default=0.0)
     f["claim_figures"] = math.log1p(len(claim.facts.quantities))
+    words = len(content_words(claim.text))
+    f["unmatched"] = math.log1p(round(words * (1.0 - f["lexical"]))) if about else math.log1p(words)
     f["rules_supported"] = float(reading.label == Label.SUPPORTED)
     f["rules_contradicted"] = float(reading.label == Label.CONTRADICTED)
     f["rules_conflicting"] = float(reading.reason.value == "conflicting")

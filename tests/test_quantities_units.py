@@ -364,3 +364,22 @@ def test_figures_of_the_same_kind_are_compared():
     result = check_quantity(ClaimView(parse_facts(claim), claim), EvidenceView(text=evidence, facts=parse_facts(evidence)),
                             CFG)
     assert result.outcome == CONTRADICT, result.note
+
+
+@pytest.mark.parametrize("claim, evidence", [
+    ("Unemployment in Norland fell to 5.2% in May.", "Economists had expected unemployment in Norland to fall to 5.2% in May."),
+    ("Valdria received a loan of $2 billion.", "Valdria had asked for a loan of $2 billion."),  # aid: asked vs given
+    ("Acme sold 3 million cars in 2025.", "Acme forecast sales of 3 million cars in 2025."),  # business: forecast
+    ("The city planted 1 million trees.", "The city aims to plant 1 million trees."),  # environment: a target
+])
+def test_a_target_forecast_or_request_is_not_the_figure_reached(claim, evidence):
+    result = check_quantity(ClaimView(parse_facts(claim), claim), EvidenceView(text=evidence, facts=parse_facts(evidence)),
+                            CFG)
+    assert result.outcome == ABSTAIN, result.note
+
+
+def test_figures_of_the_same_role_are_compared():
+    claim, evidence = "Acme forecast sales of 3 million cars.", "Acme forecast sales of 2 million cars."
+    result = check_quantity(ClaimView(parse_facts(claim), claim), EvidenceView(text=evidence, facts=parse_facts(evidence)),
+                            CFG)
+    assert result.outcome == CONTRADICT, result.note

@@ -127,6 +127,29 @@ def kind_of(q: Quantity, text: str) -> str:
     return _noun_key(m.group(1)) if m else ""
 
 
+# A figure's role, read from the words just before it in its clause (or right after it): a
+# target, a forecast or an amount asked for is not the amount reached, given or measured.
+_ROLE_CUES = {
+    "target": re.compile(r"\b(?:target(?:s|ed|ing)?|goal|objective|aim(?:s|ed|ing)?\s+(?:for|at|to))\b"),
+    "forecast": re.compile(r"\b(?:forecast(?:s|ing)?|project(?:s|ed|ing|ion|ions)|expect(?:s|ed|ing|ation|ations)?|"
+                           r"predict(?:s|ed|ing|ion|ions)?|outlook)\b"),
+    "asked": re.compile(r"\b(?:ask(?:s|ed|ing)?\s+for|request(?:s|ed|ing)?|sought|seek(?:s|ing)?|demand(?:s|ed|ing)?|"
+                        r"bid(?:s|ding)?\s+for)\b"),
+}
+
+
+def figure_role(q: Quantity, text: str) -> str:
+    """"target", "forecast" or "asked" when the clause says the figure is one ("expected to
+    fall to 5.2%", "a 2% inflation target", "had asked for $2 billion"), else "" (a figure
+    reached, given or measured)."""
+    if not text:
+        return ""
+    before = re.split(r"[,;:.()]|\d", fold(text[max(0, q.start - 60):q.start]))[-1]
+    after = re.split(r"[,;:.()]", fold(text[q.end:q.end + 25]))[0]
+    after = " ".join(after.split()[:2])  # "a 2% inflation target": the noun the figure modifies
+    return next((role for role, cue in _ROLE_CUES.items() if cue.search(before) or cue.search(after)), "")
+
+
 def _same_kind(cq: Quantity, claim_text: str, eq: Quantity, ev_text: str) -> bool:
     """The two figures count the same kind of thing, or one side does not say which: "14
     species of frog" and "312 species of beetle" are counts of different things."""
@@ -323,12 +346,14 @@ def check_quantity(claim: ClaimView, evidence: EvidenceView, cfg: ScoringConfig)
         if offset(claim_text, cq):
             continue
         direction = arithmetic.change_direction(claim_text, cq) if claim_text else None
-        pairs = [(eq, o) for eq in ev_quantities if comparable(*_named_alike(cq, eq, claim_text, ev.text))
-                 and _same_kind(cq, claim_text, eq, ev.text)
+        # figures of the same kind of thing in the same role (not a target or forecast for an outcome)
+        alike = [eq for eq in ev_quantities if _same_kind(cq, claim_text, eq, ev.text)
+                 and figure_role(cq, claim_text) == figure_role(eq, ev.text)]
+        pairs = [(eq, o) for eq in alike if comparable(*_named_alike(cq, eq, claim_text, ev.text))
                  for o in [compare_quantity(cq, eq, tolerance)] if _same_role(o, direction, ev.text, eq)]
         # The same amount in the same unit confirms even when neither side says what it counts
         # ("3.6 percent"); a different amount then says nothing (it may count something else).
-        pairs += [(eq, SUPPORT) for eq in ev_quantities if _same_bare_amount(cq, eq, tolerance)]
+        pairs += [(eq, SUPPORT) for eq in alike if _same_bare_amount(cq, eq, tolerance)]
         if other_day:  # the sentence's figure is of another day than the claim's: it does not confirm it
             pairs = [(eq, o) for eq, o in pairs if o != SUPPORT]
         # Exact figures in the evidence are the most specific: judge by them when there are any.

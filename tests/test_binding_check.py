@@ -59,6 +59,11 @@ def test_another_name_in_the_slot_contradicts(claim, evidence, relation, names):
     # the sentence restates too little of the claim (science)
     ("Researchers at Kessler Institute found a new species of frog in the Andes.",
      "Researchers at Kyoto University counted beetles in a forest."),
+    # a state and its organs stand for each other (an organisation is not set against a place)
+    ("Norway approved $5 million for flood relief.", "The Finance Ministry approved $5 million for flood relief."),
+    # a capitalised title is no name; a day is the date check's to compare
+    ("Norland announced new sanctions on Valdria.", "The two Ministers announced new sanctions on Valdria."),
+    ("The board approved the loan on Wednesday.", "The board approved the loan on Tuesday."),
     # the claim's name is in the sentence, in another slot
     ("Lyon beat Marseille in the final.", "Marseille lost to Lyon in the final."),
 ])

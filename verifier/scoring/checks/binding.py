@@ -27,15 +27,16 @@ from typing import TYPE_CHECKING
 from verifier.config import ScoringConfig
 from verifier.scoring.checks.base import ABSTAIN, CONTRADICT, CheckResult, ClaimView, EvidenceView, register
 from verifier.scoring.checks.common import another_year, content_words, mentions
-from verifier.text import fold
+from verifier.text import TITLE_WORDS, fold
 from verifier.types import Entity, Reason
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-# spaCy's name labels, by kind: a person's slot is not filled by a place. Organisations and
-# places stand for each other in news copy ("Moscow said", "played for Leicester").
-_KIND = {"PERSON": "person", "ORG": "group", "GPE": "group", "LOC": "group", "FAC": "group", "NORP": "group",
+# spaCy's name labels, by kind: a person's slot is not filled by a place. A state and its
+# organs stand for each other ("the United States approved", "the State Department approved"),
+# so an organisation and a place are of different kinds and never set against each other.
+_KIND = {"PERSON": "person", "ORG": "group", "GPE": "place", "LOC": "place", "FAC": "place", "NORP": "people",
          "EVENT": "thing", "WORK_OF_ART": "thing", "PRODUCT": "thing", "LAW": "thing"}
 _SPEECH_VERBS = {"say", "tell", "state", "add", "announce", "warn", "claim", "insist", "argue", "write", "declare"}
 # The subject of these verbs is the sentence's topic: another name there is another topic.
@@ -75,14 +76,15 @@ def _names(doc: "Doc") -> list[_Name]:
     out: list[_Name] = []
     covered: set[int] = set()
     for ent in doc.ents:
+        covered.update(range(ent.start, ent.end))  # "Tuesday" is a date, for the date check
         if ent.label_ not in _KIND:
             continue
-        covered.update(range(ent.start, ent.end))
         slot = _slot(ent.root)
         if slot is not None:
             out.append(_Name(_bare(ent), _KIND[ent.label_], slot))
     for tok in doc:
-        if tok.pos_ == "PROPN" and tok.i not in covered and tok.dep_ != "compound":
+        if tok.pos_ == "PROPN" and tok.i not in covered and tok.dep_ != "compound" \
+                and fold(tok.text) not in TITLE_WORDS and fold(tok.lemma_) not in TITLE_WORDS:  # "the two Secretaries"
             start = tok.i  # the proper nouns compounded on its left: "Claudio Ranieri"
             while start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].head is tok:
                 start -= 1

@@ -383,3 +383,31 @@ def test_figures_of_the_same_role_are_compared():
     result = check_quantity(ClaimView(parse_facts(claim), claim), EvidenceView(text=evidence, facts=parse_facts(evidence)),
                             CFG)
     assert result.outcome == CONTRADICT, result.note
+
+
+@pytest.mark.parametrize("claim, evidence", [
+    # courts: the sentence is another defendant's
+    ("The court sentenced Jonas Kell to eight years in prison.",
+     "Petra Lind was sentenced to eight years in prison by Harrow Crown Court. Her co-defendant, Jonas Kell, was also convicted."),
+    # finance: another lender's loan
+    ("The IMF approved a loan of $1.3 billion to Valdria.", "The World Bank approved a loan of $1.3 billion to Valdria."),
+    # sport: another athlete's margin, the claim's athlete named in another clause
+    ("Mei Tanaka won the downhill by 0.4 seconds.",
+     "Lotte Braun won the super-G by 0.4 seconds, while Mei Tanaka took the downhill."),
+])
+def test_a_figure_of_another_holder_does_not_confirm(claim, evidence):
+    result = check_quantity(ClaimView(parse_facts(claim), claim), EvidenceView(text=evidence, facts=parse_facts(evidence)),
+                            CFG)
+    assert result.outcome == ABSTAIN, result.note
+
+
+@pytest.mark.parametrize("claim, evidence", [
+    ("Mei Tanaka won the downhill by 0.4 seconds.", "Tanaka won the downhill by 0.4 seconds."),  # by surname
+    ("Ukraine received $300 million in military aid.",  # the holder named in the clause as a recipient
+     "The United States announced $300 million in military aid for Ukraine."),
+    ("Floods in Ostra province killed 2,665 people.", "The death toll from the floods rose to 2,665, officials said."),
+])
+def test_a_figure_of_the_same_or_an_unnamed_holder_confirms(claim, evidence):
+    result = check_quantity(ClaimView(parse_facts(claim), claim), EvidenceView(text=evidence, facts=parse_facts(evidence)),
+                            CFG)
+    assert result.outcome == SUPPORT, result.note

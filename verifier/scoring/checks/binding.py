@@ -61,7 +61,7 @@ def _slot(tok: "Token") -> tuple[str, str] | None:
     if tok.dep_ in ("pobj", "pcomp") and tok.head.dep_ == "prep":
         prep = tok.head
         return (f"prep:{prep.lower_}", prep.head.lemma_.lower())
-    if tok.dep_ in _FREE_DEPS or tok.head is tok:
+    if tok.dep_ in _FREE_DEPS or tok.head.i == tok.i:
         return None
     # "X was founded" is "founded X"
     dep = {"nsubjpass": "dobj", "csubj": "nsubj"}.get(tok.dep_, tok.dep_)
@@ -86,7 +86,7 @@ def _names(doc: "Doc") -> list[_Name]:
         if tok.pos_ == "PROPN" and tok.i not in covered and tok.dep_ != "compound" \
                 and fold(tok.text) not in TITLE_WORDS and fold(tok.lemma_) not in TITLE_WORDS:  # "the two Secretaries"
             start = tok.i  # the proper nouns compounded on its left: "Claudio Ranieri"
-            while start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].head is tok:
+            while start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].head.i == tok.i:
                 start -= 1
             span = doc[start:tok.i + 1]
             covered.update(range(span.start, span.end))

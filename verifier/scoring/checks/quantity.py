@@ -150,6 +150,71 @@ def figure_role(q: Quantity, text: str) -> str:
     return next((role for role, cue in _ROLE_CUES.items() if cue.search(before) or cue.search(after)), "")
 
 
+_HOLDER_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"}
+_ARGUMENTS = {"nsubj", "nsubjpass", "dobj", "dative", "agent"}
+
+
+def _figure_verb(doc, q: Quantity):
+    """The verb whose clause states the figure at ``q``'s offsets (None when there is none)."""
+    tok = next((t for t in doc if t.idx >= q.start and t.idx < max(q.end, q.start + 1)), None)
+    for _ in range(12):
+        if tok is None or tok.pos_ in ("VERB", "AUX"):
+            return tok
+        if tok.head.i == tok.i:
+            return None
+        tok = tok.head
+    return None
+
+
+def _names_in(tokens) -> list[str]:
+    return [t.text for t in tokens if t.ent_type_ in _HOLDER_LABELS and t.ent_iob_ in ("B", "I")
+            and t.pos_ == "PROPN"]
+
+
+def figure_holders(q: Quantity, text: str) -> tuple[list[str], list[str]]:
+    """Who a figure belongs to, from the parse of its clause: (the names among the arguments of
+    its verb - "Petra Lind was sentenced to eight years", "the court sentenced Jonas Kell to
+    eight years" -, every name of its clause)."""
+    from verifier.claims.nlp import parse
+
+    verb = _figure_verb(parse(text), q)
+    if verb is None:
+        return [], []
+    arguments = [t for c in verb.children if c.dep_ in _ARGUMENTS for t in c.subtree]
+    return _names_in(arguments), _names_in(t for t in verb.subtree if _in_clause(t, verb))
+
+
+_SUBCLAUSES = {"ccomp", "advcl", "relcl", "conj", "parataxis", "acl"}
+
+
+def _in_clause(tok, verb) -> bool:
+    """``tok`` belongs to ``verb``'s own clause, not to a clause under it ("..., while X took")."""
+    while tok.i != verb.i:
+        if tok.dep_ in _SUBCLAUSES:
+            return False
+        tok = tok.head
+    return True
+
+
+def same_holder(cq: Quantity, claim_text: str, eq: Quantity, ev_text: str) -> bool:
+    """The evidence's figure may belong to the claim's holder: the claim names none, the
+    sentence's clause names nobody, or it names one of the claim's. "The court sentenced Jonas
+    Kell to eight years" is not confirmed by "Petra Lind was sentenced to eight years"."""
+    if not claim_text or not ev_text:
+        return True
+    holders, _ = figure_holders(cq, claim_text)
+    if not holders:
+        return True
+    _, clause = figure_holders(eq, ev_text)
+    found = {fold(n) for n in clause}
+    return not found or any(_same_name(fold(h), n) for h in holders for n in found)
+
+
+def _same_name(a: str, b: str) -> bool:
+    """One word of a name for another: the same, or the same stem ("Ukraine", "Ukrainian")."""
+    return a == b or (len(a) >= 5 and len(b) >= 5 and a[:5] == b[:5])
+
+
 def _same_kind(cq: Quantity, claim_text: str, eq: Quantity, ev_text: str) -> bool:
     """The two figures count the same kind of thing, or one side does not say which: "14
     species of frog" and "312 species of beetle" are counts of different things."""
@@ -347,8 +412,10 @@ def check_quantity(claim: ClaimView, evidence: EvidenceView, cfg: ScoringConfig)
             continue
         direction = arithmetic.change_direction(claim_text, cq) if claim_text else None
         # figures of the same kind of thing in the same role (not a target or forecast for an outcome)
+        # ... and of the same holder ("Petra Lind was sentenced to eight years" is not Jonas Kell's)
         alike = [eq for eq in ev_quantities if _same_kind(cq, claim_text, eq, ev.text)
-                 and figure_role(cq, claim_text) == figure_role(eq, ev.text)]
+                 and figure_role(cq, claim_text) == figure_role(eq, ev.text)
+                 and same_holder(cq, claim_text, eq, ev.text)]
         pairs = [(eq, o) for eq in alike if comparable(*_named_alike(cq, eq, claim_text, ev.text))
                  for o in [compare_quantity(cq, eq, tolerance)] if _same_role(o, direction, ev.text, eq)]
         # The same amount in the same unit confirms even when neither side says what it counts

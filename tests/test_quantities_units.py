@@ -389,11 +389,10 @@ def test_figures_of_the_same_role_are_compared():
     # courts: the sentence is another defendant's
     ("The court sentenced Jonas Kell to eight years in prison.",
      "Petra Lind was sentenced to eight years in prison by Harrow Crown Court. Her co-defendant, Jonas Kell, was also convicted."),
-    # finance: another lender's loan
-    ("The IMF approved a loan of $1.3 billion to Valdria.", "The World Bank approved a loan of $1.3 billion to Valdria."),
-    # sport: another athlete's margin, the claim's athlete named in another clause
-    ("Mei Tanaka won the downhill by 0.4 seconds.",
-     "Lotte Braun won the super-G by 0.4 seconds, while Mei Tanaka took the downhill."),
+    # health: another doctor's patients
+    ("Dr Anna Kovacs treated 40 patients at the clinic.", "Dr Lena Holm treated 40 patients at the clinic."),
+    # sport: another player's points, the claim's player named in another clause
+    ("Maria Santos scored 31 points in the final.", "James Miller scored 31 points in the final, while Maria Santos added 12."),
 ])
 def test_a_figure_of_another_holder_does_not_confirm(claim, evidence):
     result = check_quantity(ClaimView(parse_facts(claim), claim), EvidenceView(text=evidence, facts=parse_facts(evidence)),
@@ -406,6 +405,8 @@ def test_a_figure_of_another_holder_does_not_confirm(claim, evidence):
     ("Ukraine received $300 million in military aid.",  # the holder named in the clause as a recipient
      "The United States announced $300 million in military aid for Ukraine."),
     ("Floods in Ostra province killed 2,665 people.", "The death toll from the floods rose to 2,665, officials said."),
+    # an organisation acts through its organs: not told apart by name
+    ("The European Union pledged 12 million euros in aid.", "The Commission released EUR 12 million in aid."),
 ])
 def test_a_figure_of_the_same_or_an_unnamed_holder_confirms(claim, evidence):
     result = check_quantity(ClaimView(parse_facts(claim), claim), EvidenceView(text=evidence, facts=parse_facts(evidence)),

@@ -150,7 +150,6 @@ def figure_role(q: Quantity, text: str) -> str:
     return next((role for role, cue in _ROLE_CUES.items() if cue.search(before) or cue.search(after)), "")
 
 
-_HOLDER_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"}
 _ARGUMENTS = {"nsubj", "nsubjpass", "dobj", "dative", "agent"}
 
 
@@ -166,22 +165,26 @@ def _figure_verb(doc, q: Quantity):
     return None
 
 
-def _names_in(tokens) -> list[str]:
-    return [t.text for t in tokens if t.ent_type_ in _HOLDER_LABELS and t.ent_iob_ in ("B", "I")
-            and t.pos_ == "PROPN"]
+def _people(tokens) -> list[str]:
+    return [t.text for t in tokens if t.ent_type_ == "PERSON" and t.pos_ == "PROPN"]
 
 
 def figure_holders(q: Quantity, text: str) -> tuple[list[str], list[str]]:
-    """Who a figure belongs to, from the parse of its clause: (the names among the arguments of
-    its verb - "Petra Lind was sentenced to eight years", "the court sentenced Jonas Kell to
-    eight years" -, every name of its clause)."""
+    """Whose a figure is, from the parse of its clause: (the people its verb's arguments name -
+    "Petra Lind was sentenced to eight years", "the court sentenced Jonas Kell to eight years" -,
+    every person its clause names). People only: an organisation acts through its organs and
+    aliases ("the Commission" for the EU), which the parse does not know."""
     from verifier.claims.nlp import parse
 
     verb = _figure_verb(parse(text), q)
     if verb is None:
         return [], []
-    arguments = [t for c in verb.children if c.dep_ in _ARGUMENTS for t in c.subtree]
-    return _names_in(arguments), _names_in(t for t in verb.subtree if _in_clause(t, verb))
+    heads = [c for c in verb.children if c.dep_ in _ARGUMENTS]
+    heads = [h for c in heads for h in ([*c.children] if c.dep_ == "agent" else [c])]  # "by X"
+    heads += [j for h in heads for j in h.conjuncts]
+    arguments = [t for h in heads for t in h.subtree if t.ent_type_ == "PERSON" and
+                 (t.i == h.i or (t.head.i == h.i and t.dep_ == "compound"))]
+    return _people(arguments), _people(t for t in verb.subtree if _in_clause(t, verb))
 
 
 _SUBCLAUSES = {"ccomp", "advcl", "relcl", "conj", "parataxis", "acl"}
@@ -197,9 +200,9 @@ def _in_clause(tok, verb) -> bool:
 
 
 def same_holder(cq: Quantity, claim_text: str, eq: Quantity, ev_text: str) -> bool:
-    """The evidence's figure may belong to the claim's holder: the claim names none, the
-    sentence's clause names nobody, or it names one of the claim's. "The court sentenced Jonas
-    Kell to eight years" is not confirmed by "Petra Lind was sentenced to eight years"."""
+    """The evidence's figure may be the claim's person's: the claim's figure has none, the
+    sentence's clause names nobody, or it names the claim's. "The court sentenced Jonas Kell to
+    eight years" is not confirmed by "Petra Lind was sentenced to eight years"."""
     if not claim_text or not ev_text:
         return True
     holders, _ = figure_holders(cq, claim_text)

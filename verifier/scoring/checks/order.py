@@ -8,7 +8,7 @@ import re
 from verifier.config import ScoringConfig
 from verifier.scoring import places
 from verifier.scoring.checks.base import ABSTAIN, CONTRADICT, SUPPORT, CheckResult, ClaimView, EvidenceView, register
-from verifier.scoring.checks.common import key_in, mentioned
+from verifier.scoring.checks.common import content_words, key_in, mentioned
 from verifier.text import fold
 from verifier.types import Entity, Facts, Reason
 
@@ -28,6 +28,9 @@ def check_order(claim: ClaimView, evidence: EvidenceView, cfg: ScoringConfig) ->
     """Claim "A before B" vs the evidence: an order cue between the same two events in one
     sentence, or dates of sentences of the same document that mention A and B."""
     facts, ev = claim.facts, evidence
+    flipped = cue_flip(claim.text, ev.text, cfg.restate_min_lexical)
+    if flipped:
+        return CheckResult("order", CONTRADICT, flipped, relation="cue")
     if not facts.order:
         return CheckResult("order", ABSTAIN)
     for rel in facts.order:
@@ -62,6 +65,33 @@ def check_order(claim: ClaimView, evidence: EvidenceView, cfg: ScoringConfig) ->
                                f"the source's itinerary has {_fmt(a_keys if ok else b_keys)} first",
                                relation="itinerary")
     return CheckResult("order", ABSTAIN)
+
+
+# Cues that put something before or after what follows them: "before the fight" / "after the fight".
+_CUE = re.compile(r"\b(before|prior to|ahead of|earlier than|after|following|later than)\s+(?:the\s+|a\s+|an\s+|his\s+|her\s+|their\s+|its\s+)?"
+                  r"([a-z][a-z-]+)")
+_BEFORE_CUES = {"before", "prior to", "ahead of", "earlier than"}
+
+
+def _cues(text: str) -> set[tuple[bool, str]]:
+    """(is it "before"?, the word it anchors on) for each order cue in ``text``."""
+    return {(m.group(1) in _BEFORE_CUES, m.group(2)) for m in _CUE.finditer(fold(text))}
+
+
+def cue_flip(claim_text: str, sentence: str, min_lexical: float) -> str:
+    """A restatement (``min_lexical`` of the claim's content words) that puts the claim's
+    anchor on the other side: "spoke to Daley before the fight" / "after the fight"; "" else."""
+    if not claim_text:
+        return ""
+    mine, theirs = _cues(claim_text), _cues(sentence)
+    flips = [(b, w) for b, w in mine if (not b, w) in theirs and (b, w) not in theirs]
+    if not flips:
+        return ""
+    words = content_words(claim_text)
+    if len(words & content_words(sentence)) < min_lexical * len(words):
+        return ""
+    before, word = flips[0]
+    return f"the source has '{'after' if before else 'before'} {word}', the claim '{'before' if before else 'after'} {word}'"
 
 
 _FROM_TO = r"\bfrom\s+(?:the\s+)?{a}\b[^.;]*?\b(?:travel\w*|went|go\w*|flew|fly\w*|head\w*|mov\w*|continu\w*|drove|proceed\w*)\s+(?:on\s+)?to\b[^.;]*?\b{b}\b"

@@ -9,8 +9,8 @@ A slot is read from spaCy's dependency parse: the name's relation to the word th
 The check contradicts only when
 
 - the sentence restates the rest of the claim (``binding_min_overlap`` of its other content
-  words, chosen on the contrast suite's dev split and the news sets: ``scripts/fit_decision.py``
-  records how),
+  words, chosen on the contrast suite's dev split and the stance dev pairs with
+  ``scripts/check_precision.py --check binding --field binding_min_overlap``),
 - exactly one of the claim's names is missing from it, and the sentence fills that name's slot
   with another name of the same kind that the claim does not mention,
 
@@ -48,7 +48,7 @@ _FREE_DEPS = {"ROOT", "npadvmod", "advmod", "punct", "dep", "meta", "intj", "par
 @dataclass(frozen=True)
 class _Name:
     text: str
-    kind: str  # person | group | thing | "" (a proper noun the model left unlabelled)
+    kind: str  # person | group | place | people | thing | "" (a proper noun the model left unlabelled)
     slot: tuple[str, str]  # (relation, governing lemma): ("nsubj", "say"), ("prep:at", "replace")
 
 

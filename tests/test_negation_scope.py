@@ -13,6 +13,11 @@ from verifier.scoring.checks.negation import check_negation
 CFG = ScoringConfig()
 
 
+def _run(claim: str, evidence: str):
+    return check_negation(ClaimView(parse_facts(claim), claim), EvidenceView(text=evidence, facts=parse_facts(evidence)),
+                          CFG)
+
+
 @pytest.mark.parametrize("claim, evidence, verb", [
     ("Minister Anna Berg said the reform would fail.", "Minister Anna Berg said the reform would not fail.", "fail"),
     ("Acme Corp announced that it would close the Lindgrave plant.",
@@ -23,8 +28,7 @@ CFG = ScoringConfig()
      "pick"),  # sport: the claim negates
 ])
 def test_a_restatement_that_negates_one_verb_contradicts(claim, evidence, verb):
-    res = check_negation(ClaimView(parse_facts(claim), claim),
-                         EvidenceView(text=evidence, facts=parse_facts(evidence)), CFG)
+    res = _run(claim, evidence)
     assert res.outcome == CONTRADICT and verb in res.note and res.relation == "negation scope"
 
 
@@ -38,6 +42,5 @@ def test_a_restatement_that_negates_one_verb_contradicts(claim, evidence, verb):
     ("Acme Corp announced that it would close the Lindgrave plant.", "Acme Corp did not close its Oslo office."),
 ])
 def test_negation_in_another_scope_or_another_statement_abstains(claim, evidence):
-    res = check_negation(ClaimView(parse_facts(claim), claim),
-                         EvidenceView(text=evidence, facts=parse_facts(evidence)), CFG)
+    res = _run(claim, evidence)
     assert res.outcome == ABSTAIN, res.note

@@ -354,15 +354,13 @@ def test_a_figure_of_another_day_does_not_confirm_the_claims_day():
     ("Hospitals reported 300 cases of measles.", "Hospitals reported 300 cases of mumps."),  # health
 ])
 def test_figures_counting_other_kinds_are_not_compared(claim, evidence):
-    result = check_quantity(ClaimView(parse_facts(claim), claim), EvidenceView(text=evidence, facts=parse_facts(evidence)),
-                            CFG)
+    result = _check(claim, evidence)
     assert result.outcome == ABSTAIN, result.note
 
 
 def test_figures_of_the_same_kind_are_compared():
     claim, evidence = "Hospitals reported 300 cases of measles.", "Hospitals reported 420 cases of measles."
-    result = check_quantity(ClaimView(parse_facts(claim), claim), EvidenceView(text=evidence, facts=parse_facts(evidence)),
-                            CFG)
+    result = _check(claim, evidence)
     assert result.outcome == CONTRADICT, result.note
 
 
@@ -373,15 +371,13 @@ def test_figures_of_the_same_kind_are_compared():
     ("The city planted 1 million trees.", "The city aims to plant 1 million trees."),  # environment: a target
 ])
 def test_a_target_forecast_or_request_is_not_the_figure_reached(claim, evidence):
-    result = check_quantity(ClaimView(parse_facts(claim), claim), EvidenceView(text=evidence, facts=parse_facts(evidence)),
-                            CFG)
+    result = _check(claim, evidence)
     assert result.outcome == ABSTAIN, result.note
 
 
 def test_figures_of_the_same_role_are_compared():
     claim, evidence = "Acme forecast sales of 3 million cars.", "Acme forecast sales of 2 million cars."
-    result = check_quantity(ClaimView(parse_facts(claim), claim), EvidenceView(text=evidence, facts=parse_facts(evidence)),
-                            CFG)
+    result = _check(claim, evidence)
     assert result.outcome == CONTRADICT, result.note
 
 
@@ -395,8 +391,7 @@ def test_figures_of_the_same_role_are_compared():
     ("Maria Santos scored 31 points in the final.", "James Miller scored 31 points in the final, while Maria Santos added 12."),
 ])
 def test_a_figure_of_another_holder_does_not_confirm(claim, evidence):
-    result = check_quantity(ClaimView(parse_facts(claim), claim), EvidenceView(text=evidence, facts=parse_facts(evidence)),
-                            CFG)
+    result = _check(claim, evidence)
     assert result.outcome == ABSTAIN, result.note
 
 
@@ -409,6 +404,5 @@ def test_a_figure_of_another_holder_does_not_confirm(claim, evidence):
     ("The European Union pledged 12 million euros in aid.", "The Commission released EUR 12 million in aid."),
 ])
 def test_a_figure_of_the_same_or_an_unnamed_holder_confirms(claim, evidence):
-    result = check_quantity(ClaimView(parse_facts(claim), claim), EvidenceView(text=evidence, facts=parse_facts(evidence)),
-                            CFG)
+    result = _check(claim, evidence)
     assert result.outcome == SUPPORT, result.note

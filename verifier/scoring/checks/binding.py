@@ -22,6 +22,7 @@ else, or says it another way.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from verifier.config import ScoringConfig
@@ -31,7 +32,7 @@ from verifier.text import TITLE_WORDS, fold
 from verifier.types import Entity, Reason
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span, Token
+    from spacy.tokens import Span, Token
 
 # spaCy's name labels, by kind: a person's slot is not filled by a place. A state and its
 # organs stand for each other ("the United States approved", "the State Department approved"),
@@ -70,9 +71,13 @@ def _slot(tok: "Token") -> tuple[str, str] | None:
     return (dep, tok.head.lemma_.lower())
 
 
-def _names(doc: "Doc") -> list[_Name]:
-    """The proper names of a parse with their slots: entities of a name label, and runs of
-    proper nouns the small model left without one."""
+@lru_cache(maxsize=8192)  # a claim is read against each of its sentences, a sentence for each claim
+def _names(text: str) -> tuple[_Name, ...]:
+    """The proper names of ``text``'s parse with their slots: entities of a name label, and runs
+    of proper nouns the small model left without one."""
+    from verifier.claims.nlp import parse
+
+    doc = parse(text)
     out: list[_Name] = []
     covered: set[int] = set()
     for ent in doc.ents:
@@ -93,7 +98,7 @@ def _names(doc: "Doc") -> list[_Name]:
             slot = _slot(tok)
             if slot is not None:
                 out.append(_Name(_bare(span), "", slot))
-    return out
+    return tuple(out)
 
 
 def _bare(span: "Span") -> str:
@@ -138,13 +143,10 @@ def check_binding(claim: ClaimView, evidence: EvidenceView, cfg: ScoringConfig) 
         return CheckResult("binding", ABSTAIN)
     claim_words = content_words(claim.text)
     ev_words = content_words(evidence.text)
-    # Cheap tests first (most sentences fail them): enough shared words, and a capitalised word
-    # of the claim's that the sentence lacks.
+    # The cheap test first (most sentences fail it): enough shared words.
     if not claim_words or len(claim_words & ev_words) < cfg.binding_min_overlap * len(claim_words):
         return CheckResult("binding", ABSTAIN)
-    from verifier.claims.nlp import parse
-
-    claim_names = _names(parse(claim.text))
+    claim_names = _names(claim.text)
     missing = [n for n in claim_names if not _is_mentioned(evidence.text, n)]
     if len(missing) != 1:
         return CheckResult("binding", ABSTAIN)
@@ -152,7 +154,7 @@ def check_binding(claim: ClaimView, evidence: EvidenceView, cfg: ScoringConfig) 
     rest = claim_words - content_words(name.text)
     if not rest or len(rest & ev_words) < cfg.binding_min_overlap * len(rest):
         return CheckResult("binding", ABSTAIN)
-    fillers = [n for n in _names(parse(evidence.text)) if n.slot == name.slot]
+    fillers = [n for n in _names(evidence.text) if n.slot == name.slot]
     if not fillers or any(_is_mentioned(claim.text, f) for f in fillers):
         return CheckResult("binding", ABSTAIN)
     other = fillers[0]

@@ -199,30 +199,21 @@ def _in_clause(tok, verb) -> bool:
     return True
 
 
-def same_holder(cq: Quantity, claim_text: str, eq: Quantity, ev_text: str) -> bool:
-    """The evidence's figure may be the claim's person's: the claim's figure has none, the
-    sentence's clause names nobody, or it names the claim's. "The court sentenced Jonas Kell to
-    eight years" is not confirmed by "Petra Lind was sentenced to eight years"."""
-    if not claim_text or not ev_text:
-        return True
-    holders, _ = figure_holders(cq, claim_text)
-    if not holders:
+def held_by(people: list[str], eq: Quantity, ev_text: str) -> bool:
+    """The evidence's figure may be that of the claim figure's ``people`` (``figure_holders``):
+    the claim's figure has none, the sentence's clause names nobody, or it names one of them.
+    "The court sentenced Jonas Kell to eight years" is not confirmed by "Petra Lind was
+    sentenced to eight years"."""
+    if not people or not ev_text:
         return True
     _, clause = figure_holders(eq, ev_text)
     found = {fold(n) for n in clause}
-    return not found or any(_same_name(fold(h), n) for h in holders for n in found)
+    return not found or any(_same_name(fold(h), n) for h in people for n in found)
 
 
 def _same_name(a: str, b: str) -> bool:
     """One word of a name for another: the same, or the same stem ("Ukraine", "Ukrainian")."""
     return a == b or (len(a) >= 5 and len(b) >= 5 and a[:5] == b[:5])
-
-
-def _same_kind(cq: Quantity, claim_text: str, eq: Quantity, ev_text: str) -> bool:
-    """The two figures count the same kind of thing, or one side does not say which: "14
-    species of frog" and "312 species of beetle" are counts of different things."""
-    a, b = kind_of(cq, claim_text), kind_of(eq, ev_text)
-    return not a or not b or a == b
 
 
 def _same_bare_amount(cq: Quantity, eq: Quantity, tolerance: float) -> bool:
@@ -398,6 +389,8 @@ def check_quantity(claim: ClaimView, evidence: EvidenceView, cfg: ScoringConfig)
     compared: list[Quantity] = []  # the claim figures of ``outcomes``, in order
     total = bool(_TOTAL.search(claim_text))  # "together hold 87 seats": a sum of the evidence's parts
     pool = _Pool(ev, facts, claim_text)
+    # what each of the sentence's figures counts and in which role, read once for every claim figure
+    ev_bound = [(eq, kind_of(eq, ev.text), figure_role(eq, ev.text)) for eq in ev_quantities]
     other_day = _another_day(facts, ev, claim_text)
     for cq in claim_quantities:
         span = arithmetic.span_unit(claim_text, cq) if claim_text else ""
@@ -416,9 +409,10 @@ def check_quantity(claim: ClaimView, evidence: EvidenceView, cfg: ScoringConfig)
         direction = arithmetic.change_direction(claim_text, cq) if claim_text else None
         # figures of the same kind of thing in the same role (not a target or forecast for an outcome)
         # ... and of the same holder ("Petra Lind was sentenced to eight years" is not Jonas Kell's)
-        alike = [eq for eq in ev_quantities if _same_kind(cq, claim_text, eq, ev.text)
-                 and figure_role(cq, claim_text) == figure_role(eq, ev.text)
-                 and same_holder(cq, claim_text, eq, ev.text)]
+        kind, role = kind_of(cq, claim_text), figure_role(cq, claim_text)
+        people = figure_holders(cq, claim_text)[0] if claim_text else []
+        alike = [eq for eq, e_kind, e_role in ev_bound if (not kind or not e_kind or kind == e_kind)
+                 and role == e_role and held_by(people, eq, ev.text)]
         pairs = [(eq, o) for eq in alike if comparable(*_named_alike(cq, eq, claim_text, ev.text))
                  for o in [compare_quantity(cq, eq, tolerance)] if _same_role(o, direction, ev.text, eq)]
         # The same amount in the same unit confirms even when neither side says what it counts

@@ -340,3 +340,10 @@ def content_words(text: str) -> frozenset[str]:
     """Stemmed content words: what a sentence must share with a claim to restate it."""
     text = re.sub(r"(?<=[a-z])-(?=[a-z])", "", fold(text))  # "cease-fire" == "ceasefire"
     return frozenset(_stem(t) for t in re.findall(r"[a-z0-9]+", text) if t not in STOPWORDS and len(t) > 1)
+
+
+def restates(claim_text: str, sentence: str, share: float) -> bool:
+    """The sentence has at least ``share`` of the claim's content words: it may restate the
+    claim, so a single difference in it (a negated verb, a flipped order cue) is a contradiction."""
+    words = content_words(claim_text)
+    return bool(words) and len(words & content_words(sentence)) >= share * len(words)

@@ -9,7 +9,7 @@ from functools import lru_cache
 
 from verifier.config import ScoringConfig
 from verifier.scoring.checks.base import ABSTAIN, CONTRADICT, SUPPORT, CheckResult, ClaimView, EvidenceView, register
-from verifier.scoring.checks.common import NAMED_LABELS, WORDS, content_words, entity_coverage, lemma_forms, mentioned
+from verifier.scoring.checks.common import NAMED_LABELS, WORDS, entity_coverage, lemma_forms, mentioned, restates
 from verifier.text import fold
 from verifier.types import Reason
 
@@ -91,8 +91,7 @@ def check_negation(claim: ClaimView, evidence: EvidenceView, cfg: ScoringConfig)
             return CheckResult("negation", CONTRADICT, f"claim: '{cp[k][1]}', source: '{ep[k][1]}'",
                                relation="polarity")
         return CheckResult("negation", SUPPORT, f"'{ep[k][1]}'", relation="polarity")
-    words = content_words(claim_text)
-    if claim_text and words and len(words & content_words(ev.text)) >= cfg.restate_min_lexical * len(words):
+    if claim_text and restates(claim_text, ev.text, cfg.restate_min_lexical):
         flipped = negation_flip(claim_text, ev.text)
         if flipped:
             return CheckResult("negation", CONTRADICT, flipped, relation="negation scope")

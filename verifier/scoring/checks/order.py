@@ -8,7 +8,7 @@ import re
 from verifier.config import ScoringConfig
 from verifier.scoring import places
 from verifier.scoring.checks.base import ABSTAIN, CONTRADICT, SUPPORT, CheckResult, ClaimView, EvidenceView, register
-from verifier.scoring.checks.common import content_words, key_in, mentioned
+from verifier.scoring.checks.common import key_in, mentioned, restates
 from verifier.text import fold
 from verifier.types import Entity, Facts, Reason
 
@@ -87,8 +87,7 @@ def cue_flip(claim_text: str, sentence: str, min_lexical: float) -> str:
     flips = [(b, w) for b, w in mine if (not b, w) in theirs and (b, w) not in theirs]
     if not flips:
         return ""
-    words = content_words(claim_text)
-    if len(words & content_words(sentence)) < min_lexical * len(words):
+    if not restates(claim_text, sentence, min_lexical):
         return ""
     before, word = flips[0]
     return f"the source has '{'after' if before else 'before'} {word}', the claim '{'before' if before else 'after'} {word}'"

@@ -382,27 +382,13 @@ def test_figures_of_the_same_role_are_compared():
 
 
 @pytest.mark.parametrize("claim, evidence", [
-    # courts: the sentence is another defendant's
-    ("The court sentenced Jonas Kell to eight years in prison.",
-     "Petra Lind was sentenced to eight years in prison by Harrow Crown Court. Her co-defendant, Jonas Kell, was also convicted."),
-    # health: another doctor's patients
-    ("Dr Anna Kovacs treated 40 patients at the clinic.", "Dr Lena Holm treated 40 patients at the clinic."),
-    # sport: another player's points, the claim's player named in another clause
-    ("Maria Santos scored 31 points in the final.", "James Miller scored 31 points in the final, while Maria Santos added 12."),
-])
-def test_a_figure_of_another_holder_does_not_confirm(claim, evidence):
-    result = _check(claim, evidence)
-    assert result.outcome == ABSTAIN, result.note
-
-
-@pytest.mark.parametrize("claim, evidence", [
     ("Mei Tanaka won the downhill by 0.4 seconds.", "Tanaka won the downhill by 0.4 seconds."),  # by surname
-    ("Ukraine received $300 million in military aid.",  # the holder named in the clause as a recipient
+    ("Ukraine received $300 million in military aid.",  # the recipient named in the clause
      "The United States announced $300 million in military aid for Ukraine."),
     ("Floods in Ostra province killed 2,665 people.", "The death toll from the floods rose to 2,665, officials said."),
-    # an organisation acts through its organs: not told apart by name
+    # an organisation by one of its organs
     ("The European Union pledged 12 million euros in aid.", "The Commission released EUR 12 million in aid."),
 ])
-def test_a_figure_of_the_same_or_an_unnamed_holder_confirms(claim, evidence):
+def test_a_figure_restated_by_another_name_or_without_one_confirms(claim, evidence):
     result = _check(claim, evidence)
     assert result.outcome == SUPPORT, result.note

@@ -150,72 +150,6 @@ def figure_role(q: Quantity, text: str) -> str:
     return next((role for role, cue in _ROLE_CUES.items() if cue.search(before) or cue.search(after)), "")
 
 
-_ARGUMENTS = {"nsubj", "nsubjpass", "dobj", "dative", "agent"}
-
-
-def _figure_verb(doc, q: Quantity):
-    """The verb whose clause states the figure at ``q``'s offsets (None when there is none)."""
-    tok = next((t for t in doc if t.idx >= q.start and t.idx < max(q.end, q.start + 1)), None)
-    for _ in range(12):
-        if tok is None or tok.pos_ in ("VERB", "AUX"):
-            return tok
-        if tok.head.i == tok.i:
-            return None
-        tok = tok.head
-    return None
-
-
-def _people(tokens) -> list[str]:
-    return [t.text for t in tokens if t.ent_type_ == "PERSON" and t.pos_ == "PROPN"]
-
-
-def figure_holders(q: Quantity, text: str) -> tuple[list[str], list[str]]:
-    """Whose a figure is, from the parse of its clause: (the people its verb's arguments name -
-    "Petra Lind was sentenced to eight years", "the court sentenced Jonas Kell to eight years" -,
-    every person its clause names). People only: an organisation acts through its organs and
-    aliases ("the Commission" for the EU), which the parse does not know."""
-    from verifier.claims.nlp import parse
-
-    verb = _figure_verb(parse(text), q)
-    if verb is None:
-        return [], []
-    heads = [c for c in verb.children if c.dep_ in _ARGUMENTS]
-    heads = [h for c in heads for h in ([*c.children] if c.dep_ == "agent" else [c])]  # "by X"
-    heads += [j for h in heads for j in h.conjuncts]
-    arguments = [t for h in heads for t in h.subtree if t.ent_type_ == "PERSON" and
-                 (t.i == h.i or (t.head.i == h.i and t.dep_ == "compound"))]
-    return _people(arguments), _people(t for t in verb.subtree if _in_clause(t, verb))
-
-
-_SUBCLAUSES = {"ccomp", "advcl", "relcl", "conj", "parataxis", "acl"}
-
-
-def _in_clause(tok, verb) -> bool:
-    """``tok`` belongs to ``verb``'s own clause, not to a clause under it ("..., while X took")."""
-    while tok.i != verb.i:
-        if tok.dep_ in _SUBCLAUSES:
-            return False
-        tok = tok.head
-    return True
-
-
-def held_by(people: list[str], eq: Quantity, ev_text: str) -> bool:
-    """The evidence's figure may be that of the claim figure's ``people`` (``figure_holders``):
-    the claim's figure has none, the sentence's clause names nobody, or it names one of them.
-    "The court sentenced Jonas Kell to eight years" is not confirmed by "Petra Lind was
-    sentenced to eight years"."""
-    if not people or not ev_text:
-        return True
-    _, clause = figure_holders(eq, ev_text)
-    found = {fold(n) for n in clause}
-    return not found or any(_same_name(fold(h), n) for h in people for n in found)
-
-
-def _same_name(a: str, b: str) -> bool:
-    """One word of a name for another: the same, or the same stem ("Ukraine", "Ukrainian")."""
-    return a == b or (len(a) >= 5 and len(b) >= 5 and a[:5] == b[:5])
-
-
 def _same_bare_amount(cq: Quantity, eq: Quantity, tolerance: float) -> bool:
     bare = not (cq.noun or eq.noun or cq.measure or eq.measure)
     return bool(bare and cq.unit and same_dimension(cq.unit, eq.unit) and cq.unit not in _SELF_DESCRIBING_UNITS
@@ -408,11 +342,8 @@ def check_quantity(claim: ClaimView, evidence: EvidenceView, cfg: ScoringConfig)
             continue
         direction = arithmetic.change_direction(claim_text, cq) if claim_text else None
         # figures of the same kind of thing in the same role (not a target or forecast for an outcome)
-        # ... and of the same holder ("Petra Lind was sentenced to eight years" is not Jonas Kell's)
         kind, role = kind_of(cq, claim_text), figure_role(cq, claim_text)
-        people = figure_holders(cq, claim_text)[0] if claim_text else []
-        alike = [eq for eq, e_kind, e_role in ev_bound if (not kind or not e_kind or kind == e_kind)
-                 and role == e_role and held_by(people, eq, ev.text)]
+        alike = [eq for eq, e_kind, e_role in ev_bound if (not kind or not e_kind or kind == e_kind) and role == e_role]
         pairs = [(eq, o) for eq in alike if comparable(*_named_alike(cq, eq, claim_text, ev.text))
                  for o in [compare_quantity(cq, eq, tolerance)] if _same_role(o, direction, ev.text, eq)]
         # The same amount in the same unit confirms even when neither side says what it counts

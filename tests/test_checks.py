@@ -660,3 +660,39 @@ def test_a_claims_date_is_compared_with_the_event_it_dates():
     killed = "Firefighter Daniel Oster, 34, of Lindgrave fire station, was killed on 9 June when a tank ruptured."
     ev = view(killed, parse_facts(killed, "2026-06-11"), published="2026-06-11")
     assert check_date(ClaimView(parse_facts(claim_text), claim_text), ev, COV_05).outcome == ABSTAIN
+
+
+def _real(claim: str, evidence: str, check, anchor: str = "2026-10-07"):
+    from verifier.claims.facts import parse_facts
+
+    return check(ClaimView(parse_facts(claim, anchor), claim), EvidenceView(evidence, parse_facts(evidence, anchor)), CFG)
+
+
+@pytest.mark.parametrize("claim, evidence", [
+    # health: a count of this year set against last year's
+    ("Clinics have recorded 900 mumps cases this year.",
+     "Clinics have recorded 912 mumps cases since January, more than in the whole of last year."),
+    # finance: the comparison year
+    ("Orvell's profit in 2026 rose to $2bn.", "Orvell's profit rose to $2bn in 2026, compared with 2024."),
+    # sport: the record it beat
+    ("Crowds at the 2026 festival topped 80,000.", "Crowds at the 2026 festival topped 80,000, higher than in 2019."),
+])
+def test_a_date_set_against_the_reported_one_does_not_contradict(claim, evidence):
+    result = _real(claim, evidence, check_date)
+    assert result.outcome != CONTRADICT, result.note
+
+
+@pytest.mark.parametrize("claim, evidence", [
+    # diplomacy: flew into one town, met in another (places the gazetteer knows: two names it
+    # does not know may be one inside the other)
+    ("The envoys held their talks in Lyon.",
+     "The envoys flew into Lyon on Monday, then drove to Geneva, where they held three hours of talks."),
+    # business: where the deal was agreed
+    ("The bankers agreed the merger terms in Frankfurt.",
+     "The bankers flew to Frankfurt, then took a helicopter to Zurich, where they agreed the merger terms."),
+    # sport: the final's venue
+    ("The players trained in Madrid.", "The players gathered in Madrid before taking a bus to Seville, where they trained."),
+])
+def test_the_place_of_the_claims_own_event_decides(claim, evidence):
+    result = _real(claim, evidence, check_entity)
+    assert result.outcome == CONTRADICT, result.note

@@ -76,6 +76,34 @@ def test_a_name_acting_on_a_place_name_makes_it_a_party(text, place):
     assert parse_facts(text).events[0].place == place
 
 
+@pytest.mark.parametrize("text, anchor, day", [
+    ("Turnout in Sunday's election was 61%.", "2026-10-05", "2026-10-04"),  # politics: told in the past
+    ("The striker scored twice on Saturday.", "2026-03-02", "2026-02-28"),  # sport
+    ("The court will rule on Monday.", "2026-10-07", "2026-10-12"),  # courts: told in the future
+    ("The lender is to publish its results on Tuesday.", "2026-05-08", "2026-05-12"),  # finance
+    ("The minister arrives on Friday.", "2026-10-07", "2026-10-09"),  # present: the anchor's week
+    ("The quake struck on Monday.", "2026-10-07", "2026-10-05"),  # disasters: already in the past
+])
+def test_a_bare_weekday_falls_on_the_side_of_the_article_its_tense_says(text, anchor, day):
+    (d,) = parse_facts(text, anchor).dates
+    assert d.start == d.end == day
+
+
+@pytest.mark.parametrize("text, predicate, place", [
+    # diplomacy: the talks are where the where-clause says, not where they flew in
+    ("The envoys flew into Orsk on Monday, then drove to Castel, where they held three hours of talks.",
+     "talk", "Castel"),
+    # business: a helicopter on to another town
+    ("The bankers flew to Selvin, then took a helicopter to Harrowgate, where the merger terms were agreed.",
+     "agree", "Harrowgate"),
+    # sport: the final's town
+    ("Fans gathered in Durn before taking trains to Selby, where the final kicked off at 8pm.", "kick", "Selby"),
+])
+def test_a_where_clause_places_its_own_event(text, predicate, place):
+    events = {e.predicate: e.place for e in parse_facts(text).events}
+    assert events.get(predicate) == place, events
+
+
 def test_entity_roles():
     roles = {e.text: e.role for e in parse_facts(
         "Dmitry Polyansky, Russia's permanent representative to the U.N., spoke to Foreign Minister "

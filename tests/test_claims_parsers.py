@@ -148,6 +148,7 @@ DATES = [
     ("Prices rose in mid-March 2022.", None, "2022-03-11", "2022-03-20", ""),
     ("Prices rose in April 2022.", None, "2022-04-01", "2022-04-30", ""),
     ("Sanctions were imposed in 2014.", None, "2014-01-01", "2014-12-31", ""),
+    ("The airline flew 9 million passengers in 2025, a record.", None, "2025-01-01", "2025-12-31", ""),
     ("Published 2022-04-19.", None, "2022-04-19", "2022-04-19", ""),
     ("On Tuesday, April 26, he met Putin.", ANCHOR, "2022-04-26", "2022-04-26", "Tuesday"),
     ("Three days ago he left.", ANCHOR, "2022-04-23", "2022-04-23", ""),

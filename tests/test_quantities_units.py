@@ -392,3 +392,44 @@ def test_figures_of_the_same_role_are_compared():
 def test_a_figure_restated_by_another_name_or_without_one_confirms(claim, evidence):
     result = _check(claim, evidence)
     assert result.outcome == SUPPORT, result.note
+
+
+@pytest.mark.parametrize("claim, evidence", [
+    # health: the figure of ten years ago is not this year's
+    ("Smoking among teenagers is now 9%.", "Smoking among teenagers fell to 6% this year, down from 9% a decade ago."),
+    # finance: the level before a change
+    ("The lender's bad loans stand at $4bn.", "The lender's bad loans rose to $5.5bn from $4bn a year earlier."),
+    # sport: a comparison figure
+    ("Attendance at the league's games averaged 31,000.",
+     "Attendance at the league's games averaged 28,000, compared with 31,000 the season before."),
+])
+def test_an_earlier_figure_set_against_the_reported_one_does_not_confirm(claim, evidence):
+    result = _check(claim, evidence)
+    assert result.outcome != SUPPORT, result.note
+
+
+@pytest.mark.parametrize("claim, evidence, outcome", [
+    # finance: a share price change told in other words
+    ("Shares in Pellam fell more than 10% on Friday.", "Pellam shares closed down 6.2% on Friday.", X),
+    # health: a rate without a counted noun
+    ("Flu vaccination coverage among nurses is 48%.", "Flu vaccination coverage among nurses rose to 71%.", X),
+    # politics: turnout
+    ("Turnout in the referendum was about 58%.", "Turnout in the referendum stood at 57.6%.", S),
+    # science: the same unit in unrelated words is not compared
+    ("The reactor's efficiency reached 38%.", "About 38% of the grant went to equipment.", N),
+])
+def test_bare_percentages_told_in_the_same_words_are_compared(claim, evidence, outcome):
+    assert _check(claim, evidence).outcome == outcome
+
+
+@pytest.mark.parametrize("claim, evidence", [
+    # politics: the day the result was announced is not the day of the vote
+    ("Turnout in Sunday's election was 61%.", "Turnout was 61%, the electoral commission said on Monday."),
+    # disasters: the day officials spoke
+    ("The storm on Tuesday cut power to 40,000 homes.", "The storm cut power to 40,000 homes, the utility said on Wednesday."),
+    # business: the day of the statement
+    ("Orvell sold 2 million phones on Friday.", "Orvell sold 2 million phones in one day, the company said on Saturday."),
+])
+def test_the_day_a_source_spoke_is_not_the_day_of_the_figure(claim, evidence):
+    result = _check_with(claim, evidence, claim_date="2026-10-07", published="2026-10-07")
+    assert result.outcome == SUPPORT, result.note

@@ -350,3 +350,29 @@ def test_contrast_suite_train_split_is_label_balanced(tmp_path):
     out = prep.contrast_suite_pairs(path, random.Random(0))
     assert sorted(r["label"] for r in out) == [SUPPORTED] * 2 + [CONTRADICTED] * 2 + [UNVERIFIED] * 2
     assert {r["source"] for r in out if r["label"] == CONTRADICTED} == {"contrast_suite_con_x"}
+
+
+@pytest.mark.parametrize("claim, evidence, expected", [
+    # finance: a scale abbreviation and a currency sign
+    ("The court fined Marden 250,000 euros.", "The court fined Marden \u20ac0.25m on Wednesday.",
+     "The court fined Marden 250,000 euros on Wednesday."),
+    # transport: an approximation of the exact figure
+    ("The airline carried about 12 million passengers in 2025.", "The airline carried 12.3 million passengers in 2025.",
+     "The airline carried about 12 million passengers in 2025."),
+    # science: physical units
+    ("The probe flew 62 miles above the surface.", "The probe flew 100 km above the surface.",
+     "The probe flew 62 miles above the surface."),
+    # a figure that disagrees is left as the source wrote it
+    ("The quake killed 40 people.", "The quake killed 52 people.", "The quake killed 52 people."),
+])
+def test_the_stance_model_reads_agreeing_figures_as_the_claim_writes_them(claim, evidence, expected):
+    from verifier.claims.facts import parse_facts
+    from verifier.config import ScoringConfig
+    from verifier.scoring.checks import REGISTRY, ClaimView, EvidenceView
+    from verifier.scoring.sentence import SentenceEval
+    from verifier.types import Evidence
+
+    view = EvidenceView(evidence, parse_facts(evidence))
+    checks = [check(ClaimView(parse_facts(claim), claim), view, ScoringConfig()) for check in REGISTRY.values()]
+    e = SentenceEval(Evidence(doc_id="d", start=0, end=len(evidence), quote=evidence), 0.9, 1.0, checks=checks)
+    assert e.stance_text() == expected

@@ -120,6 +120,10 @@ class ScoringConfig(Section):
     # The binding check compares a name's slot only in a sentence that has this share of the
     # claim's content words, with and without the name (chosen on contrast dev: docs/decision.md).
     binding_min_overlap: float = 0.6
+    # Two figures in one unit that name no counted thing ("fell more than 10%", "closed down
+    # 8.7%") are compared when this share of the claim figure's clause words is in the sentence
+    # figure's clause (0: never; chosen on contrast dev and the stance dev pairs: docs/decision.md).
+    figure_words_min_overlap: float = 0.5
     sentence_cache_size: int = 50_000  # evidence sentence vectors kept between batches (~77 MB)
 
 

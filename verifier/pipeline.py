@@ -212,7 +212,7 @@ class Verifier:
 
     def _stance(self, batch: _Batch) -> np.ndarray | list:
         """The stance model's probabilities for the batch's pairs (thread-safe: reads only)."""
-        return self.stance.predict([(claim.text, e.evidence.quote) for claim, e in batch.todo]) if batch.todo else []
+        return self.stance.predict([(claim.text, e.stance_text()) for claim, e in batch.todo]) if batch.todo else []
 
     def _scored(self, batch: _Batch, probs) -> list[tuple[Claim, list[SentenceEval]]]:
         for (_, e), p in zip(batch.todo, probs):

@@ -168,6 +168,8 @@ TITLE_WORDS = {
     "ceo", "founder", "executive", "officer", "manager", "editor", "professor", "deputy", "mp",
     "lawmaker", "diplomat", "negotiator", "emperor", "prince", "princess", "pope", "bishop", "rapporteur",
     "commissioner", "administrator", "attorney", "justice", "speaker", "treasurer", "undersecretary"}
+# Words that stand for a name said before ("they held talks", "his remarks").
+PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "him", "her", "them", "his"}
 
 
 # --------------------------------------------------------------------------- words of the calendar

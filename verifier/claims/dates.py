@@ -59,7 +59,7 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
                               re.IGNORECASE)),
     ("month_year", re.compile(rf"\b(?P<mon>{_MONTH})\s+(?P<y>{_YEAR})\b")),
     ("prep_month", re.compile(rf"(?<=\b)(?:{_PREP_MONTH})\s+(?P<mon>{_MONTH})\b(?!\s+\d)")),
-    ("prep_year", re.compile(rf"\b(?:in|since|by|until|during|through|of)\s+(?P<y>{_YEAR})\b(?![,\d])")),
+    ("prep_year", re.compile(rf"\b(?:in|since|by|until|during|through|of)\s+(?P<y>{_YEAR})\b(?!\d|,\d)")),
     ("weekday", re.compile(rf"\b(?:(?P<rel>last|next|this|coming|past)\s+)?(?P<wd>{_WEEKDAY})\b",
                            re.IGNORECASE)),
     ("day_word", re.compile(r"\b(?P<w>today|tonight|tomorrow|yesterday|last\s+night|this\s+morning|"

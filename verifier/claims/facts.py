@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from verifier.claims.dates import parse_dates, to_date
 from verifier.claims.quantities import parse_quantities
-from verifier.text import MONTHS, TITLE_WORDS, WEEKDAYS
+from verifier.text import MONTHS, PRONOUNS, TITLE_WORDS, WEEKDAYS
 from verifier.types import DateRef, Entity, Event, Facts, OrderRel, Quote
 
 if TYPE_CHECKING:
@@ -64,7 +64,6 @@ POLARITY = {
 ORDER_BEFORE = {"before", "ahead", "prior", "until"}
 ORDER_AFTER = {"after", "following", "since"}
 _QUOTE_RE = re.compile(r"\"([^\"]{2,}?)\"|\u201c([^\u201d]{2,}?)\u201d")
-_PRONOUNS = {"he", "she", "they", "it", "him", "her", "them", "i", "we", "you"}
 
 
 def parse_facts(text: str, anchor_date=None) -> Facts:
@@ -141,7 +140,7 @@ def _parse_facts(text: str, anchor: str) -> Facts:
     from verifier.claims.nlp import parse
 
     doc = parse(text)
-    dates = parse_dates(text, anchor or None)
+    dates = _weekdays_by_tense(doc, parse_dates(text, anchor or None), anchor)
     events, order = _events(doc, dates)
     return Facts(
         quantities=parse_quantities(text, doc),
@@ -330,7 +329,11 @@ def _events(doc: "Doc", dates: list[DateRef]) -> tuple[list[Event], list[OrderRe
         for c in v.children:
             if c.dep_ in ("dobj", "attr", "dative", "oprd"):
                 if v.lemma_ in LIGHT_VERBS and c.pos_ == "NOUN":
-                    predicate = c.lemma_.lower()
+                    # "held three hours of talks", "two rounds of talks": the event is the talks
+                    inner = next((p for pp in c.children if pp.dep_ == "prep" and pp.lower_ == "of"
+                                  for p in pp.children if p.dep_ == "pobj" and p.pos_ == "NOUN"), None) \
+                        if any(n.dep_ == "nummod" for n in c.children) else None
+                    predicate = (inner or c).lemma_.lower()
                     objects += [_phrase(cc) for cc in c.children if cc.dep_ == "conj"]
                     objects += [_phrase(p) for pp in c.children if pp.dep_ == "prep"
                                 for p in pp.children if p.dep_ == "pobj"]
@@ -453,7 +456,7 @@ def where_place(v: "Token") -> str:
     tok = v
     for _ in range(4):
         if any(c.lower_ == "where" for c in tok.children):
-            if tok.head.ent_type_ in PLACE_LABELS:
+            if _is_place(tok.head, movement=True):  # "drove to Castel, where they held talks"
                 return _phrase(tok.head)
             places = [p for c in tok.head.children if c.dep_ == "prep" and c.i < tok.i
                       for p in c.children if p.dep_ == "pobj" and p.ent_type_ in PLACE_LABELS]
@@ -461,6 +464,52 @@ def where_place(v: "Token") -> str:
         if tok.head.i == tok.i:
             return ""
         tok = tok.head
+    return ""
+
+
+_FUTURE_AUX = {"will", "shall", "'ll", "wo"}
+_FUTURE_FRAMES = {"be", "plan", "expect", "schedule", "set", "due", "intend", "go"}  # "is to", "is due to"
+
+
+def _weekdays_by_tense(doc: "Doc", dates: list[DateRef], anchor: str) -> list[DateRef]:
+    """A bare weekday is the day of that name in the anchor's week (``dates.resolve_weekday``),
+    but an event told in the past cannot fall after the article's date, nor one told in the
+    future before it: in an article of Monday 5 October, "turnout in Sunday's election was 62%"
+    is Sunday 4 October; in one of Wednesday, "the court will rule on Monday" is the Monday after."""
+    if not anchor:
+        return dates
+    import datetime as dt
+
+    day0 = dt.date.fromisoformat(anchor)
+    out = []
+    for d in dates:
+        if d.weekday and d.start and d.start == d.end and d.text.lower() == d.weekday.lower():
+            day, tense = dt.date.fromisoformat(d.start), _tense(doc, d)
+            shift = -7 if tense == "past" and day > day0 else 7 if tense == "future" and day < day0 else 0
+            if shift:
+                iso = (day + dt.timedelta(days=shift)).isoformat()
+                d = d.model_copy(update={"start": iso, "end": iso})
+        out.append(d)
+    return out
+
+
+def _tense(doc: "Doc", d: DateRef) -> str:
+    """"past", "future" or "" (present, or no verb found) of the clause a date hangs from."""
+    span = doc.char_span(d.start_char, d.end_char, alignment_mode="expand")
+    tok = span[0] if span is not None and len(span) else None
+    for _ in range(10):
+        if tok is None or tok.pos_ in ("VERB", "AUX"):
+            break
+        tok = None if tok.head.i == tok.i else tok.head
+    if tok is None:
+        return ""
+    aux = [c for c in tok.children if c.dep_ in ("aux", "auxpass")]
+    if any(a.lower_ in _FUTURE_AUX for a in aux) or \
+            (any(a.lower_ == "to" for a in aux) and tok.head.lemma_ in _FUTURE_FRAMES):
+        return "future"
+    if tok.tag_ == "VBD" or any(a.tag_ == "VBD" for a in aux) or \
+            (tok.tag_ == "VBN" and any(a.lemma_ == "have" for a in aux)):
+        return "past"
     return ""
 
 
@@ -626,4 +675,4 @@ def _polarity(doc: "Doc") -> list[str]:
 
 def is_pronoun(text: str) -> bool:
     """Whether ``text`` is a personal pronoun (an agent or speaker still to resolve)."""
-    return text.lower() in _PRONOUNS
+    return text.lower() in PRONOUNS

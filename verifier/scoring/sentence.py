@@ -45,6 +45,16 @@ class SentenceEval:
     def anchored(self, name: str) -> bool:
         return any(c.anchored for c in self.checks if c.name == name)
 
+    def stance_text(self) -> str:
+        """The sentence as the stance model reads it: each figure or date a check found to agree
+        with the claim's written as the claim writes it ("€0.25m" -> "250,000 euros", "Wednesday"
+        -> "1 October"), so that the model judges what differs, not how it is spelt."""
+        text = self.evidence.quote
+        for said, as_claim in {pair for c in self.checks for pair in c.aligned}:
+            if said != as_claim and said in text:
+                text = text.replace(said, as_claim, 1)
+        return text
+
     def finish(self) -> Evidence:
         """The Evidence record with the scores that were measured on it."""
         return self.evidence.model_copy(update={

@@ -52,6 +52,15 @@ _COMPARATIVE_AFTER = re.compile(r"^\s+(?:\w+\s+)?(?P<word>more|fewer|higher|lowe
                                 re.IGNORECASE)
 
 
+_CHANGE_WORD = re.compile(rf"\b(?:{_UP}|{_DOWN}|{_CHANGE_NOUNS})\b", re.IGNORECASE)
+
+
+def tells_change(text: str) -> bool:
+    """Whether ``text`` speaks of a change ("rose", "a cut", "fewer"): then "from 4 million" is the
+    level it changed from."""
+    return bool(_CHANGE_WORD.search(text))
+
+
 def change_direction(text: str, q: Quantity) -> int | None:
     """Whether ``q`` is a change in ``text`` - "rose by 0.3 points", "fell 5%", "a cut of 50
     basis points", "a 20% rise", "300 more than last year", "doubled" - and its direction: +1

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from verifier.config import ScoringConfig
 from verifier.scoring.checks.base import ABSTAIN, CONTRADICT, SUPPORT, CheckResult, ClaimView, EvidenceView, register
 from verifier.scoring.checks.common import another_year, content_words, key_in, mentions
-from verifier.text import MONTHS, WEEKDAYS, fold
+from verifier.text import MONTHS, PRONOUNS, WEEKDAYS, fold
 from verifier.types import Facts, Quote, Reason
 
 
@@ -19,7 +19,6 @@ _SPEECH = re.compile(r"^(?P<speaker>.+?)\s+(?:said|says|told\s+\w+|stated|added|
 _SPEAKER_IN_CONTEXT = re.compile(
     r"(?P<a>[A-Z][\w-]+(?:\s+[A-Z][\w-]+)*)\s+(?:said|says|told|added|stated)\b"
     r"|\b(?:said|added)\s+(?P<b>[A-Z][\w-]+(?:\s+[A-Z][\w-]+)*)")
-_PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "his", "her"}
 _NOT_NAMES = {"Asked", "Mr", "Ms", "Mrs", "Dr", "The", "He", "She", "They", "It", "We", "Secretary",
               "President", "Minister", "Officials", "Reporters"}
 
@@ -40,7 +39,7 @@ def _speaker(quote: Quote, context: str, context_facts: Callable[[], Facts] | No
     '"...," Secretary Austin said. "We want ..."' - the speaker named there. A pronoun ("she
     said") stands for the previous sentence's subject when a name is its subject ("Dana Petrov,
     president of the Confederation of Trade Unions, said ..."), else the first person it names."""
-    if quote.speaker and fold(quote.speaker) not in _PRONOUNS:
+    if quote.speaker and fold(quote.speaker) not in PRONOUNS:
         return quote.speaker
     for m in reversed(list(_SPEAKER_IN_CONTEXT.finditer(context))):
         name = " ".join(w for w in (m.group("a") or m.group("b")).split() if w not in _NOT_NAMES)

@@ -29,6 +29,9 @@ class CheckResult:
     anchored: bool = False
     covers: frozenset[str] = frozenset()  # the claim's figures a quantity support confirms
     relation: str = ""  # what the check matched: "figure", "date", "role", "place", "speaker"...
+    # (the sentence's words, the claim's words) for each figure or date found to agree: the
+    # stance model reads the sentence with them written as the claim writes them
+    aligned: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -225,6 +225,34 @@ def event_dates(claim_text: str, facts: Facts) -> list[DateRef]:
 _RANGE_END = re.compile(r"\b(?:between\b[^;.]*\band|from\b[^;.]*\b(?:to|until))\s*$", re.IGNORECASE)
 
 
+def time_of_event(text: str, d: DateRef) -> bool:
+    """Whether a date in ``text`` dates what the sentence reports, not the telling of it nor a
+    point of comparison: "said on Monday" dates the saying, "more than in the whole of last
+    year" and "compared with 2019" the figure set against the reported one."""
+    if compared(text, d):
+        return False
+    from verifier.claims.facts import SAY_VERBS
+    from verifier.claims.nlp import parse
+
+    doc = parse(text)
+    span = doc.char_span(d.start_char, d.end_char, alignment_mode="expand")
+    tok = span[0] if span is not None and len(span) else None
+    for _ in range(10):
+        if tok is None or tok.pos_ in ("VERB", "AUX"):
+            break
+        tok = None if tok.head.i == tok.i else tok.head
+    return tok is None or tok.lemma_.lower() not in SAY_VERBS
+
+
+def compared(text: str, d: DateRef) -> bool:
+    """A date set against the reported one: "more than in the whole of last year", "compared
+    with 2019", "versus a year earlier"."""
+    return bool(_COMPARED.search(text[max(0, d.start_char - 48):d.start_char]))
+
+
+_COMPARED = re.compile(r"\b(?:than|compared\s+(?:with|to)|versus|vs\.?|against)\b[^,;]{0,40}$", re.IGNORECASE)
+
+
 def is_heading(text: str) -> bool:
     """A line that introduces what follows it ("Key events of the crisis in 2026:")."""
     return text.rstrip().endswith(":")

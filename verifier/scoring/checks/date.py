@@ -9,8 +9,8 @@ from datetime import date
 
 from verifier.config import ScoringConfig
 from verifier.scoring.checks.base import ABSTAIN, CONTRADICT, SUPPORT, CheckResult, ClaimView, EvidenceView, register
-from verifier.scoring.checks.common import (WORDS, actors_covered, another_year, content_words, entity_coverage,
-                                            event_dates, is_heading, lemma_forms, same_predicate)
+from verifier.scoring.checks.common import (WORDS, actors_covered, another_year, compared, content_words,
+                                            entity_coverage, event_dates, is_heading, lemma_forms, same_predicate)
 from verifier.text import WEEKDAYS, fold
 from verifier.types import DateRef, Facts, Reason
 
@@ -54,7 +54,8 @@ def check_date(claim: ClaimView, evidence: EvidenceView, cfg: ScoringConfig) -> 
     it names the claim's people and places (``entity_coverage`` >= ``cfg.same_event_coverage``) and an
     event like the claim's (``_events_compatible``)."""
     facts, claim_text, ev, min_coverage = claim.facts, claim.text, evidence, cfg.same_event_coverage
-    dates = event_dates(claim_text, facts) if claim_text else list(facts.dates)
+    dates = [d for d in event_dates(claim_text, facts) if not compared(claim_text, d)] if claim_text \
+        else list(facts.dates)
     # A heading ("Key events after the explosion in June 2026:", "1 January to 7 March 2026,
     # Drava Valley as a whole:") scopes the list below it; it dates no event of its own.
     if not dates or not ev.facts.dates or another_year(ev) or is_heading(ev.text):
@@ -66,18 +67,22 @@ def check_date(claim: ClaimView, evidence: EvidenceView, cfg: ScoringConfig) -> 
     same_words = bool(said) and len(said & _event_words(ev.text, ev.facts)) >= 0.5 * len(said)
     if not (_events_compatible(facts, ev.facts, ev.text) or (claim_text and same_words)):
         return CheckResult("date", ABSTAIN)
-    ev_dates = [d for d in _dates_of_compatible_events(facts, ev.facts, ev.text) if not _dateline(ev.text, d)]
-    results = []
+    ev_dates = [d for d in _dates_of_compatible_events(facts, ev.facts, ev.text)
+                if not _dateline(ev.text, d) and not compared(ev.text, d)]
+    results, aligned = [], []
     for cd in dates:
         outs = [(ed, compare_dates(cd, ed)) for ed in ev_dates]
         if any(o == SUPPORT for _, o in outs):
-            results.append((SUPPORT, f"'{cd.text}' matches '{next(e.text for e, o in outs if o == SUPPORT)}'"))
+            ed = next(e for e, o in outs if o == SUPPORT)
+            results.append((SUPPORT, f"'{cd.text}' matches '{ed.text}'"))
+            aligned.append((ed.text, cd.text))
         elif outs and all(o == CONTRADICT for _, o in outs):
             results.append((CONTRADICT, f"'{cd.text}' vs '{outs[0][0].text}'"))
     if any(o == CONTRADICT for o, _ in results):
-        return CheckResult("date", CONTRADICT, "; ".join(n for o, n in results if o == CONTRADICT), relation="date")
+        return CheckResult("date", CONTRADICT, "; ".join(n for o, n in results if o == CONTRADICT), relation="date",
+                           aligned=tuple(aligned))
     if results and all(o == SUPPORT for o, _ in results):
-        return CheckResult("date", SUPPORT, "; ".join(n for _, n in results), relation="date")
+        return CheckResult("date", SUPPORT, "; ".join(n for _, n in results), relation="date", aligned=tuple(aligned))
     return CheckResult("date", ABSTAIN)
 
 

@@ -10,7 +10,7 @@ from verifier.config import ScoringConfig
 from verifier.scoring import places
 from verifier.scoring.checks.base import ABSTAIN, CONTRADICT, SUPPORT, CheckResult, ClaimView, EvidenceView, register
 from verifier.scoring.checks.common import ROLE_STOPWORDS, another_year, key_in, mentions, same_predicate
-from verifier.text import TITLE_WORDS, fold
+from verifier.text import PRONOUNS, TITLE_WORDS, fold
 from verifier.types import Entity, Facts, Reason
 
 
@@ -145,11 +145,13 @@ def check_entity(claim: ClaimView, evidence: EvidenceView, cfg: ScoringConfig) -
         if not c_places:
             continue
         others = [o for o in cev.objects if o] + ([cev.agent] if cev.agent else [])
-        for eev in ev.facts.events:
-            if not eev.place or not same_predicate(cev.predicate, eev.predicate):
-                continue
+        # The event itself ("held talks" for "talks") before one of its kind ("flew into"): in
+        # "flew into Orsk, then drove to Castel, where they held talks" the talks are in Castel.
+        own = [e for e in ev.facts.events if e.place and fold(e.predicate) == fold(cev.predicate)]
+        for eev in own or [e for e in ev.facts.events if e.place and same_predicate(cev.predicate, e.predicate)]:
             e_names = [o for o in eev.objects if o] + ([eev.agent] if eev.agent else [])
-            if not any(key_in(o, x) or key_in(x, o) for o in others for x in e_names):
+            told_of = bool(own) and fold(eev.agent) in PRONOUNS  # "where they held talks"
+            if not told_of and not any(key_in(o, x) or key_in(x, o) for o in others for x in e_names):
                 continue
             rels = {c: places.relation(c, eev.place) for c in c_places}
             if any(r in (places.SAME, places.CONTAINS) for r in rels.values()):

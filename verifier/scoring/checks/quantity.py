@@ -20,7 +20,8 @@ from verifier.claims.units import PHYSICAL_UNITS, from_base, same_dimension, to_
 from verifier.config import ScoringConfig
 from verifier.scoring.checks import arithmetic
 from verifier.scoring.checks.base import ABSTAIN, CONTRADICT, SUPPORT, CheckResult, ClaimView, EvidenceView, register
-from verifier.scoring.checks.common import another_year, content_words, event_dates, is_heading, offset
+from verifier.scoring.checks.common import (another_year, content_words, event_dates, is_heading, offset,
+                                            time_of_event)
 from verifier.text import QUALIFIER_WORDS, fold
 from verifier.types import Bound, DateRef, Facts, Quantity, Reason
 
@@ -138,14 +139,27 @@ _ROLE_CUES = {
 }
 
 
+# A figure of an earlier time set against the reported one: "up from 24% a decade ago", "rose
+# to 4.8 million from 4 million", "compared with 3.1% in 2024".
+_PREVIOUS_BEFORE = re.compile(r"\b(?:(?:up|down)\s+from|compared\s+(?:with|to)|than|versus|vs\.?|previous(?:ly)?|"
+                              r"last\s+year'?s|a\s+year\s+earlier)\s*(?:a|an|the)?\s*$")
+_PREVIOUS_AFTER = re.compile(r"^\s*(?:a|an|one|two|three|four|five|ten|\d+)\s+(?:years?|decades?|months?|weeks?|"
+                             r"quarters?)\s+(?:earlier|ago|before)\b")
+_FROM = re.compile(r"\bfrom\s*(?:a|an|the)?\s*$")
+
+
 def figure_role(q: Quantity, text: str) -> str:
     """"target", "forecast" or "asked" when the clause says the figure is one ("expected to
-    fall to 5.2%", "a 2% inflation target", "had asked for $2 billion"), else "" (a figure
-    reached, given or measured)."""
+    fall to 5.2%", "a 2% inflation target", "had asked for $2 billion"); "previous" for a figure
+    of an earlier time set against the reported one ("up from 24% a decade ago", "rose to 19%
+    from 15%"); else "" (a figure reached, given or measured)."""
     if not text:
         return ""
     before = re.split(r"[,;:.()]|\d", fold(text[max(0, q.start - 60):q.start]))[-1]
     after = re.split(r"[,;:.()]", fold(text[q.end:q.end + 25]))[0]
+    if _PREVIOUS_BEFORE.search(before) or _PREVIOUS_AFTER.match(fold(text[q.end:q.end + 40])) or \
+            (_FROM.search(before) and arithmetic.tells_change(text[:q.start])):
+        return "previous"
     after = " ".join(after.split()[:2])  # "a 2% inflation target": the noun the figure modifies
     return next((role for role, cue in _ROLE_CUES.items() if cue.search(before) or cue.search(after)), "")
 
@@ -318,6 +332,7 @@ def check_quantity(claim: ClaimView, evidence: EvidenceView, cfg: ScoringConfig)
     if _other_hazard(claim_text, ev):
         return CheckResult("quantity", ABSTAIN)  # deaths from cholera are not flood deaths
     outcomes: list[tuple[str, str]] = []
+    aligned: list[tuple[str, str]] = []  # (evidence figure, claim figure) found to agree
     ev_quantities = _readings(ev.facts.quantities, ev.text, claim_text)
     claim_quantities = with_measures(facts.quantities, claim_text) if claim_text else facts.quantities
     compared: list[Quantity] = []  # the claim figures of ``outcomes``, in order
@@ -345,6 +360,7 @@ def check_quantity(claim: ClaimView, evidence: EvidenceView, cfg: ScoringConfig)
         kind, role = kind_of(cq, claim_text), figure_role(cq, claim_text)
         alike = [eq for eq, e_kind, e_role in ev_bound if (not kind or not e_kind or kind == e_kind) and role == e_role]
         pairs = [(eq, o) for eq in alike if comparable(*_named_alike(cq, eq, claim_text, ev.text))
+                 or _worded_alike(cq, eq, claim_text, ev.text, claim_quantities, ev_quantities, cfg)
                  for o in [compare_quantity(cq, eq, tolerance)] if _same_role(o, direction, ev.text, eq)]
         # The same amount in the same unit confirms even when neither side says what it counts
         # ("3.6 percent"); a different amount then says nothing (it may count something else).
@@ -368,6 +384,7 @@ def check_quantity(claim: ClaimView, evidence: EvidenceView, cfg: ScoringConfig)
                 outcomes.append((CONTRADICT, f"'{eq.text}' goes with what the claim gives '{swapped.text}'"))
             else:
                 outcomes.append((SUPPORT, f"'{cq.text}' agrees with '{eq.text}'{_in_claims_unit(cq, eq)}"))
+                aligned.append((eq.text, cq.text))
         elif parts:
             outcomes.append((SUPPORT, f"'{cq.text}' is {' + '.join(p.text for p in parts)}"))
         elif computed is not None:
@@ -383,13 +400,14 @@ def check_quantity(claim: ClaimView, evidence: EvidenceView, cfg: ScoringConfig)
             outcomes.append((ABSTAIN, ""))
     contra = [n for o, n in outcomes if o == CONTRADICT]
     if contra:
-        return CheckResult("quantity", CONTRADICT, "; ".join(contra), relation="figure")
+        return CheckResult("quantity", CONTRADICT, "; ".join(contra), relation="figure", aligned=tuple(aligned))
     sup = [n for o, n in outcomes if o == SUPPORT]
     if sup and len(sup) == len(outcomes):
         return CheckResult("quantity", SUPPORT, "; ".join(sup),
                            covers=frozenset(cq.text for cq, (o, _) in zip(compared, outcomes) if o == SUPPORT),
-                           relation="figure")
-    return CheckResult("quantity", ABSTAIN, "; ".join(n for o, n in outcomes if o == ABSTAIN and n))
+                           relation="figure", aligned=tuple(aligned))
+    return CheckResult("quantity", ABSTAIN, "; ".join(n for o, n in outcomes if o == ABSTAIN and n),
+                       aligned=tuple(aligned))
 
 
 def _another_day(claim: Facts, ev: EvidenceView, claim_text: str) -> bool:
@@ -397,8 +415,10 @@ def _another_day(claim: Facts, ev: EvidenceView, claim_text: str) -> bool:
     other days ("- 10 June: the zone is widened to 5 km" for "the order of 9 June covered 5 km"):
     the sentence's figures are of another time."""
     days = {d.start for d in (event_dates(claim_text, claim) if claim_text else claim.dates)
-            if d.start and d.start == d.end and not d.start.startswith("--")}
-    ev_days = {d.start for d in ev.facts.dates if d.start and d.start == d.end and not d.start.startswith("--")}
+            if d.start and d.start == d.end and not d.start.startswith("--")
+            and (not claim_text or time_of_event(claim_text, d))}
+    ev_days = {d.start for d in ev.facts.dates if d.start and d.start == d.end and not d.start.startswith("--")
+               and time_of_event(ev.text, d)}
     return len(days) == 1 and bool(ev_days) and not days & ev_days and not is_heading(ev.text)
 
 
@@ -563,6 +583,19 @@ def _clause_words(text: str, q: Quantity, others: list[Quantity]) -> frozenset[s
     if re.match(r"\s*(?:for|to|in|on|of)\b", after):
         return content_words(after)
     return content_words(text[lo:q.start] + " " + after)
+
+
+def _worded_alike(cq: Quantity, eq: Quantity, claim_text: str, ev_text: str, claim_qs: list[Quantity],
+                  ev_qs: list[Quantity], cfg: ScoringConfig) -> bool:
+    """Two figures in one unit that name no counted thing, told in the same words: "shares in
+    Lomax fell more than 10%" and "Lomax shares closed down 8.7%", "vaccination coverage is 68%"
+    and "vaccination coverage rose to 81%". A bare percentage says nothing of what it measures
+    (``comparable``); the words of its clause do (``cfg.figure_words_min_overlap`` of the claim's)."""
+    if not (claim_text and cfg.figure_words_min_overlap and cq.unit and cq.unit == eq.unit) or \
+            cq.unit == "tally" or cq.noun or eq.noun or cq.measure or eq.measure:
+        return False
+    mine = _clause_words(claim_text, cq, claim_qs)
+    return bool(mine) and len(mine & _clause_words(ev_text, eq, ev_qs)) >= cfg.figure_words_min_overlap * len(mine)
 
 
 def _swapped_with(cq: Quantity, eq: Quantity, claim_qs: list[Quantity], claim_text: str,

@@ -68,7 +68,8 @@ PARSED = [
     ("The surface reached 104\u00b0F.", 104, "degree_Fahrenheit", E, None),
     ("Water boils at 100 degrees Celsius at sea level.", 100, "degree_Celsius", E, None),
     ("The probe travelled 62 miles.", 62, "mile", E, None),
-    ("Ganymede is the largest moon, Titan the second-biggest.", 2, "rank", E, ("measure", "largest")),
+    ("Titan is the second-biggest moon after Ganymede.", 2, "rank", E, ("measure", "largest")),
+    ("Ganymede is the largest moon.", 1, "rank", E, ("measure", "largest")),  # a superlative alone is first
 ]
 
 
@@ -433,3 +434,18 @@ def test_bare_percentages_told_in_the_same_words_are_compared(claim, evidence, o
 def test_the_day_a_source_spoke_is_not_the_day_of_the_figure(claim, evidence):
     result = _check_with(claim, evidence, claim_date="2026-10-07", published="2026-10-07")
     assert result.outcome == SUPPORT, result.note
+
+
+@pytest.mark.parametrize("claim, evidence, outcome", [
+    # courts: a bare superlative is first
+    ("Rhea Tull is the longest-serving judge on the court.",
+     "Rhea Tull, the second-longest-serving judge on the court, wrote the dissent.", X),
+    # weather
+    ("Storm Ivo was the strongest storm to hit the island.", "Storm Ivo was the third-strongest storm to hit the island.", X),
+    # transport
+    ("Kelso is the region's busiest airport.", "Kelso, the region's busiest airport, added ten routes.", S),
+    # finance: another measure is not compared
+    ("Norra is the country's largest lender.", "Norra is the country's oldest lender.", N),
+])
+def test_a_superlative_without_an_ordinal_is_first(claim, evidence, outcome):
+    assert _check(claim, evidence).outcome == outcome

@@ -125,6 +125,9 @@ RANK_RE = re.compile(
     rf"|\b(?:ranked|ranks|ranking|finished|came|placed)\s+(?P<ord2>{_ORD})\b",
     re.IGNORECASE,
 )
+# A superlative without an ordinal is first: "the longest-serving judge", "the island's strongest storm".
+TOP_RE = re.compile(rf"\b(?:the|its|their|his|her|\w+['\u2019]s)\s+(?P<sup>{_SUPERLATIVE})\b(?!\s+part\b)",
+                    re.IGNORECASE)
 # A change written as a multiple: "doubled", "halved", "three times as many", "a fourfold rise".
 _TIMES_NUM = r"two|three|four|five|six|seven|eight|nine|ten|\d+(?:\.\d+)?"
 MULTIPLE_RE = re.compile(
@@ -329,6 +332,14 @@ def _parse(text: str, doc: "Doc") -> list[Quantity]:
         found.append(Quantity(value=float(ORDINALS.get(raw) or int(re.sub(r"\D", "", raw))), unit="rank",
                               measure=SUPERLATIVES.get(sup, ""), noun=_next_noun(doc, m.end()),
                               text=m.group(0), start=m.start(), end=m.end()))
+        taken.append(span)
+    for m in TOP_RE.finditer(text):
+        span = (m.start("sup"), m.end())
+        if not free(span):
+            continue
+        sup = re.sub(r"\s+", " ", m.group("sup").lower())
+        found.append(Quantity(value=1.0, unit="rank", measure=SUPERLATIVES[sup], noun=_next_noun(doc, m.end()),
+                              text=m.group("sup"), start=span[0], end=span[1]))
         taken.append(span)
     for m in MULTIPLE_RE.finditer(text):
         span = (m.start(), m.end())

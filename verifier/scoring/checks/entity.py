@@ -150,7 +150,10 @@ def check_entity(claim: ClaimView, evidence: EvidenceView, cfg: ScoringConfig) -
         own = [e for e in ev.facts.events if e.place and fold(e.predicate) == fold(cev.predicate)]
         for eev in own or [e for e in ev.facts.events if e.place and same_predicate(cev.predicate, e.predicate)]:
             e_names = [o for o in eev.objects if o] + ([eev.agent] if eev.agent else [])
-            told_of = bool(own) and fold(eev.agent) in PRONOUNS  # "where they held talks"
+            # "where they held talks": the claim's own event told of its actors by a pronoun,
+            # unless it names others ("where he met Erdogan" is not the meeting with Putin)
+            told_of = bool(own) and fold(eev.agent) in PRONOUNS and not any(
+                o[:1].isupper() and not any(key_in(o, x) or key_in(x, o) for x in others) for o in eev.objects)
             if not told_of and not any(key_in(o, x) or key_in(x, o) for o in others for x in e_names):
                 continue
             rels = {c: places.relation(c, eev.place) for c in c_places}

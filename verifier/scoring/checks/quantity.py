@@ -20,7 +20,7 @@ from verifier.claims.units import PHYSICAL_UNITS, from_base, same_dimension, to_
 from verifier.config import ScoringConfig
 from verifier.scoring.checks import arithmetic
 from verifier.scoring.checks.base import ABSTAIN, CONTRADICT, SUPPORT, CheckResult, ClaimView, EvidenceView, register
-from verifier.scoring.checks.common import (another_year, content_words, event_dates, is_heading, offset,
+from verifier.scoring.checks.common import (another_year, content_words, event_dates, is_heading, mentions, offset,
                                             time_of_event)
 from verifier.text import QUALIFIER_WORDS, fold
 from verifier.types import Bound, DateRef, Facts, Quantity, Reason
@@ -380,8 +380,12 @@ def check_quantity(claim: ClaimView, evidence: EvidenceView, cfg: ScoringConfig)
         if supported:
             eq = next(e for e, o in pairs if o == SUPPORT)
             swapped = _swapped_with(cq, eq, claim_quantities, claim_text, ev_quantities, ev.text)
+            holder = _held_by_another(cq, eq, claim, ev, claim_quantities, ev_quantities, tolerance) \
+                if swapped is None and cfg.figure_holders else None
             if swapped is not None:
                 outcomes.append((CONTRADICT, f"'{eq.text}' goes with what the claim gives '{swapped.text}'"))
+            elif holder is not None:
+                outcomes.append(holder)
             else:
                 outcomes.append((SUPPORT, f"'{cq.text}' agrees with '{eq.text}'{_in_claims_unit(cq, eq)}"))
                 aligned.append((eq.text, cq.text))
@@ -594,8 +598,62 @@ def _worded_alike(cq: Quantity, eq: Quantity, claim_text: str, ev_text: str, cla
     if not (claim_text and cfg.figure_words_min_overlap and cq.unit and cq.unit == eq.unit) or \
             cq.unit == "tally" or cq.noun or eq.noun or cq.measure or eq.measure:
         return False
-    mine = _clause_words(claim_text, cq, claim_qs)
-    return bool(mine) and len(mine & _clause_words(ev_text, eq, ev_qs)) >= cfg.figure_words_min_overlap * len(mine)
+    mine = _words(_segment(claim_text, cq, claim_qs))
+    return bool(mine) and len(mine & _words(_segment(ev_text, eq, ev_qs))) >= cfg.figure_words_min_overlap * len(mine)
+
+
+def _words(text: str) -> frozenset[str]:
+    """Content words without figures or years: what a part of a sentence is about."""
+    return frozenset(w for w in content_words(text) if not any(ch.isdigit() for ch in w))
+
+
+# Where one figure's part of a sentence ends: "X took 34%, ahead of Y on 29% and Z on 12%".
+_SEGMENT = re.compile(r"[,;:]|\b(?:and|but|while|whereas|ahead\s+of|behind|compared\s+(?:with|to)|than|versus|"
+                      r"against)\b", re.IGNORECASE)
+
+
+def _segment(text: str, q: Quantity, qs: list[Quantity]) -> str:
+    """The part of ``text`` that tells of figure ``q``: from the first boundary (``_SEGMENT``)
+    after the figure before it (a list of names, "the Netherlands and Norway", stays whole) to
+    the first boundary after ``q``."""
+    prev = max((o.end for o in qs if o.end <= q.start), default=0)
+    lo = next((m.end() for m in _SEGMENT.finditer(text, prev, q.start)), prev) if prev else 0
+    hi = next((m.start() for m in _SEGMENT.finditer(text, q.end)), len(text))
+    return text[lo:hi]
+
+
+_HOLDER_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "PROPN"}
+
+
+def _held_by_another(cq: Quantity, eq: Quantity, claim: ClaimView, ev: EvidenceView, claim_qs: list[Quantity],
+                     ev_qs: list[Quantity], tolerance: float) -> tuple[str, str] | None:
+    """The sentence gives the claim's figure to another name: "Feldany's economy grew 2.1%"
+    against "Ardmoor's economy expanded 2.1%, while Feldany grew 1.4%". The claim's part names
+    a holder, the agreeing figure's part names only another, and the claim's holder has a figure
+    of its own in the sentence: CONTRADICT when that figure is not the claim's, else ABSTAIN.
+    None when the sentence does not say so."""
+    part = _segment(claim.text, cq, claim_qs)
+    mine = [e for e in claim.facts.entities if e.label in _HOLDER_LABELS and mentions(part, e)]
+    theirs_part = _segment(ev.text, eq, ev_qs)
+    if not mine or any(mentions(theirs_part, e) for e in mine):
+        return None
+    others = [e for e in ev.facts.entities if e.label in _HOLDER_LABELS and mentions(theirs_part, e)
+              and not any(mentions(e.text, m) or mentions(m.text, e) for m in mine)]
+    own = [q for q in ev_qs if q is not eq and q.unit == eq.unit
+           and (q.noun in (eq.noun, "") or any(fold(e.text) == q.noun for e in mine))  # "22% in Westmarch"
+           and any(mentions(_segment(ev.text, q, ev_qs), e) for e in mine)]
+    if not others or not own:
+        return None
+    outcomes = [compare_quantity(cq, q, tolerance) for q in own]
+    if SUPPORT in outcomes:  # the claim's holder's own figure agrees too
+        return None
+    if all(o == CONTRADICT for o in outcomes):
+        return CONTRADICT, f"'{eq.text}' is {_possessive(others[0].text)}; {_possessive(mine[0].text)} is '{own[0].text}'"
+    return ABSTAIN, ""
+
+
+def _possessive(name: str) -> str:
+    return f"{name}'" if name.endswith("s") else f"{name}'s"
 
 
 def _swapped_with(cq: Quantity, eq: Quantity, claim_qs: list[Quantity], claim_text: str,

@@ -62,6 +62,9 @@ NEWS = ("ukraine", "dev2", "dev3", "dev4", "dev5", "dev6")
 # What the combiner is fitted on, per setting; everything else is a test.
 FIT = {"retrieved": NEWS, "given": ("contrast-dev", "stance-dev")}
 FIT_SETS = tuple(s for sets in FIT.values() for s in sets)
+# Sets never fitted on whose misses the checks were since shaped on: scored like the others, but
+# no longer blind (docs/decision.md says what each one guided).
+SHAPED_ON = ("figures-blind",)
 GROUP = {**{s: "news" for s in NEWS}, "contrast-dev": "contrast", "stance-dev": "pairs"}
 SEED = 13
 PUBLIC_SAMPLE = 1000  # claims drawn (seed 13) from a larger public test set: a 2-core budget
@@ -436,7 +439,7 @@ def cmd_board(args) -> int:
             how = "leave-one-set-out" if setting == "retrieved" else "out of fold"
         else:
             pred = np.array([shipped.model(g).labels(shipped.model(g).proba(x))[0] for x, g in zip(d["X"], given)])
-            how = "held out"
+            how = "not fitted; checks shaped on it" if name in SHAPED_ON else "held out"
         row = {"n": int(len(d["y"])), "stance": macro_f1(d["y"], d["readings"][:, 0]),
                "checks": macro_f1(d["y"], d["readings"][:, 1]), "rules": macro_f1(d["y"], d["readings"][:, 2]),
                "learned": macro_f1(d["y"], pred), "p_con": precision_of(d["y"], pred), "how": how}

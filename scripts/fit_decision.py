@@ -287,7 +287,7 @@ def precision_of(gold: np.ndarray, pred: np.ndarray, k: int = 1) -> float:
 
 def fit_linear(sets: list[str], data: dict[str, dict], precision: float | None, C: float | None = None):
     """(LinearModel, out-of-fold labels) fitted on ``sets``: "contradicted" thresholded to hold
-    ``precision`` out of fold, or (None) for the best out-of-fold macro-F1."""
+    ``precision`` out of fold, or (None) for the best mean of the sets' out-of-fold macro-F1."""
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import StratifiedKFold
 
@@ -315,12 +315,13 @@ def fit_linear(sets: list[str], data: dict[str, dict], precision: float | None, 
             best = (loss, c, oof)
     loss, c, oof = best
     final = model(c).fit(Z, y, sample_weight=w)
-    threshold = _threshold_best(oof, y, w) if precision is None else _threshold_precision(oof, y, w, precision)
+    rows_of = np.concatenate([[s] * len(data[s]["y"]) for s in sets])
+    threshold = _threshold_best(oof, y, rows_of) if precision is None else _threshold_precision(oof, y, w, precision)
     linear = LinearModel(mean, scale, final.coef_, final.intercept_, threshold, {})
     pred = linear.labels(oof)
     card = {"sets": sets, "claims": {s: int(len(data[s]["y"])) for s in sets}, "C": c,
             "oof_log_loss": round(loss, 4), "contradict_threshold": threshold,
-            "threshold_rule": "best out-of-fold macro-F1" if precision is None
+            "threshold_rule": "best mean of the fit sets' out-of-fold macro-F1" if precision is None
             else f"smallest holding out-of-fold precision of contradicted >= {precision}",
             "oof": {s: _scores(data[s]["y"], pred[_slice(sets, data, s)]) for s in sets}}
     return LinearModel(mean, scale, final.coef_, final.intercept_, threshold, card), pred
@@ -366,12 +367,19 @@ def _threshold_precision(p: np.ndarray, y: np.ndarray, w: np.ndarray, precision:
     return best_t
 
 
-def _threshold_best(p: np.ndarray, y: np.ndarray, w: np.ndarray) -> float:
-    """The threshold with the best out-of-fold macro-F1 (ties: the higher threshold)."""
+def _threshold_best(p: np.ndarray, y: np.ndarray, rows_of: np.ndarray) -> float:
+    """The threshold with the best mean over the fit sets of each one's out-of-fold macro-F1
+    (``rows_of`` names each row's set), so that each set counts once, as in the fit's weights -
+    pooled, the largest set would choose alone (ties: the higher threshold)."""
     if not len(y):
         return 0.5
-    scores = [(macro_f1(y, _with_threshold(p, t)), t) for t in _GRID]
-    return float(max(scores)[1])
+    names = np.unique(rows_of)
+
+    def score(t: float) -> float:
+        pred = _with_threshold(p, t)
+        return float(np.mean([macro_f1(y[rows_of == n], pred[rows_of == n]) for n in names]))
+
+    return float(max((round(score(t), 6), t) for t in _GRID)[1])
 
 
 def _scores(gold: np.ndarray, pred: np.ndarray) -> dict:

@@ -41,7 +41,7 @@ from verifier.errors import ModelError
 log = logging.getLogger(__name__)
 
 LABELS = ("supported", "contradicted", "unverified")
-STANCE_MODEL_NAME = "claim-verifier-stance-minilm-l6-v3"
+STANCE_MODEL_NAME = "claim-verifier-stance-minilm-l6-v2"
 MAX_LENGTH = 128  # tokens per (claim, evidence) pair, as in training
 # Small batches of length-sorted pairs: padding to a batch's longest pair cost more than the
 # bigger matrix products gained (SciFact pairs, 2 cores: 32 per batch 11.8 s, 8 per batch 7.6 s).

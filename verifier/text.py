@@ -168,6 +168,9 @@ TITLE_WORDS = {
     "ceo", "founder", "executive", "officer", "manager", "editor", "professor", "deputy", "mp",
     "lawmaker", "diplomat", "negotiator", "emperor", "prince", "princess", "pope", "bishop", "rapporteur",
     "commissioner", "administrator", "attorney", "justice", "speaker", "treasurer", "undersecretary"}
+# Words that set a figure or date against another one ("higher than", "compared with 2019"): a
+# regular-expression alternation, for the checks that tell the reported value from its reference.
+COMPARISON_WORDS = r"than|compared\s+(?:with|to)|versus|vs\.?"
 # Words that stand for a name said before ("they held talks", "his remarks").
 PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "him", "her", "them", "his"}
 

@@ -493,14 +493,20 @@ def _weekdays_by_tense(doc: "Doc", dates: list[DateRef], anchor: str) -> list[Da
     return out
 
 
-def _tense(doc: "Doc", d: DateRef) -> str:
-    """"past", "future" or "" (present, or no verb found) of the clause a date hangs from."""
+def verb_of(doc: "Doc", d: DateRef) -> "Token | None":
+    """The verb (or auxiliary) of the clause a date expression hangs from, walking up the tree."""
     span = doc.char_span(d.start_char, d.end_char, alignment_mode="expand")
     tok = span[0] if span is not None and len(span) else None
     for _ in range(10):
         if tok is None or tok.pos_ in ("VERB", "AUX"):
-            break
+            return tok
         tok = None if tok.head.i == tok.i else tok.head
+    return None
+
+
+def _tense(doc: "Doc", d: DateRef) -> str:
+    """"past", "future" or "" (present, or no verb found) of the clause a date hangs from."""
+    tok = verb_of(doc, d)
     if tok is None:
         return ""
     aux = [c for c in tok.children if c.dep_ in ("aux", "auxpass")]

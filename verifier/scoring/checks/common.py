@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from verifier.scoring import places
 from verifier.scoring.checks.base import EvidenceView
-from verifier.text import TITLE_WORDS, fold
+from verifier.text import COMPARISON_WORDS, TITLE_WORDS, fold
 from verifier.types import DateRef, Entity, Facts, Quantity
 
 
@@ -231,17 +231,11 @@ def time_of_event(text: str, d: DateRef) -> bool:
     year" and "compared with 2019" the figure set against the reported one."""
     if compared(text, d):
         return False
-    from verifier.claims.facts import SAY_VERBS
+    from verifier.claims.facts import SAY_VERBS, verb_of
     from verifier.claims.nlp import parse
 
-    doc = parse(text)
-    span = doc.char_span(d.start_char, d.end_char, alignment_mode="expand")
-    tok = span[0] if span is not None and len(span) else None
-    for _ in range(10):
-        if tok is None or tok.pos_ in ("VERB", "AUX"):
-            break
-        tok = None if tok.head.i == tok.i else tok.head
-    return tok is None or tok.lemma_.lower() not in SAY_VERBS
+    verb = verb_of(parse(text), d)
+    return verb is None or verb.lemma_.lower() not in SAY_VERBS
 
 
 def compared(text: str, d: DateRef) -> bool:
@@ -250,7 +244,7 @@ def compared(text: str, d: DateRef) -> bool:
     return bool(_COMPARED.search(text[max(0, d.start_char - 48):d.start_char]))
 
 
-_COMPARED = re.compile(r"\b(?:than|compared\s+(?:with|to)|versus|vs\.?|against)\b[^,;]{0,40}$", re.IGNORECASE)
+_COMPARED = re.compile(rf"\b(?:{COMPARISON_WORDS}|against)\b[^,;]{{0,40}}$", re.IGNORECASE)
 
 
 def is_heading(text: str) -> bool:

@@ -22,7 +22,7 @@ from verifier.scoring.checks import arithmetic
 from verifier.scoring.checks.base import ABSTAIN, CONTRADICT, SUPPORT, CheckResult, ClaimView, EvidenceView, register
 from verifier.scoring.checks.common import (another_year, content_words, event_dates, is_heading, mentions, offset,
                                             time_of_event)
-from verifier.text import QUALIFIER_WORDS, fold
+from verifier.text import COMPARISON_WORDS, QUALIFIER_WORDS, fold
 from verifier.types import Bound, DateRef, Facts, Quantity, Reason
 
 
@@ -141,7 +141,7 @@ _ROLE_CUES = {
 
 # A figure of an earlier time set against the reported one: "up from 24% a decade ago", "rose
 # to 4.8 million from 4 million", "compared with 3.1% in 2024".
-_PREVIOUS_BEFORE = re.compile(r"\b(?:(?:up|down)\s+from|compared\s+(?:with|to)|than|versus|vs\.?|previous(?:ly)?|"
+_PREVIOUS_BEFORE = re.compile(rf"\b(?:(?:up|down)\s+from|{COMPARISON_WORDS}|previous(?:ly)?|"
                               r"last\s+year'?s|a\s+year\s+earlier)\s*(?:a|an|the)?\s*$")
 _PREVIOUS_AFTER = re.compile(r"^\s*(?:a|an|one|two|three|four|five|ten|\d+)\s+(?:years?|decades?|months?|weeks?|"
                              r"quarters?)\s+(?:earlier|ago|before)\b")
@@ -599,7 +599,8 @@ def _worded_alike(cq: Quantity, eq: Quantity, claim_text: str, ev_text: str, cla
             cq.unit == "tally" or cq.noun or eq.noun or cq.measure or eq.measure:
         return False
     mine = _words(_segment(claim_text, cq, claim_qs))
-    return bool(mine) and len(mine & _words(_segment(ev_text, eq, ev_qs))) >= cfg.figure_words_min_overlap * len(mine)
+    theirs = _words(_segment(ev_text, eq, ev_qs))
+    return bool(mine) and len(mine & theirs) >= cfg.figure_words_min_overlap * len(mine)
 
 
 def _words(text: str) -> frozenset[str]:
@@ -608,8 +609,8 @@ def _words(text: str) -> frozenset[str]:
 
 
 # Where one figure's part of a sentence ends: "X took 34%, ahead of Y on 29% and Z on 12%".
-_SEGMENT = re.compile(r"[,;:]|\b(?:and|but|while|whereas|ahead\s+of|behind|compared\s+(?:with|to)|than|versus|"
-                      r"against)\b", re.IGNORECASE)
+_SEGMENT = re.compile(rf"[,;:]|\b(?:and|but|while|whereas|ahead\s+of|behind|{COMPARISON_WORDS}|against)\b",
+                      re.IGNORECASE)
 
 
 def _segment(text: str, q: Quantity, qs: list[Quantity]) -> str:
@@ -648,7 +649,8 @@ def _held_by_another(cq: Quantity, eq: Quantity, claim: ClaimView, ev: EvidenceV
     if SUPPORT in outcomes:  # the claim's holder's own figure agrees too
         return None
     if all(o == CONTRADICT for o in outcomes):
-        return CONTRADICT, f"'{eq.text}' is {_possessive(others[0].text)}; {_possessive(mine[0].text)} is '{own[0].text}'"
+        return CONTRADICT, (f"'{eq.text}' is {_possessive(others[0].text)}; "
+                            f"{_possessive(mine[0].text)} is '{own[0].text}'")
     return ABSTAIN, ""
 
 

@@ -421,9 +421,11 @@ def _another_day(claim: Facts, ev: EvidenceView, claim_text: str) -> bool:
     days = {d.start for d in (event_dates(claim_text, claim) if claim_text else claim.dates)
             if d.start and d.start == d.end and not d.start.startswith("--")
             and (not claim_text or time_of_event(claim_text, d))}
+    if len(days) != 1 or is_heading(ev.text):
+        return False  # before the sentence's days are read: telling them apart parses the sentence
     ev_days = {d.start for d in ev.facts.dates if d.start and d.start == d.end and not d.start.startswith("--")
                and time_of_event(ev.text, d)}
-    return len(days) == 1 and bool(ev_days) and not days & ev_days and not is_heading(ev.text)
+    return bool(ev_days) and not days & ev_days
 
 
 def _readings(quantities: list[Quantity], text: str, claim_text: str) -> list[Quantity]:

@@ -696,3 +696,89 @@ def test_a_date_set_against_the_reported_one_does_not_contradict(claim, evidence
 def test_the_place_of_the_claims_own_event_decides(claim, evidence):
     result = _real(claim, evidence, check_entity)
     assert result.outcome == CONTRADICT, result.note
+
+
+@pytest.mark.parametrize("claim, evidence", [
+    # business: where a factory opened (two towns no gazetteer lists)
+    ("The company opened its new factory in Harwick.", "The company opened its new factory in Selbury in May."),
+    # science: where the samples were taken
+    ("The researchers collected the soil samples in Wexcombe.",
+     "The researchers collected the soil samples in Kelbrook over two summers."),
+    # diplomacy, passive: where the agreement was signed
+    ("The ceasefire agreement was signed in Hollin.",
+     "Foreign ministers Ilse Varga and Yusuf Adrani sign the ceasefire agreement in Ambrel."),
+])
+def test_two_places_no_gazetteer_knows_are_told_apart(claim, evidence):
+    result = _real(claim, evidence, check_entity)
+    assert result.outcome == CONTRADICT, result.note
+
+
+@pytest.mark.parametrize("claim, evidence, document", [
+    # a district of the town, said in the sentence
+    ("The company opened its new factory in Selbury.",
+     "The company opened its new factory in Kelbrook, a district of Selbury.", ""),
+    # a village of the county, said elsewhere in the document
+    ("The researchers collected the soil samples in Wexcombe.",
+     "The researchers collected the soil samples in Harwick.", "Harwick, in northern Wexcombe, lies on the coast."),
+    # a town of the country, told by the country's demonym
+    ("The ceasefire agreement was signed in Valdria.",
+     "Foreign ministers Ilse Varga and Yusuf Adrani sign the ceasefire agreement in Selna.",
+     "SELNA, the Valdrian border town, hosted the ceremony."),
+])
+def test_unknown_places_set_side_by_side_are_not_told_apart(claim, evidence, document):
+    from verifier.claims.facts import parse_facts
+
+    result = check_entity(ClaimView(parse_facts(claim, "2026-10-07"), claim),
+                          EvidenceView(evidence, parse_facts(evidence, "2026-10-07"), document=document), CFG)
+    assert result.outcome != CONTRADICT, result.note
+    off = CFG.model_copy(update={"unknown_places_differ": False})
+    assert check_entity(ClaimView(parse_facts(claim, "2026-10-07"), claim),
+                        EvidenceView(evidence, parse_facts(evidence, "2026-10-07")), off).outcome != CONTRADICT
+
+
+@pytest.mark.parametrize("claim, evidence", [
+    # labour: a strike called off, or not
+    ("The dockers' union refused to call off its strike.", "The dockers' union called off its strike after the port raised pay."),
+    # health: a regulator's approval
+    ("The regulator declined to approve the new malaria vaccine.", "The regulator approved the new malaria vaccine on Monday."),
+    # politics: a curfew lifted, or not
+    ("The governor lifted the curfew in Marlow.", "The governor refused to lift the curfew in Marlow."),
+    # business: prices cut, or not
+    ("Orvell cut its prices in March.", "Orvell failed to cut its prices in March, despite its promise."),
+])
+def test_a_verb_saying_its_complement_did_not_happen_flips_polarity(claim, evidence):
+    from verifier.claims.facts import parse_facts
+
+    assert polarity_clash(claim, evidence)
+    result = check_negation(ClaimView(parse_facts(claim, "2026-10-07"), claim),
+                            EvidenceView(evidence, parse_facts(evidence, "2026-10-07"), relevance=0.9), CFG)
+    assert result.outcome == CONTRADICT, result.note
+
+
+def test_a_refusal_of_a_refusal_agrees():
+    # "refused to accept" is one refusal, read once: not a clash within the sentence
+    assert text_polarity("The council refused to accept the offer.")[0][0] == 1
+    assert not polarity_clash("The council rejected the offer.", "The council refused to accept the offer.")
+
+
+@pytest.mark.parametrize("claim, document, expected", [
+    # politics: a summit that "was held" is named by its subject
+    ("The summit was held before the ministers signed the trade pact.",
+     ["The ministers signed the trade pact on 1 May 2025.", "The summit was held on 3 May 2025."], CONTRADICT),
+    # sport: a final that "took place"
+    ("The final took place before the league announced the new rules.",
+     ["The league announced the new rules on 12 March 2025.", "The final took place on 20 May 2025."], CONTRADICT),
+    # science: trials that "began"
+    ("Clinical trials began after the agency approved the protocol.",
+     ["The agency approved the protocol on 2 February 2024.", "Clinical trials began on 10 March 2024."], SUPPORT),
+    # a subject that is no event: "the fire" is not its putting out
+    ("The fire was put out before the evacuation zone was widened.",
+     ["A fire broke out on 9 June 2026.", "The evacuation zone was widened on 10 June 2026."], ABSTAIN),
+])
+def test_an_event_that_only_happened_is_named_by_its_subject(claim, document, expected):
+    from verifier.claims.facts import parse_facts
+
+    facts = [parse_facts(s, "2026-10-07") for s in document]
+    result = check_order(ClaimView(parse_facts(claim, "2026-10-07"), claim),
+                         view(document[1], facts[1], doc_sentences=document, doc_facts=facts), CFG)
+    assert result.outcome == expected, result.note

@@ -127,6 +127,10 @@ class ScoringConfig(Section):
     # A figure the sentence gives to another name than the claim's does not confirm it (the
     # quantity check's holders; measured on contrast dev and the stance dev pairs: docs/decision.md).
     figure_holders: bool = True
+    # Two places the gazetteer does not know (small towns, fictional places) are different when
+    # no text at hand sets one beside the other (``places.told_apart``; measured on contrast dev
+    # and the stance dev pairs: docs/decision.md).
+    unknown_places_differ: bool = True
     sentence_cache_size: int = 50_000  # evidence sentence vectors kept between batches (~77 MB)
 
 

@@ -171,6 +171,9 @@ TITLE_WORDS = {
 # Words that set a figure or date against another one ("higher than", "compared with 2019"): a
 # regular-expression alternation, for the checks that tell the reported value from its reference.
 COMPARISON_WORDS = r"than|compared\s+(?:with|to)|versus|vs\.?"
+# Verbs (lemmas, as the parser gives "took place") whose subject is itself an event that they
+# say only happened, or began: "the exchange took place", "the summit was held", "talks began".
+HAPPENING_VERBS = frozenset({"take", "place", "happen", "occur", "hold", "begin", "start"})
 # Words that stand for a name said before ("they held talks", "his remarks").
 PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "him", "her", "them", "his"}
 

@@ -3,7 +3,8 @@
 The entity check may call "met Erdogan in Istanbul" contradicted by "met Erdogan in Ankara"
 only when the two places are known to be different (two cities, or a city outside the named
 country); "visited Russia" vs "in Moscow" is the same trip (Moscow lies in Russia). Unknown
-names give "unknown", and the check abstains.
+names give "unknown", and the check abstains - unless both names are unknown and the texts at
+hand never set one beside the other (``told_apart``).
 """
 
 from __future__ import annotations
@@ -11,7 +12,9 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import re
 import sqlite3
+from collections.abc import Iterable
 from functools import lru_cache
 from importlib import metadata
 
@@ -151,3 +154,32 @@ def relation(a: str, b: str) -> str:
     if ta and tb:
         return SAME if ta[2] == tb[2] else DIFFERENT
     return UNKNOWN
+
+
+def known(name: str) -> bool:
+    """Does the gazetteer know ``name`` as a country or a city?"""
+    key = _key(name)
+    gazetteer = _gazetteer()
+    return bool(key) and (gazetteer.country(key) is not None or gazetteer.city(key) is not None)
+
+
+# Words of one place name that do not tell it apart: "the Old Town" and "Old Harbour".
+_NEAR = 6  # words between two names that a text sets side by side ("Selna, in the Valdrian south")
+
+
+def told_apart(a: str, b: str, texts: Iterable[str]) -> bool:
+    """Two names the gazetteer does not know (a small town, a fictional place) that name
+    different places: different names, neither part of the other, and no text at hand (the
+    claim, the sentence, its document) that sets one within a few words of the other or of its
+    demonym - "Selna, Valdria", "Valdria's Selna", "the Valdrian town of Selna" put one in the
+    other; "signed in Ambrel" and "signed in Hollin" do not."""
+    ka, kb = _key(a), _key(b)
+    if not ka or not kb or ka in kb or kb in ka or not a[:1].isupper() or not b[:1].isupper():
+        return False
+    if known(a) or known(b):
+        return False
+    # a name's stem also finds its demonym: "Valdria" -> "Valdrian", "Lusenia" -> "Lusenian"
+    stems = [re.escape(k[:max(4, len(k) - 2)]) for k in (ka, kb)]
+    gap = rf"\W+(?:\w+\W+){{0,{_NEAR}}}?"
+    near = re.compile(rf"\b{stems[0]}\w*{gap}{stems[1]}|\b{stems[1]}\w*{gap}{stems[0]}")
+    return not any(near.search(fold(t)) for t in texts if t)

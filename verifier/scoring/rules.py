@@ -29,7 +29,7 @@ from verifier.scoring.checks import ABSTAIN, CONTRADICT, SUPPORT
 from verifier.scoring.checks.common import event_dates, offset
 from verifier.scoring.checks.entity import person_roles
 from verifier.scoring.sentence import CHECK_ORDER, CHECK_REASON, Decision, SentenceEval
-from verifier.text import TITLE_WORDS
+from verifier.text import HAPPENING_VERBS, TITLE_WORDS
 from verifier.types import Claim, Label, Reason
 
 def _clip(x: float) -> float:
@@ -59,7 +59,7 @@ def needs_confirming(claim: Claim) -> set[str]:
 
 # Predicates that say only that something happened: "the exchange took place after the
 # ceasefire" asserts nothing but the order.
-_HAPPENING = frozenset({"take", "place", "happen", "occur", "come", "follow", "begin", "start", "end", "hold"})
+_HAPPENING = HAPPENING_VERBS | {"come", "follow", "end"}
 
 
 def _frames_time(rel, facts) -> bool:

@@ -159,6 +159,10 @@ def check_entity(claim: ClaimView, evidence: EvidenceView, cfg: ScoringConfig) -
             rels = {c: places.relation(c, eev.place) for c in c_places}
             if any(r in (places.SAME, places.CONTAINS) for r in rels.values()):
                 return CheckResult("entity", SUPPORT, f"{cev.predicate} in {eev.place}", relation="place")
+            if cfg.unknown_places_differ:
+                texts = (claim.text, ev.text, ev.context, ev.document)
+                rels = {c: places.DIFFERENT if r == places.UNKNOWN and places.told_apart(c, eev.place, texts) else r
+                        for c, r in rels.items()}
             if all(r == places.DIFFERENT for r in rels.values()):
                 return CheckResult("entity", CONTRADICT,
                                    f"'{c_places[0]}' vs '{eev.place}' ({cev.predicate})", relation="place")

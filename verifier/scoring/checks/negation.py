@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from verifier.claims.facts import NEGATING_VERBS
 from verifier.config import ScoringConfig
 from verifier.scoring.checks.base import ABSTAIN, CONTRADICT, SUPPORT, CheckResult, ClaimView, EvidenceView, register
 from verifier.scoring.checks.common import NAMED_LABELS, WORDS, entity_coverage, lemma_forms, mentioned, restates
@@ -63,7 +64,7 @@ def text_polarity(text: str) -> dict[int, tuple[int, str]]:
             window = words[max(0, i - 3):i]
             if any(x in _MODAL_CUES for x in window):
                 continue
-            if any(x in _NEGATION_CUES or x.endswith("n't") for x in window) or "failed" in window:
+            if any(x in _NEGATION_CUES or x.endswith("n't") for x in window) or _refused(window):
                 side = 1 - side
             if k in out:
                 if out[k][0] != side:
@@ -71,6 +72,12 @@ def text_polarity(text: str) -> dict[int, tuple[int, str]]:
                 continue
             out[k] = (side, " ".join(window[-2:] + [w]))
     return {k: v for k, v in out.items() if k not in both}
+
+
+def _refused(window: list[str]) -> bool:
+    """A verb that says its complement did not happen stands before the word: "refused to call
+    off", "declined to approve", "failed to cut"."""
+    return any(lemma_forms(x) & NEGATING_VERBS and window[j + 1:j + 2] == ["to"] for j, x in enumerate(window))
 
 
 @register("negation", Reason.NEGATION)

@@ -9,18 +9,34 @@ from verifier.config import ScoringConfig
 from verifier.scoring import places
 from verifier.scoring.checks.base import ABSTAIN, CONTRADICT, SUPPORT, CheckResult, ClaimView, EvidenceView, register
 from verifier.scoring.checks.common import key_in, mentioned, restates
-from verifier.text import fold
+from verifier.text import HAPPENING_VERBS, PRONOUNS, fold
 from verifier.types import Entity, Facts, Reason
 
 
-def _event_keys(facts: Facts, event_id: str) -> set[str]:
-    """Names that identify an event: its place and objects (not its agent, who is usually
-    the same for both events of an order claim)."""
-    for e in facts.events:
-        if e.id == event_id:
-            keys = {fold(e.place)} | {fold(o) for o in e.objects}
-            return {k.strip() for k in keys if k.strip()}
-    return set()
+def _event_keys(facts: Facts, event_id: str, other_id: str) -> set[str]:
+    """Names that identify an event: its place and objects - not its agent, who is usually the
+    same for both events of an order claim ("visited Ankara before Moscow") - or, when it has
+    neither and says only that its subject happened or began, that subject: "the prisoner
+    exchange took place", "coalition talks began" (not "the fire was put out": the fire is no
+    putting out)."""
+    events = {e.id: e for e in facts.events}
+    e, other = events.get(event_id), events.get(other_id)
+    if e is None:
+        return set()
+    keys = {k for k in (_bare(e.place), *map(_bare, e.objects)) if k}
+    agent = _bare(e.agent)
+    if not keys and agent and agent not in PRONOUNS and fold(e.predicate) in HAPPENING_VERBS \
+            and (other is None or _bare(other.agent) != agent):
+        keys = {agent}
+    return keys
+
+
+_BARE = re.compile(r"^(?:the|a|an|its|their|his|her)\s+")
+
+
+def _bare(name: str) -> str:
+    """A name without its article or possessive: "its confidence vote" is "confidence vote"."""
+    return _BARE.sub("", fold(name).strip())
 
 
 @register("order", Reason.ORDER)
@@ -34,12 +50,12 @@ def check_order(claim: ClaimView, evidence: EvidenceView, cfg: ScoringConfig) ->
     if not facts.order:
         return CheckResult("order", ABSTAIN)
     for rel in facts.order:
-        a_keys, b_keys = _event_keys(facts, rel.before), _event_keys(facts, rel.after)
+        a_keys, b_keys = _event_keys(facts, rel.before, rel.after), _event_keys(facts, rel.after, rel.before)
         if not a_keys or not b_keys or a_keys & b_keys:
             continue
         # 1) The same sentence orders them with a cue ("and afterwards", "before", "then").
         for erel in ev.facts.order:
-            ea, eb = _event_keys(ev.facts, erel.before), _event_keys(ev.facts, erel.after)
+            ea, eb = _event_keys(ev.facts, erel.before, erel.after), _event_keys(ev.facts, erel.after, erel.before)
             if _overlap(a_keys, ea) and _overlap(b_keys, eb):
                 return CheckResult("order", SUPPORT, f"evidence has {_fmt(a_keys)} before {_fmt(b_keys)}",
                                    relation="cue")

@@ -593,12 +593,13 @@ def _clause_words(text: str, q: Quantity, others: list[Quantity]) -> frozenset[s
 
 def _worded_alike(cq: Quantity, eq: Quantity, claim_text: str, ev_text: str, claim_qs: list[Quantity],
                   ev_qs: list[Quantity], cfg: ScoringConfig) -> bool:
-    """Two figures in one unit that name no counted thing, told in the same words: "shares in
-    Lomax fell more than 10%" and "Lomax shares closed down 8.7%", "vaccination coverage is 68%"
-    and "vaccination coverage rose to 81%". A bare percentage says nothing of what it measures
-    (``comparable``); the words of its clause do (``cfg.figure_words_min_overlap`` of the claim's)."""
+    """Two figures in one unit that name no counted thing on at least one side, told in the same
+    words: "shares in Lomax fell more than 10%" and "Lomax shares closed down 8.7%", "the IMF
+    agreement is worth about $1.3 billion" and "the IMF reaches an agreement on $1,500 million
+    in financing". A bare amount says nothing of what it measures (``comparable``); the words of
+    its clause do (``cfg.figure_words_min_overlap`` of the claim's)."""
     if not (claim_text and cfg.figure_words_min_overlap and cq.unit and cq.unit == eq.unit) or \
-            cq.unit == "tally" or cq.noun or eq.noun or cq.measure or eq.measure:
+            cq.unit == "tally" or (cq.noun and eq.noun) or cq.measure or eq.measure:
         return False
     mine = _words(_segment(claim_text, cq, claim_qs))
     theirs = _words(_segment(ev_text, eq, ev_qs))

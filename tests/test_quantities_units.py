@@ -423,6 +423,22 @@ def test_bare_percentages_told_in_the_same_words_are_compared(claim, evidence, o
     assert _check(claim, evidence).outcome == outcome
 
 
+@pytest.mark.parametrize("claim, evidence, outcome", [
+    # finance: a programme's worth against its amount "in financing"
+    ("The IMF agreement with Valdria is worth about $1.3 billion.",
+     "The IMF reaches an agreement with Valdria on US$1,500 million in financing.", X),
+    # business: a takeover's worth against its price "in cash"
+    ("Orvell's takeover of Lomax is worth about $2 billion.", "Orvell agreed a takeover of Lomax for $2,800 million in cash.", X),
+    # public spending: the same sum in other units
+    ("The Harwick council's road repair budget is about $40 million.",
+     "The Harwick council's road repair budget is 40,000 thousand dollars in funding.", S),
+    # a sum named on one side only, in other words, is not compared
+    ("The museum's new wing cost $12 million.", "Donors gave $30 million in funding to the city's schools.", N),
+])
+def test_a_sum_named_on_one_side_only_is_compared_when_told_in_the_same_words(claim, evidence, outcome):
+    assert _check(claim, evidence).outcome == outcome
+
+
 @pytest.mark.parametrize("claim, evidence", [
     # politics: the day the result was announced is not the day of the vote
     ("Turnout in Sunday's election was 61%.", "Turnout was 61%, the electoral commission said on Monday."),

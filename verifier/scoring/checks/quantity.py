@@ -601,8 +601,9 @@ def _worded_alike(cq: Quantity, eq: Quantity, claim_text: str, ev_text: str, cla
     if not (claim_text and cfg.figure_words_min_overlap and cq.unit and cq.unit == eq.unit) or \
             cq.unit == "tally" or (cq.noun and eq.noun) or cq.measure or eq.measure:
         return False
-    mine = _words(_segment(claim_text, cq, claim_qs))
-    theirs = _words(_segment(ev_text, eq, ev_qs))
+    # the figure's own words ("billion", "US") say how it is written, not what it is about
+    mine = _words(_segment(claim_text, cq, claim_qs)) - _words(cq.text)
+    theirs = _words(_segment(ev_text, eq, ev_qs)) - _words(eq.text)
     return bool(mine) and len(mine & theirs) >= cfg.figure_words_min_overlap * len(mine)
 
 

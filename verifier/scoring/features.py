@@ -20,7 +20,7 @@ import numpy as np
 from verifier.config import ScoringConfig
 from verifier.scoring import rules
 from verifier.scoring.checks import ABSTAIN, CONTRADICT, REGISTRY, SUPPORT
-from verifier.scoring.checks.common import content_words
+from verifier.scoring.checks.common import NAMED_LABELS, content_words, mentions_place
 from verifier.scoring.sentence import NOT_SCORED, Decision, SentenceEval
 from verifier.types import Claim, Label
 
@@ -49,6 +49,9 @@ FEATURES: dict[str, str] = {
     "missing": "how many of those no sentence about the claim confirms",
     "negation_differs": "the most relevant sentence about the claim differs from it in negation or polarity",
     "restates": "highest lexical overlap of a sentence about the claim with its verbs, scope words and polarity",
+    "restating_names": "share of the claim's names (people, places, bodies) that the sentence about it with "
+                       "most of its words itself names (1: the claim names none): a restatement with "
+                       "another name in one slot is no confirmation",
     "other_year": "the most relevant sentence is dated to another year than the claim",
     "claim_figures": "log(1 + number of figures in the claim)",
     "unmatched": "log(1 + the claim's content words the sentence about it with most of them lacks): "
@@ -103,6 +106,11 @@ def claim_features(claim: Claim, evals: list[SentenceEval], cfg: ScoringConfig,
         f["negation_differs"] = float(top.negation_differs)
         f["other_year"] = float(top.other_year)
     f["restates"] = max((e.lexical for e in about if e.restates and not e.negation_differs), default=0.0)
+    names = [e for e in claim.facts.entities if e.label in NAMED_LABELS]
+    restating = max(about, key=lambda e: e.lexical, default=None)
+    if restating is not None:
+        text = restating.evidence.quote
+        f["restating_names"] = sum(mentions_place(text, e) for e in names) / len(names) if names else 1.0
     f["claim_figures"] = math.log1p(len(claim.facts.quantities))
     words = len(content_words(claim.text))
     f["unmatched"] = math.log1p(round(words * (1.0 - f["lexical"]))) if about else math.log1p(words)

@@ -69,3 +69,20 @@ def test_another_name_in_the_slot_contradicts(claim, evidence, relation, names):
 ])
 def test_abstains_when_the_slot_is_not_given_to_another(claim, evidence):
     assert _run(claim, evidence).outcome == ABSTAIN
+
+
+@pytest.mark.parametrize("claim, evidence", [
+    # law: the city a ruling was reported from is no party to it
+    ("The Federal Constitutional Court ruled against drugmaker Velorin.",
+     "KARLSRUHE, Germany, March 2 (dpa) - A German court on Tuesday ruled against drugmaker Velorin."),
+    # health: nor the city of an agency's announcement
+    ("The World Health Organization approved the malaria vaccine made by Cortex Biologics.",
+     "GENEVA, Oct 3 (AP) - A United Nations agency on Monday approved the malaria vaccine made by Cortex Biologics."),
+    # justice: nor the city of a verdict, with the agency's name in the dateline
+    ("The Special Anti-Corruption Court sentenced former minister Ilan Sorv to six years in prison.",
+     "DERVAL, Norland, Oct 15 (Northern Press Agency) - A court on Thursday sentenced former minister Ilan Sorv "
+     "to six years in prison."),
+])
+def test_the_names_of_a_wire_dateline_fill_no_slot(claim, evidence):
+    result = _run(claim, evidence)
+    assert result.outcome != CONTRADICT, result.note

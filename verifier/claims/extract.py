@@ -71,6 +71,14 @@ _DATELINE = re.compile(
     r"(?P<agency>\([A-Za-z .]+\)\s*)?(?:--|\u2014|\u2013|-)\s+")
 
 
+def dateline_end(text: str) -> int:
+    """Where a wire dateline that opens ``text`` ends ("KYIV, Ukraine (AP) — ", "ORRIN, Celdora,
+    Oct 15 (Calder Press Agency) - "), 0 when there is none: its place names where the report
+    was filed, and is no party to what the sentence tells."""
+    m = _DATELINE.match(text)
+    return m.end() if m and (m.group("city") or m.group("agency")) else 0
+
+
 def find_article_date(text: str) -> tuple[str | None, int]:
     """The article's own date (ISO) and the offset where its body starts (after a
     ``date YYYY-MM-DD`` marker or YAML front matter), looking only at the header: the front

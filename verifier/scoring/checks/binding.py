@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from verifier.claims.extract import dateline_end
 from verifier.config import ScoringConfig
 from verifier.scoring.checks.base import ABSTAIN, CONTRADICT, CheckResult, ClaimView, EvidenceView, register
 from verifier.scoring.checks.common import another_year, content_words, mentions
@@ -79,8 +80,11 @@ def _names(text: str) -> tuple[_Name, ...]:
 
     doc = parse(text)
     out: list[_Name] = []
-    covered: set[int] = set()
+    # the names of a wire dateline ("KARLSRUHE, Germany, March 2 (dpa) - ") fill no slot
+    covered: set[int] = {tok.i for tok in doc if tok.idx < dateline_end(text)}
     for ent in doc.ents:
+        if ent.start in covered:
+            continue
         covered.update(range(ent.start, ent.end))  # "Tuesday" is a date, for the date check
         if ent.label_ not in _KIND:
             continue

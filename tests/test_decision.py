@@ -54,6 +54,22 @@ def test_what_a_claim_adds_to_its_best_restatement_is_counted():
     assert dict(zip(FEATURE_NAMES, claim_features(claim(), [], CFG)))["unmatched"] == pytest.approx(np.log1p(4))
 
 
+def _restating(claim_text: str, quote: str, entities=()) -> dict[str, float]:
+    from verifier.types import Entity
+
+    c = Claim(id="c1", text=claim_text, facts=Facts(entities=[Entity(text=t, label=lbl) for t, lbl in entities]))
+    e = SentenceEval(Evidence(doc_id="d", start=0, end=len(quote), quote=quote), 0.8, 1.0, (0.1, 0.1, 0.8), [], 0.8)
+    return dict(zip(FEATURE_NAMES, claim_features(c, [e], CFG)))
+
+
+def test_a_restatement_naming_another_name_names_fewer_of_the_claims():
+    row = _restating("The summit will be held in Telmar.", "The summit will be held in Port Halden.",
+                     [("Telmar", "GPE")])
+    assert row["restating_names"] == 0.0
+    assert _restating("The summit will be held in Telmar.", "Telmar will host the summit.",
+                      [("Telmar", "GPE")])["restating_names"] == 1.0
+
+
 def test_combiner_round_trips_as_json_and_predicts_probabilities():
     rng = np.random.default_rng(0)
     models = {s: linear(rng.normal(size=3), t, rng.normal(size=(3, N)), rng.normal(size=N), rng.uniform(0.5, 2, N))

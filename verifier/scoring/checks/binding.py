@@ -81,7 +81,8 @@ def _names(text: str) -> tuple[_Name, ...]:
     doc = parse(text)
     out: list[_Name] = []
     # the names of a wire dateline ("KARLSRUHE, Germany, March 2 (dpa) - ") fill no slot
-    covered: set[int] = {tok.i for tok in doc if tok.idx < dateline_end(text)}
+    dateline = dateline_end(text)
+    covered: set[int] = {tok.i for tok in doc if tok.idx < dateline}
     for ent in doc.ents:
         if ent.start in covered:
             continue

@@ -97,3 +97,32 @@ def test_eval_on_the_worked_example_meets_the_targets(example_index):
               "--index", str(example_index), "--json")
     rep = json.loads(res.output)
     assert rep["macro_f1"] >= 0.90 and rep["contradicted_precision"] >= 0.95
+
+
+@pytest.mark.real_model
+def test_the_same_input_gets_the_same_verdict_in_every_process(tmp_path):
+    # Python orders a set of strings differently in each process (PYTHONHASHSEED): nothing a
+    # verdict reads may depend on that order. Here the date check aligns two spellings of one
+    # day ("today", "24 April (Friday)") that the stance model then reads as the claim writes it.
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for doc in ("cec-final-results-2026-04-24.md", "kesteria-government-timeline.md"):
+        shutil.copy(ROOT / "index" / "corpora" / "dev5" / doc, corpus / doc)
+    index = tmp_path / "index"
+    assert run("--quiet", "index", "build", str(corpus), "--index", str(index)).exit_code == 0
+    claim = ("Kesteria's Central Electoral Commission certified the final results of the April 2026 election "
+             "on Friday, 24 April 2026.")
+
+    def verdict(seed: str) -> tuple:
+        out = subprocess.run([sys.executable, "-m", "verifier", "--quiet", "check", "--index", str(index),
+                              "--text", claim], capture_output=True, text=True, check=True,
+                             env={**os.environ, "PYTHONHASHSEED": seed}).stdout
+        v = json.loads(out.splitlines()[1])
+        return v["label"], v["confidence"], [e["stance"] for e in v["evidence"]]
+
+    assert verdict("1") == verdict("2") == verdict("3")

@@ -167,3 +167,13 @@ def test_a_run_records_which_decision_made_its_verdicts(tmp_path):
     other = tmp_path / "other.json"
     other.write_text(DEFAULT_PATH.read_text())
     assert identity({"VERIFIER_DECISION": str(other)})[1] == sha
+
+
+def test_the_stance_model_reads_agreeing_figures_in_one_order_whatever_the_checks_order():
+    longer = CheckResult("date", SUPPORT, aligned=(("Friday, 24 April", "24 April 2026"),))
+    shorter = CheckResult("quantity", SUPPORT, aligned=(("Friday", "1 May"),))
+    quote = "The commission published the results on Friday, 24 April."
+    texts = {SentenceEval(Evidence(doc_id="d", start=0, end=len(quote), quote=quote), 0.8, 1.0,
+                          (0.1, 0.1, 0.8), checks, 0.8).stance_text()
+             for checks in ([longer, shorter], [shorter, longer])}
+    assert texts == {"The commission published the results on 24 April 2026."}

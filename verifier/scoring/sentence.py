@@ -50,7 +50,9 @@ class SentenceEval:
         with the claim's written as the claim writes it ("€0.25m" -> "250,000 euros", "Wednesday"
         -> "1 October"), so that the model judges what differs, not how it is spelt."""
         text = self.evidence.quote
-        for said, as_claim in {pair for c in self.checks for pair in c.aligned}:
+        # the longest spelling first, in a fixed order: a set's order changes from run to run
+        pairs = {pair for c in self.checks for pair in c.aligned}
+        for said, as_claim in sorted(pairs, key=lambda p: (-len(p[0]), p)):
             if said != as_claim and said in text:
                 text = text.replace(said, as_claim, 1)
         return text

@@ -662,10 +662,13 @@ def test_a_claims_date_is_compared_with_the_event_it_dates():
     assert check_date(ClaimView(parse_facts(claim_text), claim_text), ev, COV_05).outcome == ABSTAIN
 
 
-def _real(claim: str, evidence: str, check, anchor: str = "2026-10-07"):
+def _real(claim: str, evidence: str, check, anchor: str = "2026-10-07", cfg: ScoringConfig = CFG, **evidence_kw):
+    """``check`` on a claim and a sentence parsed for real (``evidence_kw``: more of the
+    sentence's ``EvidenceView``, such as its document or relevance)."""
     from verifier.claims.facts import parse_facts
 
-    return check(ClaimView(parse_facts(claim, anchor), claim), EvidenceView(evidence, parse_facts(evidence, anchor)), CFG)
+    return check(ClaimView(parse_facts(claim, anchor), claim),
+                 EvidenceView(evidence, parse_facts(evidence, anchor), **evidence_kw), cfg)
 
 
 @pytest.mark.parametrize("claim, evidence", [
@@ -726,14 +729,10 @@ def test_two_places_no_gazetteer_knows_are_told_apart(claim, evidence):
      "SELNA, the Valdrian border town, hosted the ceremony."),
 ])
 def test_unknown_places_set_side_by_side_are_not_told_apart(claim, evidence, document):
-    from verifier.claims.facts import parse_facts
-
-    result = check_entity(ClaimView(parse_facts(claim, "2026-10-07"), claim),
-                          EvidenceView(evidence, parse_facts(evidence, "2026-10-07"), document=document), CFG)
+    result = _real(claim, evidence, check_entity, document=document)
     assert result.outcome != CONTRADICT, result.note
     off = CFG.model_copy(update={"unknown_places_differ": False})
-    assert check_entity(ClaimView(parse_facts(claim, "2026-10-07"), claim),
-                        EvidenceView(evidence, parse_facts(evidence, "2026-10-07")), off).outcome != CONTRADICT
+    assert _real(claim, evidence, check_entity, cfg=off).outcome != CONTRADICT
 
 
 @pytest.mark.parametrize("claim, evidence", [
@@ -747,11 +746,8 @@ def test_unknown_places_set_side_by_side_are_not_told_apart(claim, evidence, doc
     ("Orvell cut its prices in March.", "Orvell failed to cut its prices in March, despite its promise."),
 ])
 def test_a_verb_saying_its_complement_did_not_happen_flips_polarity(claim, evidence):
-    from verifier.claims.facts import parse_facts
-
     assert polarity_clash(claim, evidence)
-    result = check_negation(ClaimView(parse_facts(claim, "2026-10-07"), claim),
-                            EvidenceView(evidence, parse_facts(evidence, "2026-10-07"), relevance=0.9), CFG)
+    result = _real(claim, evidence, check_negation, relevance=0.9)
     assert result.outcome == CONTRADICT, result.note
 
 

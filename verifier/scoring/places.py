@@ -163,7 +163,6 @@ def known(name: str) -> bool:
     return bool(key) and (gazetteer.country(key) is not None or gazetteer.city(key) is not None)
 
 
-# Words of one place name that do not tell it apart: "the Old Town" and "Old Harbour".
 _NEAR = 6  # words between two names that a text sets side by side ("Selna, in the Valdrian south")
 
 

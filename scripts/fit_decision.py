@@ -166,6 +166,7 @@ SETS: dict[str, Callable[[], tuple[list[dict], Path | None]]] = {
     **{n: (lambda n=n: _news(n)) for n in NEWS},
     "dev7": lambda: _news("dev7"),
     "dev8": lambda: _news("dev8"),
+    "dev9": lambda: _news("dev9"),
     "figures-blind": lambda: (_jsonl(PROJECT_ROOT / "claims/figures-blind.claims.jsonl"), None),
     "contrast-dev": lambda: _contrast("dev"),
     "contrast-test": lambda: _contrast("test"),

@@ -465,3 +465,50 @@ def test_the_day_a_source_spoke_is_not_the_day_of_the_figure(claim, evidence):
 ])
 def test_a_superlative_without_an_ordinal_is_first(claim, evidence, outcome):
     assert _check(claim, evidence).outcome == outcome
+
+
+@pytest.mark.parametrize("claim, evidence", [
+    # politics: two parties at two dates (35% now against 40% then is no change of anything)
+    ("The coalition's lead over the opposition narrowed by 5 points in a month.",
+     "The poll put the coalition on 38% and the opposition on 35%, compared with 40% and 34% a month ago."),
+    # health: two wards in two weeks
+    ("Admissions at the north ward rose by 30 in a week.",
+     "Admissions were 120 at the north ward and 90 at the south ward, against 100 and 60 the week before."),
+    # finance: two divisions in two years
+    ("Retail revenue fell by $0.5bn.",
+     "Revenue was $2bn in retail and $4bn in wholesale, compared with $2.1bn and $2.5bn in 2024."),
+])
+def test_a_change_among_several_figures_of_one_measure_is_not_guessed(claim, evidence):
+    assert _check_with(claim, evidence, published="2025-05-20").outcome != S
+
+
+@pytest.mark.parametrize("claim, evidence, outcome", [
+    # courts: the sentence dates the trial, not the arrest the claim counts from
+    ("The verdict came almost four years after Marko Dessel's arrest.",
+     "Marko Dessel, whose trial opened in September 2022, was convicted of fraud on Monday.", N),
+    # business: an approval is not the announcement
+    ("The merger closed six months after its announcement.",
+     "The merger, approved by regulators in March, closed on 30 September.", N),
+    # sport: a signing is not the injury
+    ("The striker scored again three weeks after his injury.",
+     "The striker, who signed for the club on 2 May, scored on 23 May.", N),
+    # politics: the election is the sentence's
+    ("The coalition agreement was signed five weeks after the election.",
+     "Party leaders signed the coalition agreement on June 29, ending talks that began after the May 25 election.", S),
+])
+def test_a_time_span_counts_from_an_event_the_sentence_tells(claim, evidence, outcome):
+    assert _check_with(claim, evidence, published="2026-05-20").outcome == outcome
+
+
+@pytest.mark.parametrize("text, noun", [
+    # politics, business, health: the possessor is not what the share counts
+    ("Three quarters of the party's 400 delegates backed the motion.", "delegate"),
+    ("A third of the company's 900 staff lost their jobs.", "staff"),
+    ("Half of the city's 12 hospitals were closed.", "hospital"),
+    # health, water, schools: a percent is of what follows its "of"
+    ("Thirty per cent of adults in Kelmar are obese.", "adult"),
+    ("About 40% of households in Brisk lack clean water.", "household"),
+    ("Some 12 percent of pupils in Ostra failed the test.", "pupil"),
+])
+def test_a_share_counts_what_follows_its_of(text, noun):
+    assert parse_quantities(text)[0].noun == noun

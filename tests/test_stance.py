@@ -364,6 +364,16 @@ def test_contrast_suite_train_split_is_label_balanced(tmp_path):
      "The probe flew 62 miles above the surface."),
     # a figure that disagrees is left as the source wrote it
     ("The quake killed 40 people.", "The quake killed 52 people.", "The quake killed 52 people."),
+    # a figure the claim computes is written after the last figure it is computed from:
+    # housing (a share), health (a change in percent), politics (time between two dates)
+    ("A fifth of the 2,000 homes in Reddle were damaged.", "Officials said 400 of the 2,000 homes in Reddle were damaged.",
+     "Officials said 400 of the 2,000 (A fifth) homes in Reddle were damaged."),
+    ("The number of patients waiting for surgery grew 20%.",
+     "The number of patients waiting for surgery rose to 4.8 million from 4 million.",
+     "The number of patients waiting for surgery rose to 4.8 million from 4 million (20%)."),
+    ("The law was signed five weeks after the vote.",
+     "Parliament voted on 2 March 2026 and the president signed the law on 6 April 2026.",
+     "Parliament voted on 2 March 2026 and the president signed the law on 6 April 2026 (five weeks)."),
 ])
 def test_the_stance_model_reads_agreeing_figures_as_the_claim_writes_them(claim, evidence, expected):
     from verifier.claims.facts import parse_facts
@@ -376,3 +386,14 @@ def test_the_stance_model_reads_agreeing_figures_as_the_claim_writes_them(claim,
     checks = [check(ClaimView(parse_facts(claim), claim), view, ScoringConfig()) for check in REGISTRY.values()]
     e = SentenceEval(Evidence(doc_id="d", start=0, end=len(evidence), quote=evidence), 0.9, 1.0, checks=checks)
     assert e.stance_text() == expected
+
+
+def test_a_figure_is_respelt_whole_not_inside_a_longer_one():
+    from verifier.scoring.checks import SUPPORT, CheckResult
+    from verifier.scoring.sentence import SentenceEval
+    from verifier.types import Evidence
+
+    text = "Output rose to 4.8 million from 4 million, and to 40 million in all."
+    check = CheckResult("quantity", SUPPORT, aligned=(("4", "four"),))
+    e = SentenceEval(Evidence(doc_id="d", start=0, end=len(text), quote=text), 0.9, 1.0, checks=[check])
+    assert e.stance_text() == "Output rose to 4.8 million from four million, and to 40 million in all."

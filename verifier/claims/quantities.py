@@ -445,9 +445,10 @@ def _inherit_currency(text: str, quantities: list[Quantity]) -> list[Quantity]:
 
 def _next_noun(doc: "Doc", start: int, window: int | None = 4) -> str:
     """The lemma of the first noun at or after character ``start`` (within ``window`` tokens):
-    what a share or a rank is of ("two-thirds of the cropland", "second-largest economy")."""
+    what a share or a rank is of ("two-thirds of the cropland", "second-largest economy"); a
+    possessor is not it ("a third of the company's 900 staff": staff)."""
     toks = [t for t in doc if t.idx >= start]
-    return next((t.lemma_.lower() for t in toks[:window] if t.pos_ in ("NOUN", "PROPN")), "")
+    return next((t.lemma_.lower() for t in toks[:window] if t.pos_ in ("NOUN", "PROPN") and t.dep_ != "poss"), "")
 
 
 def _subject_noun(doc: "Doc", start: int) -> str:
@@ -517,11 +518,20 @@ def _measure_of(tok: "Token") -> str:
     return MEASURES.get(tok.lemma_.lower()) or MEASURES.get(tok.lower_, "")
 
 
+_OF_AFTER = re.compile(r"\s+of\s+")
+
+
 def _with_noun(q: Quantity, doc: "Doc", start: int, end: int) -> Quantity:
-    """Fill ``noun`` and ``measure`` from the parse around the number phrase ``start:end``."""
+    """Fill ``noun`` and ``measure`` from the parse around the number phrase ``start:end``. A
+    share is of what follows its "of" ("30 per cent of adults in Kelmar": adults), whatever
+    the parse makes of it."""
     toks = _tokens_in(doc, start, end)
     if not toks:
         return q
+    if q.unit == "percent" and _OF_AFTER.match(doc.text, end):
+        q = q.model_copy(update={"noun": _next_noun(doc, end)})
+        if q.noun:
+            return q
     inside = {t.i for t in toks}
     noun_tok = None
     tok = toks[-1]

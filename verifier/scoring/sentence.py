@@ -3,6 +3,7 @@ stance, the structured checks) and what it returns (``Decision``)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from verifier.scoring.checks import ABSTAIN, REGISTRY, CheckResult
@@ -48,13 +49,15 @@ class SentenceEval:
     def stance_text(self) -> str:
         """The sentence as the stance model reads it: each figure or date a check found to agree
         with the claim's written as the claim writes it ("€0.25m" -> "250,000 euros", "Wednesday"
-        -> "1 October"), so that the model judges what differs, not how it is spelt."""
+        -> "1 October"), and a figure the claim computes from the sentence's written after them
+        ("from 4 million (20%)"), so that the model judges what differs, not how it is spelt or
+        summed."""
         text = self.evidence.quote
         # the longest spelling first, in a fixed order: a set's order changes from run to run
         pairs = {pair for c in self.checks for pair in c.aligned}
         for said, as_claim in sorted(pairs, key=lambda p: (-len(p[0]), p)):
-            if said != as_claim and said in text:
-                text = text.replace(said, as_claim, 1)
+            if said != as_claim:  # the whole figure: "4" is not the start of "4.8" or "40"
+                text = re.sub(rf"(?<![\w.,]){re.escape(said)}(?![\w]|[.,]\d)", lambda _: as_claim, text, count=1)
         return text
 
     def finish(self) -> Evidence:

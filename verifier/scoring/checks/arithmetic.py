@@ -13,6 +13,9 @@ compares the results with the claim's figure like any other figure.
 Every result carries the arithmetic for the rationale ("3.5% - 3.2% = 0.3 points") and whether
 it is *clear* - the source itself says it is a change between the two ("from A to B", "B, up
 from A"; "A of its B"): only a clear result may contradict a claim; any other only confirms.
+It also names its *anchor*, the last of the sentence's figures it was computed from: the stance
+model reads a confirmed result written there, as the claim writes it ("from 4 million (20%)"),
+because a cross-encoder does not do the sum.
 """
 
 from __future__ import annotations
@@ -97,6 +100,12 @@ class Figure:
     place: int = 1
 
 
+def _anchor(*figures: Figure) -> str:
+    """The text of the last of ``figures`` in the evidence sentence itself ("" if none is)."""
+    own = [f for f in figures if f.place == 1]
+    return max(own, key=lambda f: f.q.end).q.text if own else ""
+
+
 @dataclass(frozen=True)
 class Derived:
     """A figure computed from the evidence's figures: the quantity (value, unit, noun) to
@@ -107,6 +116,7 @@ class Derived:
     q: Quantity
     note: str
     clear: bool = False
+    anchor: str = ""  # the sentence's own text of the last figure it was computed from ("" if none)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "q", self.q.model_copy(update={"value": float(f"{self.q.value:.12g}")}))
@@ -179,13 +189,10 @@ def _order(a: Figure, b: Figure) -> tuple[Figure, Figure, bool]:
     """(earlier, later, clear) of two figures: "from A (in May) to B", "B (in June), up from A"
     and the months or years written after them ("5.4% in September ... 5.8% in August") say
     which is which; otherwise the order of the text is taken, unclear."""
-    if a.text is b.text:
-        between = a.text[a.q.end:b.q.start]
-        if _FROM_TO.fullmatch(between) and \
-                re.search(r"\bfrom\s+$", a.text[max(0, a.q.start - 10):a.q.start], re.IGNORECASE):
-            return a, b, True
-        if _TO_FROM.fullmatch(between):
-            return b, a, True
+    if _from_to(a, b):
+        return a, b, True
+    if a.text is b.text and _TO_FROM.fullmatch(a.text[a.q.end:b.q.start]):
+        return b, a, True
     wa, wb = _when(a), _when(b)
     if wa is not None and wb is not None:
         if not (wa[0] and wb[0]):  # "in September 2026" and "in August": the months decide
@@ -199,12 +206,23 @@ def _in_unit(q: Quantity, unit: str) -> float:
     return from_base(unit, to_base(q.unit, q.value))
 
 
+def _from_to(first: Figure, second: Figure) -> bool:
+    """"from A to B", written as one phrase."""
+    return first.text is second.text and bool(_FROM_TO.fullmatch(first.text[first.q.end:second.q.start])) and \
+        bool(re.search(r"\bfrom\s+$", first.text[max(0, first.q.start - 10):first.q.start], re.IGNORECASE))
+
+
 def changes(figures: list[Figure]) -> list[tuple[Figure, Figure, bool]]:
-    """(earlier, later, clear) pairs of level figures of one measure."""
+    """(earlier, later, clear) pairs of level figures of one measure. Among three or more such
+    figures ("38% and 35%, compared with 40% and 34%": two parties, two dates) which pairs with
+    which is not plain, so only a "from A to B" is taken."""
     out = []
     for a, b in combinations(figures, 2):
         if _alike(a.q, b.q) and a.q.value != b.q.value:
             first, second = sorted((a, b), key=lambda f: (f.place, f.q.start))
+            crowded = sum(1 for f in figures if _alike(f.q, a.q)) > 2
+            if crowded and not _from_to(first, second):
+                continue
             out.append(_order(first, second))
     return out
 
@@ -221,29 +239,30 @@ def derive_change(cq: Quantity, direction: int, figures: list[Figure]) -> list[D
         if direction and (diff > 0) != (direction > 0) and cq.unit != "times":
             continue  # the claim says it rose; these fell
         noun, measure = _noun_of(old.q, new.q)
-        shown = f"{fmt(new.q.value, new.q.unit)} - {fmt(old.q.value, unit)}"
+        shown, anchor = f"{fmt(new.q.value, new.q.unit)} - {fmt(old.q.value, unit)}", _anchor(old, new)
         if unit == "percent":
             out.append(Derived(Quantity(value=abs(diff), unit="percentage_points", noun=noun, measure=measure,
-                                        text=shown), f"{shown} = {fmt(abs(diff), 'percentage_points')}", clear))
+                                        text=shown), f"{shown} = {fmt(abs(diff), 'percentage_points')}", clear, anchor))
         elif unit not in ("percentage_points", "points", "basis_points"):
             out.append(Derived(Quantity(value=abs(diff), unit=unit, noun=noun, measure=measure, text=shown),
-                               f"{shown} = {fmt(abs(diff), unit)}", clear))
+                               f"{shown} = {fmt(abs(diff), unit)}", clear, anchor))
         rel = 100 * abs(diff) / abs(old.q.value)
         out.append(Derived(Quantity(value=rel, unit="percent", noun=noun, measure=measure, text=shown),
-                           f"({shown}) / {fmt(old.q.value, unit)} = {fmt(rel, 'percent')}", clear))
+                           f"({shown}) / {fmt(old.q.value, unit)} = {fmt(rel, 'percent')}", clear, anchor))
         ratio = _in_unit(new.q, unit) / old.q.value
         out.append(Derived(Quantity(value=ratio, unit="times", noun=noun, measure=measure, text=shown),
-                           f"{fmt(new.q.value, new.q.unit)} / {fmt(old.q.value, unit)} = {ratio:.3g} times", clear))
+                           f"{fmt(new.q.value, new.q.unit)} / {fmt(old.q.value, unit)} = {ratio:.3g} times", clear,
+                           anchor))
     for f in figures:  # "doubled" is a rise of 100%; "fell by half" a multiple of 0.5
         if f.q.unit == "times" and f.q.bound is Bound.EXACT:
             pct = 100 * abs(f.q.value - 1)
             out.append(Derived(Quantity(value=pct, unit="percent", noun=f.q.noun, text=f.q.text),
-                               f"'{f.q.text}' = {fmt(pct, 'percent')}"))
+                               f"'{f.q.text}' = {fmt(pct, 'percent')}", anchor=_anchor(f)))
         elif f.q.unit == "percent" and f.q.bound is Bound.EXACT and change_direction(f.text, f.q) is not None:
             d = change_direction(f.text, f.q) or 1
             times = 1 + d * f.q.value / 100
             out.append(Derived(Quantity(value=times, unit="times", noun=f.q.noun, text=f.q.text),
-                               f"'{f.q.text}' = {times:.3g} times"))
+                               f"'{f.q.text}' = {times:.3g} times", anchor=_anchor(f)))
     return [d for d in out if same_dimension(d.q.unit, cq.unit)]
 
 
@@ -257,7 +276,7 @@ def derive_rest(figures: list[Figure]) -> list[Derived]:
             noun, measure = _noun_of(total.q, part.q)
             shown = f"{fmt(total.q.value, total.q.unit)} - {fmt(part.q.value, part.q.unit)}"
             out.append(Derived(Quantity(value=value, unit=total.q.unit, noun=noun, measure=measure, text=shown),
-                               f"{shown} = {fmt(value, total.q.unit)}"))
+                               f"{shown} = {fmt(value, total.q.unit)}", anchor=_anchor(total, part)))
     return out
 
 
@@ -285,7 +304,7 @@ def derive_share(cq: Quantity, figures: list[Figure]) -> list[Derived]:
         value = 100 * part.q.value / whole.q.value
         shown = f"{fmt(part.q.value, part.q.unit)} / {fmt(whole.q.value, whole.q.unit)}"
         out.append(Derived(Quantity(value=value, unit="percent", noun=whole.q.noun or part.q.noun, text=shown),
-                           f"{shown} = {fmt(value, 'percent')}", clear))
+                           f"{shown} = {fmt(value, 'percent')}", clear, _anchor(part, whole)))
     return out
 
 
@@ -310,7 +329,7 @@ def derive_average(claim_text: str, figures: list[Figure]) -> list[Derived]:
             value = f.q.value / (days / _PER[per])
             shown = f"{fmt(f.q.value, f.q.unit)} / {fmt(span.q.value)} {span.q.noun.rstrip('s')}s"
             out.append(Derived(Quantity(value=value, unit=f.q.unit, noun=f.q.noun, measure=f.q.measure, text=shown),
-                               f"{shown} = {fmt(value, f.q.unit)} a {per}"))
+                               f"{shown} = {fmt(value, f.q.unit)} a {per}", anchor=_anchor(f, span)))
     if re.search(r"\b(?:average|mean)\b", claim_text, re.IGNORECASE):
         groups: list[list[Figure]] = []
         for f in figures:
@@ -326,7 +345,7 @@ def derive_average(claim_text: str, figures: list[Figure]) -> list[Derived]:
                 shown = " + ".join(fmt(f.q.value, f.q.unit) for f in g)
                 noun, measure = _noun_of(g[0].q, g[-1].q)
                 out.append(Derived(Quantity(value=value, unit=unit, noun=noun, measure=measure, text=shown),
-                                   f"({shown}) / {len(g)} = {fmt(value, unit)}"))
+                                   f"({shown}) / {len(g)} = {fmt(value, unit)}", anchor=_anchor(*g)))
     return out
 
 
@@ -346,7 +365,7 @@ def derive_margin(figures: list[Figure]) -> list[Derived]:
         if f.q.unit == "tally" and f.q.against is not None:
             value = abs(f.q.value - f.q.against)
             shown = f"{fmt(max(f.q.value, f.q.against))} - {fmt(min(f.q.value, f.q.against))}"
-            out.append(Derived(Quantity(value=value, text=f.q.text), f"{shown} = {fmt(value)}", clear=True))
+            out.append(Derived(Quantity(value=value, text=f.q.text), f"{shown} = {fmt(value)}", True, _anchor(f)))
     return out
 
 
@@ -371,6 +390,12 @@ def span_unit(claim_text: str, cq: Quantity) -> str:
         return ""
     word = m.group("unit").lower()
     return "century" if word.startswith("centur") else word.rstrip("s")
+
+
+def span_text(claim_text: str, cq: Quantity) -> str:
+    """A claim's time span as it writes it: "five weeks" of "five weeks after the vote"."""
+    m = _SPAN_AFTER.match(claim_text, cq.end)
+    return claim_text[cq.start:m.end()] if m else cq.text
 
 
 Span = tuple[date, date, str]  # first day, last day, as written
@@ -420,8 +445,8 @@ def derive_elapsed(claim_text: str, unit: str, evidence: list[Span], anchors: li
             mid = (lo + hi) / 2
             q = Quantity(value=mid, precision=(hi - lo) / 2, text=f"{t2} - {t1}")
             note = f"{t2} - {t1} = {fmt(round(lo, 1)) + '-' + fmt(round(hi, 1)) if hi - lo >= 0.05 else fmt(round(mid, 2))} {unit}s"
-        if q.value > 0:
-            out.append(Derived(q, note))
+        if q.value > 0:  # anchored on the evidence's date, the later one when both are
+            out.append(Derived(q, note, anchor=t2 if (s2, e2, t2) not in anchors else t1))
     return out
 
 

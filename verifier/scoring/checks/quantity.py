@@ -344,13 +344,16 @@ def check_quantity(claim: ClaimView, evidence: EvidenceView, cfg: ScoringConfig)
     for cq in claim_quantities:
         span = arithmetic.span_unit(claim_text, cq) if claim_text else ""
         if span:  # "five weeks after the vote", "the first in more than 40 years": time between dates
-            found = next((d for d in [*arithmetic.derive_elapsed(claim_text, span, *pool.spans()),
+            elapsed = arithmetic.derive_elapsed(claim_text, span, *pool.spans()) if _reference_told(claim_text, cq, ev) \
+                else []
+            found = next((d for d in [*elapsed,
                                       *arithmetic.derive_event_gap(claim_text, cq, span, pool.dated_sentences(),
                                                                    content_words)]
                           if arithmetic.elapsed_confirms(cq, d, tolerance)), None)
             if found is not None:
                 compared.append(cq)
                 outcomes.append((SUPPORT, f"'{cq.text}': {found.note}"))
+                aligned += _written_in(found, arithmetic.span_text(claim_text, cq))
                 continue
         # "two days after the signing" places an event in time: the date and order checks judge it.
         if offset(claim_text, cq):
@@ -391,8 +394,13 @@ def check_quantity(claim: ClaimView, evidence: EvidenceView, cfg: ScoringConfig)
                 aligned.append((eq.text, cq.text))
         elif parts:
             outcomes.append((SUPPORT, f"'{cq.text}' is {' + '.join(p.text for p in parts)}"))
+            last = max(parts, key=lambda p: p.end)
+            aligned.append((last.text, f"{last.text} ({_claims_words(cq)})"))
         elif computed is not None:
-            outcomes.append(computed)
+            outcome, note, derived = computed
+            outcomes.append((outcome, note))
+            if outcome == SUPPORT and derived is not None:
+                aligned += _written_in(derived, _claims_words(cq))
         elif all(o == CONTRADICT for _, o in pairs) and len(figures) < (2 if total or cq.unit == "tally" else 3) \
                 and not (_subgroup(claim_text, cq) and all(eq.value > cq.value for eq in figures)):
             eq = pairs[0][0]
@@ -512,12 +520,40 @@ _AVERAGE = re.compile(r"\b(?:average|mean|a day|per day|each day|a week|per week
                       r"daily|weekly|monthly|annually|yearly|hourly|an hour|per hour)\b", re.IGNORECASE)
 
 
+_REFERENCE = re.compile(r"\b(?:after|before|since)\s+(?P<event>[^,;:.]+)", re.IGNORECASE)
+
+
+def _reference_told(claim_text: str, cq: Quantity, ev: EvidenceView) -> bool:
+    """The event a claim's time span counts from ("five weeks after *the election*", "almost
+    four years after *his arrest*") is one the sentence speaks of: one of its common words is
+    there. Else the sentence's dates belong to other events (the trial opened, not the arrest)."""
+    m = _REFERENCE.search(claim_text, cq.end)
+    if m is None:
+        return True
+    common = content_words(" ".join(w for w in m.group("event").split() if w[:1].islower()))
+    said = content_words(f"{ev.text} {ev.context}")
+    return not common or any(w.startswith(v) or v.startswith(w) for w in common for v in said
+                             if min(len(w), len(v)) >= 3)  # "vote" and "voted" (stemmed "vot")
+
+
+def _claims_words(cq: Quantity) -> str:
+    """A claim's figure as it writes it, without the "of" of "a fifth of"."""
+    return re.sub(r"\s+of$", "", cq.text)
+
+
+def _written_in(derived: arithmetic.Derived, as_claim: str) -> list[tuple[str, str]]:
+    """The alignment that writes a confirmed computed figure after the sentence's figure it was
+    computed from ("4 million" -> "4 million (20%)"), for the stance model."""
+    return [(derived.anchor, f"{derived.anchor} ({as_claim})")] if derived.anchor and as_claim else []
+
+
 def _computed(cq: Quantity, direction: int | None, claim_text: str, pool: _Pool,
-              tolerance: float) -> tuple[str, str] | None:
+              tolerance: float) -> tuple[str, str, arithmetic.Derived | None] | None:
     """The claim's figure against what the evidence's figures imply (``arithmetic``): SUPPORT
     when one computation confirms it; CONTRADICT when the source's one plain change, share or
     margin of the same thing gives another value; ABSTAIN for a percent that reads as points
-    ("rose 0.3%" for 3.2% -> 3.5%); None when nothing could be computed."""
+    ("rose 0.3%" for 3.2% -> 3.5%); None when nothing could be computed. The computation that
+    decided comes third (None for an abstention)."""
     around = claim_text[max(0, cq.start - 40):cq.end + 25]  # the claim's words about this figure
     change, rest = direction is not None or cq.unit == "times", bool(_REST.search(around))
     share, average = cq.unit == "percent" and direction is None, bool(_AVERAGE.search(around))
@@ -539,18 +575,18 @@ def _computed(cq: Quantity, direction: int | None, claim_text: str, pool: _Pool,
     usable = [d for d in derived if comparable_derived(cq, d.q)]
     for d in usable:
         if compare_quantity(cq, d.q, tolerance) == SUPPORT:
-            return SUPPORT, f"'{cq.text}': {d.note}"
+            return SUPPORT, f"'{cq.text}': {d.note}", d
     if cq.unit == "percent" and direction is not None:
         as_points = cq.model_copy(update={"unit": "percentage_points"})
         wrong = next((d for d in arithmetic.derive_change(as_points, direction, figures)
                       if comparable_derived(as_points, d.q) and compare_quantity(as_points, d.q, tolerance) == SUPPORT),
                      None)
         if wrong is not None:
-            return ABSTAIN, f"'{cq.text}' is the change in points ({wrong.note}), not in percent"
+            return ABSTAIN, f"'{cq.text}' is the change in points ({wrong.note}), not in percent", None
     clear = [d for d in usable if d.clear]
     if len(clear) == 1 and compare_quantity(cq, clear[0].q, tolerance) == CONTRADICT and \
             (cq.noun or cq.measure or not (clear[0].q.noun or clear[0].q.measure)):
-        return CONTRADICT, f"'{cq.text}' vs {clear[0].note}"
+        return CONTRADICT, f"'{cq.text}' vs {clear[0].note}", clear[0]
     return None
 
 

@@ -512,3 +512,18 @@ def test_a_time_span_counts_from_an_event_the_sentence_tells(claim, evidence, ou
 ])
 def test_a_share_counts_what_follows_its_of(text, noun):
     assert parse_quantities(text)[0].noun == noun
+
+
+@pytest.mark.parametrize("claim, evidence, note", [
+    # health, schools, labour: "from A of these to B of those" is one measure at two times
+    ("Cardelin reduced the risk of stroke by 3 percentage points.",
+     "Cardelin cut the risk of stroke from 10% of patients on placebo to 7% of those taking the drug.", "= 3 points"),
+    ("The pass rate rose by 6 percentage points.",
+     "The pass rate rose from 62% of pupils last year to 68% of those sitting the exam this year.", "= 6 points"),
+    ("Unemployment fell by 1.5 points.", "Unemployment fell from 8% of the workforce to 6.5% of it.", "= 1.5 points"),
+    # a change written beside its levels is not a level itself ("a 5% fall" is no turnout)
+    ("Turnout fell by 3 points.", "Turnout fell 5%, from 60% to 57%.", "= 3 points"),
+])
+def test_a_change_between_two_levels_of_one_phrase(claim, evidence, note):
+    res = _check_with(claim, evidence, published="2026-05-20")
+    assert res.outcome == S and note in res.note, res.note

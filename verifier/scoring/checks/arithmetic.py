@@ -206,24 +206,32 @@ def _in_unit(q: Quantity, unit: str) -> float:
     return from_base(unit, to_base(q.unit, q.value))
 
 
+_FROM_TO_LONG = re.compile(r"(?:\s+of\s+[^,;.()]{1,40}?)?,?\s+to\s+", re.IGNORECASE)
+
+
 def _from_to(first: Figure, second: Figure) -> bool:
-    """"from A to B", written as one phrase."""
-    return first.text is second.text and bool(_FROM_TO.fullmatch(first.text[first.q.end:second.q.start])) and \
+    """"from A to B", written as one phrase ("from 10% of patients on placebo to 7%")."""
+    between = first.text[first.q.end:second.q.start]
+    return first.text is second.text and bool(_FROM_TO.fullmatch(between) or _FROM_TO_LONG.fullmatch(between)) and \
         bool(re.search(r"\bfrom\s+$", first.text[max(0, first.q.start - 10):first.q.start], re.IGNORECASE))
 
 
 def changes(figures: list[Figure]) -> list[tuple[Figure, Figure, bool]]:
     """(earlier, later, clear) pairs of level figures of one measure. Among three or more such
-    figures ("38% and 35%, compared with 40% and 34%": two parties, two dates) which pairs with
-    which is not plain, so only a "from A to B" is taken."""
+    levels ("38% and 35%, compared with 40% and 34%": two parties, two dates) which pairs with
+    which is not plain, so only a "from A to B" is taken (a change, "a 30% cut", is no level)."""
+    levels = [f for f in figures if change_direction(f.text, f.q) is None]
     out = []
-    for a, b in combinations(figures, 2):
-        if _alike(a.q, b.q) and a.q.value != b.q.value:
-            first, second = sorted((a, b), key=lambda f: (f.place, f.q.start))
-            crowded = sum(1 for f in figures if _alike(f.q, a.q)) > 2
-            if crowded and not _from_to(first, second):
-                continue
-            out.append(_order(first, second))
+    for a, b in combinations(levels, 2):
+        if a.q.value == b.q.value:
+            continue
+        first, second = sorted((a, b), key=lambda f: (f.place, f.q.start))
+        phrase = _from_to(first, second)  # "from 10% of patients ... to 7% of those ...": one measure
+        if not (_alike(a.q, b.q) or (phrase and _alike(a.q, b.q.model_copy(update={"noun": a.q.noun})))):
+            continue
+        if sum(1 for f in levels if _alike(f.q, a.q)) > 2 and not phrase:
+            continue
+        out.append(_order(first, second))
     return out
 
 

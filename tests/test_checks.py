@@ -778,3 +778,28 @@ def test_an_event_that_only_happened_is_named_by_its_subject(claim, document, ex
     result = check_order(ClaimView(parse_facts(claim, "2026-10-07"), claim),
                          view(document[1], facts[1], doc_sentences=document, doc_facts=facts), CFG)
     assert result.outcome == expected, result.note
+
+
+@pytest.mark.parametrize("claim, evidence", [
+    # music, politics, science: a year within the decade the claim names
+    ("She found international fame with the album in the late 2000s.", "She found international fame with the album in 2008."),
+    ("He was elected to the assembly in the mid-1990s.", "He was elected to the assembly in 1995."),
+    ("The team published the first guidelines in the early 2010s.", "The team published the first guidelines in 2012."),
+])
+def test_a_decade_takes_in_its_years(claim, evidence):
+    result = _real(claim, evidence, check_date)
+    assert result.outcome == SUPPORT, result.note
+
+
+@pytest.mark.parametrize("claim, evidence", [
+    # biography, sport, business: the claim's date is in the sentence, whichever event the
+    # parse gives it to
+    ("Dominique Jones (born 3 December 1994) And Died on 5th of September 2019 is a singer from Atlanta.",
+     "Dominique Jones (born December 3, 1994) And Died on 5th of September 2019 is a singer from Atlanta."),
+    ("Tomas Vey (signed 2 May 2015) And Retired on 9th of June 2021 played for Orvell.",
+     "Tomas Vey (signed May 2, 2015) And Retired on 9th of June 2021 played for Orvell."),
+    ("Halvex (founded 4 March 1990) And Listed on 1st of July 2008 is based in Duvenport.",
+     "Halvex (founded March 4, 1990) And Listed on 1st of July 2008 is based in Duvenport."),
+])
+def test_a_date_the_sentence_gives_is_not_refuted_by_it(claim, evidence):
+    assert _real(claim, evidence, check_date).outcome != CONTRADICT

@@ -158,6 +158,11 @@ DATES = [
     ("Russia invaded Feb. 24.", None, "--02-24", "--02-24", ""),
     ("- 12 September (Friday): Cholera confirmed.", "2025-09-17", "2025-09-12", "2025-09-12", "Friday"),
     ("On April 26, Tuesday, he met Putin.", ANCHOR, "2022-04-26", "2022-04-26", "Tuesday"),
+    # decades, their parts read loosely (music, politics, industry)
+    ("The band found fame in the late 2000s.", None, "2006-01-01", "2009-12-31", ""),
+    ("In the mid-1990s she was elected to the assembly.", None, "1993-01-01", "1997-12-31", ""),
+    ("The mill closed during the 1980s.", None, "1980-01-01", "1989-12-31", ""),
+    ("Output peaked in the early 2010s.", None, "2010-01-01", "2013-12-31", ""),
 ]
 
 

@@ -5,7 +5,8 @@ took 120 ms for one sentence and read "Feb. 24" as the 27th of February of the c
 (measured 2026-11-27), while these patterns take well under a millisecond and keep exact
 character offsets. Forms understood: ISO dates; "April 26", "Apr. 26, 2022", "Feb. 24";
 "24 April 2022", "26th of April"; "April 2022", "late April 2022", "early May" (intervals:
-early = 1-10, mid = 11-20, late = 21-end); "in April", "in 2022"; weekdays; today, tonight,
+early = 1-10, mid = 11-20, late = 21-end); "in April", "in 2022"; decades ("the 1990s", "the
+late 2000s": early = years 0-3, mid = 3-7, late = 6-9); weekdays; today, tonight,
 tomorrow, yesterday, last night; last/this/next week, weekend, month, year; "earlier this
 week"; "three days ago". Years are read from 1800 to 2099.
 
@@ -60,6 +61,8 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
     ("month_year", re.compile(rf"\b(?P<mon>{_MONTH})\s+(?P<y>{_YEAR})\b")),
     ("prep_month", re.compile(rf"(?<=\b)(?:{_PREP_MONTH})\s+(?P<mon>{_MONTH})\b(?!\s+\d)")),
     ("prep_year", re.compile(rf"\b(?:in|since|by|until|during|through|of)\s+(?P<y>{_YEAR})\b(?!\d|,\d)")),
+    ("decade", re.compile(r"\b(?:(?:in|since|by|until|during|through|of|from)\s+)?(?:the\s+)?"
+                          r"(?:(?P<part>early|mid|late)[\s-]+)?(?P<dec>1[89]\d0|20\d0)'?s\b", re.IGNORECASE)),
     ("weekday", re.compile(rf"\b(?:(?P<rel>last|next|this|coming|past)\s+)?(?P<wd>{_WEEKDAY})\b",
                            re.IGNORECASE)),
     ("day_word", re.compile(r"\b(?P<w>today|tonight|tomorrow|yesterday|last\s+night|this\s+morning|"
@@ -69,6 +72,9 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
     ("ago", re.compile(r"\b(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten|a)\s+"
                        r"(?P<unit>day|week|month|year)s?\s+ago\b", re.IGNORECASE)),
 ]
+# The years of a decade its part names, read loosely: a mid-decade year is also "early" or "late"
+# in common use ("the mid-1990s" and "the late 1990s" both take in 1996).
+_DECADE_PART = {"": (0, 9), "early": (0, 3), "mid": (3, 7), "late": (6, 9)}
 _SMALL = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
           "eight": 8, "nine": 9, "ten": 10}
 _LAST_MONTH_WORDS = {"last"}  # "last April" names the previous year's April
@@ -245,6 +251,10 @@ def _resolve_unchecked(kind: str, m: re.Match, anchor: dt.date | None) -> DateRe
     if kind == "prep_year":
         year = int(m.group("y"))
         return _ref(m, dt.date(year, 1, 1), dt.date(year, 12, 31))
+    if kind == "decade":
+        first, last = _DECADE_PART[(m.group("part") or "").lower()]
+        decade = int(m.group("dec"))
+        return _ref(m, dt.date(decade + first, 1, 1), dt.date(decade + last, 12, 31))
     if kind == "weekday":
         name = m.group("wd").capitalize()
         if anchor is None:

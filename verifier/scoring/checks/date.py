@@ -76,7 +76,10 @@ def check_date(claim: ClaimView, evidence: EvidenceView, cfg: ScoringConfig) -> 
             ed = next(e for e, o in outs if o == SUPPORT)
             results.append((SUPPORT, f"'{cd.text}' matches '{ed.text}'"))
             aligned.append((ed.text, cd.text))
-        elif outs and all(o == CONTRADICT for _, o in outs):
+        elif outs and all(o == CONTRADICT for _, o in outs) and \
+                not any(compare_dates(cd, ed) == SUPPORT for ed in ev.facts.dates):
+            # a date the sentence itself gives is not refuted by it: which of its events the
+            # parse gave it to is the weak part ("born 3 December 1994 And Died on 5 September")
             results.append((CONTRADICT, f"'{cd.text}' vs '{outs[0][0].text}'"))
     if any(o == CONTRADICT for o, _ in results):
         return CheckResult("date", CONTRADICT, "; ".join(n for o, n in results if o == CONTRADICT), relation="date",

@@ -136,3 +136,16 @@ def test_stored_sentence_facts_spare_the_parse_and_decide_the_same(small_corpus,
                         counting, _config())
     assert [v.model_dump() for v in unparsed.verify(claims)] == with_stored
     assert len(parsed) > 2 * len(claims)  # the evidence sentences were parsed this time
+
+
+@pytest.mark.parametrize("text, frame", [
+    # a decade, a span of years: no single year frames the claim (music, industry, politics)
+    ("The band found fame in the late 2000s.", ""),
+    ("The mill closed during the 1980s.", ""),
+    ("The party governed from 2019 to 2025.", ""),
+    ("The treaty was signed in March 2021.", "2021"),
+])
+def test_the_year_a_claim_speaks_of(text, frame):
+    from verifier.pipeline import _frame_year
+
+    assert _frame_year(Claim(id="c", text=text, facts=parse_facts(text)), []) == frame

@@ -399,11 +399,11 @@ def _has_facts(claim: Claim) -> bool:
 def _frame_year(claim: Claim, cands: list[_Candidate]) -> str:
     """The year a claim speaks of: the one its dates name, else its own date's, else that of
     the latest source found for it (a claim in the present tense is about now)."""
-    years = {d.start[:4] for d in claim.facts.dates if d.start[:4].isdigit()}
+    years = {y for d in claim.facts.dates if d.start[:4].isdigit() for y in {d.start[:4], d.end[:4]}}
     if len(years) == 1:
         return years.pop()
     if years:
-        return ""  # "from 2019 to 2025": no single frame
+        return ""  # "from 2019 to 2025", "the late 2000s": no single frame
     if claim.date:
         return claim.date[:4]
     return max((c.published[:4] for c in cands if c.published[:4].isdigit()), default="")

@@ -374,6 +374,13 @@ def test_contrast_suite_train_split_is_label_balanced(tmp_path):
     ("The law was signed five weeks after the vote.",
      "Parliament voted on 2 March 2026 and the president signed the law on 6 April 2026.",
      "Parliament voted on 2 March 2026 and the president signed the law on 6 April 2026 (five weeks)."),
+    # a measure in other units is written in the claim's, agreeing or not: volcanoes, weather, shipping
+    ("The ash plume rose about 12 miles into the sky.", "The ash column reached a height of about 12 kilometres.",
+     "The ash column reached a height of about 7.46 miles."),
+    ("Temperatures hit 40 degrees Fahrenheit in Selna.", "Temperatures hit 40 degrees Celsius in Selna.",
+     "Temperatures hit 104 degrees Fahrenheit in Selna."),
+    ("The ship carried 5,000 tonnes of grain.", "The ship carried 5,000 kilograms of grain.",
+     "The ship carried 5 tonnes of grain."),
 ])
 def test_the_stance_model_reads_agreeing_figures_as_the_claim_writes_them(claim, evidence, expected):
     from verifier.claims.facts import parse_facts

@@ -307,6 +307,30 @@ def _in_claims_unit(cq: Quantity, eq: Quantity) -> str:
     return f" ({eq.value:g} {unit_label(eq.unit)} = {value:.3g} {unit_label(cq.unit)})"
 
 
+_LEADING_FIGURE = re.compile(r"^(?P<before>\D*?)[\d][\d,.]*\s*(?P<unit>.*)$")
+
+
+def _in_claims_units(claim_quantities: list[Quantity], ev_quantities: list[Quantity],
+                     aligned: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The sentence's physical measures written in the claim's units for the stance model
+    ("about 12 kilometres" -> "about 7.46 miles" for a claim in miles), whether they agree or
+    not: a cross-encoder compares "12 miles" with "12 kilometres" by their digits."""
+    done = {said for said, _ in aligned}
+    out = []
+    for eq in ev_quantities:
+        if eq.text in done or eq.unit not in PHYSICAL_UNITS:
+            continue
+        cq = next((c for c in claim_quantities if c.unit in PHYSICAL_UNITS and c.unit != eq.unit
+                   and same_dimension(c.unit, eq.unit)), None)
+        said, as_claim = _LEADING_FIGURE.match(eq.text), _LEADING_FIGURE.match(cq.text) if cq else None
+        if cq is None or said is None or as_claim is None or not as_claim.group("unit"):
+            continue
+        value = from_base(cq.unit, to_base(eq.unit, eq.value))
+        out.append((eq.text, f"{said.group('before')}{value:.3g} {as_claim.group('unit')}"))
+        done.add(eq.text)
+    return out
+
+
 def inherit_nouns(quantities: list[Quantity]) -> list[Quantity]:
     """An amount with a unit but no counted noun takes the noun of the amount before it in the
     same sentence with the same unit: "$300 million in financing, a total of $322 million"."""
@@ -410,6 +434,7 @@ def check_quantity(claim: ClaimView, evidence: EvidenceView, cfg: ScoringConfig)
             # A breakdown (seats per party, deaths per town) counts other things than the claim's
             # figure unless one of its figures matches: it says nothing against it.
             outcomes.append((ABSTAIN, ""))
+    aligned += _in_claims_units(claim_quantities, ev_quantities, aligned)
     contra = [n for o, n in outcomes if o == CONTRADICT]
     if contra:
         return CheckResult("quantity", CONTRADICT, "; ".join(contra), relation="figure", aligned=tuple(aligned))

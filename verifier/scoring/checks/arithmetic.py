@@ -202,7 +202,8 @@ def _order(a: Figure, b: Figure) -> tuple[Figure, Figure, bool]:
     return a, b, False
 
 
-def _in_unit(q: Quantity, unit: str) -> float:
+def in_unit(q: Quantity, unit: str) -> float:
+    """``q``'s value written in ``unit`` (of the same dimension)."""
     return from_base(unit, to_base(q.unit, q.value))
 
 
@@ -243,7 +244,7 @@ def derive_change(cq: Quantity, direction: int, figures: list[Figure]) -> list[D
         if old.q.value == 0:
             continue
         unit = old.q.unit
-        diff = _in_unit(new.q, unit) - old.q.value
+        diff = in_unit(new.q, unit) - old.q.value
         if direction and (diff > 0) != (direction > 0) and cq.unit != "times":
             continue  # the claim says it rose; these fell
         noun, measure = _noun_of(old.q, new.q)
@@ -257,7 +258,7 @@ def derive_change(cq: Quantity, direction: int, figures: list[Figure]) -> list[D
         rel = 100 * abs(diff) / abs(old.q.value)
         out.append(Derived(Quantity(value=rel, unit="percent", noun=noun, measure=measure, text=shown),
                            f"({shown}) / {fmt(old.q.value, unit)} = {fmt(rel, 'percent')}", clear, anchor))
-        ratio = _in_unit(new.q, unit) / old.q.value
+        ratio = in_unit(new.q, unit) / old.q.value
         out.append(Derived(Quantity(value=ratio, unit="times", noun=noun, measure=measure, text=shown),
                            f"{fmt(new.q.value, new.q.unit)} / {fmt(old.q.value, unit)} = {ratio:.3g} times", clear,
                            anchor))
@@ -280,7 +281,7 @@ def derive_rest(figures: list[Figure]) -> list[Derived]:
     for a, b in combinations(figures, 2):
         if _alike(a.q, b.q) and a.q.value != b.q.value:
             total, part = (a, b) if a.q.value > b.q.value else (b, a)
-            value = total.q.value - _in_unit(part.q, total.q.unit)
+            value = total.q.value - in_unit(part.q, total.q.unit)
             noun, measure = _noun_of(total.q, part.q)
             shown = f"{fmt(total.q.value, total.q.unit)} - {fmt(part.q.value, part.q.unit)}"
             out.append(Derived(Quantity(value=value, unit=total.q.unit, noun=noun, measure=measure, text=shown),
@@ -349,7 +350,7 @@ def derive_average(claim_text: str, figures: list[Figure]) -> list[Derived]:
         for g in groups:
             if len(g) >= 2:
                 unit = g[0].q.unit
-                value = sum(_in_unit(f.q, unit) for f in g) / len(g)
+                value = sum(in_unit(f.q, unit) for f in g) / len(g)
                 shown = " + ".join(fmt(f.q.value, f.q.unit) for f in g)
                 noun, measure = _noun_of(g[0].q, g[-1].q)
                 out.append(Derived(Quantity(value=value, unit=unit, noun=noun, measure=measure, text=shown),

@@ -16,7 +16,7 @@ import re
 from functools import lru_cache
 from itertools import combinations
 
-from verifier.claims.units import PHYSICAL_UNITS, from_base, same_dimension, to_base, unit_label
+from verifier.claims.units import PHYSICAL_UNITS, same_dimension, to_base, unit_label
 from verifier.config import ScoringConfig
 from verifier.scoring.checks import arithmetic
 from verifier.scoring.checks.base import ABSTAIN, CONTRADICT, SUPPORT, CheckResult, ClaimView, EvidenceView, register
@@ -303,8 +303,7 @@ def _in_claims_unit(cq: Quantity, eq: Quantity) -> str:
     " (100 kilometer = 62.1 mile)"; "" otherwise."""
     if not cq.unit or not eq.unit or cq.unit == eq.unit or "tally" in (cq.unit, eq.unit):
         return ""
-    value = from_base(cq.unit, to_base(eq.unit, eq.value))
-    return f" ({eq.value:g} {unit_label(eq.unit)} = {value:.3g} {unit_label(cq.unit)})"
+    return f" ({eq.value:g} {unit_label(eq.unit)} = {arithmetic.in_unit(eq, cq.unit):.3g} {unit_label(cq.unit)})"
 
 
 _LEADING_FIGURE = re.compile(r"^(?P<before>\D*?)[\d][\d,.]*\s*(?P<unit>.*)$")
@@ -325,8 +324,7 @@ def _in_claims_units(claim_quantities: list[Quantity], ev_quantities: list[Quant
         said, as_claim = _LEADING_FIGURE.match(eq.text), _LEADING_FIGURE.match(cq.text) if cq else None
         if cq is None or said is None or as_claim is None or not as_claim.group("unit"):
             continue
-        value = from_base(cq.unit, to_base(eq.unit, eq.value))
-        out.append((eq.text, f"{said.group('before')}{value:.3g} {as_claim.group('unit')}"))
+        out.append((eq.text, f"{said.group('before')}{arithmetic.in_unit(eq, cq.unit):.3g} {as_claim.group('unit')}"))
         done.add(eq.text)
     return out
 

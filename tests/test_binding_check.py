@@ -10,6 +10,7 @@ import pytest
 from verifier.claims import parse_facts
 from verifier.config import ScoringConfig
 from verifier.scoring.checks import ABSTAIN, CONTRADICT, REGISTRY, ClaimView, EvidenceView
+from verifier.scoring.checks.binding import substituted_name
 
 CFG = ScoringConfig()
 
@@ -86,3 +87,62 @@ def test_abstains_when_the_slot_is_not_given_to_another(claim, evidence):
 def test_the_names_of_a_wire_dateline_fill_no_slot(claim, evidence):
     result = _run(claim, evidence)
     assert result.outcome != CONTRADICT, result.note
+
+
+@pytest.mark.parametrize("claim, evidence, names", [
+    # film: one name of a cast list in another's place
+    ("The film stars Mara Holt, Ben Okafor, Jeff Garcia and Lise Dahl as the twins' mother.",
+     "The film stars Mara Holt, Ben Okafor, David Koechner and Lise Dahl as the twins' mother.",
+     ("Jeff Garcia", "David Koechner")),
+    # science: an acronym in brackets, and a prefix of a hyphenated word
+    ("Tumour samples of all 40 patients were stained with antibodies against the KRAS protein.",
+     "Tumour samples of all 40 patients were stained with antibodies against the BRAF protein.", ("KRAS", "BRAF")),
+    ("In mice, NOD-secreted chemokines promote tumour spread through the activation of two pathways.",
+     "In mice, CAF-secreted chemokines promote tumour spread through the activation of two pathways.",
+     ("NOD", "CAF")),
+    # sport: the country of a venue
+    ("The final was played at the Sydbank Park stadium in Haderslev, Sweden, on 20 May 2009.",
+     "The final was played at the Sydbank Park stadium in Haderslev, Denmark, on 20 May 2009.",
+     ("Sweden", "Denmark")),
+    # business: one operator in a list, the sentence's clause left out
+    ("The largest operators are Turkish Airlines (66), General Electric (55) and Delta Air Lines (41).",
+     "The largest operators are Turkish Airlines (66), Air China (55) and Delta Air Lines (41), with others "
+     "flying fewer aircraft.", ("General Electric", "Air China")),
+])
+def test_a_word_for_word_restatement_with_another_name_contradicts(claim, evidence, names):
+    result = _run(claim, evidence)
+    assert result.outcome == CONTRADICT, result.note
+    assert result.relation == "slot"
+    assert all(f"'{n}'" in result.note for n in names)
+
+
+@pytest.mark.parametrize("claim, evidence", [
+    # the same name written another way: a spelling, an acronym, a shared word
+    ("Guterres flew to Kiev on Thursday to meet the president and his ministers.",
+     "Guterres flew to Kyiv on Thursday to meet the president and his ministers."),
+    ("The UN said on Monday that aid convoys had reached the port city.",
+     "The United Nations said on Monday that aid convoys had reached the port city."),
+    ("The bank's chief economist told reporters at Barclays Capital that rates would rise.",
+     "The bank's chief economist told reporters at Barclays that rates would rise."),
+    # the name the claim opens with is its topic: another name there is another topic
+    ("The Evil Within is an action-adventure video game released for consoles.",
+     "Far Cry Primal is an action-adventure video game released for consoles."),
+    # the claim's name is in the sentence, elsewhere: moved, not replaced
+    ("The prize went to Ana Ruiz, ahead of Tom Berg and Li Wei, in the final round.",
+     "The prize went to Tom Berg, ahead of Ana Ruiz and Li Wei, in the final round."),
+    # a date or a post in the place of another is the date and entity checks' to compare
+    ("The ministry published the report on the floods in March, weeks after the storm.",
+     "The ministry published the report on the floods in April, weeks after the storm."),
+    ("The Deputy Minister opened the new hospital wing in the northern city.",
+     "The Minister opened the new hospital wing in the northern city."),
+])
+def test_a_name_written_another_way_or_moved_is_no_substitution(claim, evidence):
+    assert _run(claim, evidence).outcome == ABSTAIN
+
+
+def test_a_claim_that_adds_words_besides_the_name_is_not_aligned_as_a_substitution():
+    assert substituted_name("Shares of Valtor rose 4% in early trading after the results beat forecasts by a wide margin.",
+                            "Shares of Corvin rose 4% in early trading after the results beat forecasts.") is None
+    assert substituted_name("Shares of Valtor rose 4% in early trading after the results beat forecasts.",
+                            "Shares of Corvin rose 4% in early trading after the results beat forecasts.") \
+        == ("Valtor", "Corvin")

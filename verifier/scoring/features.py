@@ -20,7 +20,7 @@ import numpy as np
 from verifier.config import ScoringConfig
 from verifier.scoring import rules
 from verifier.scoring.checks import ABSTAIN, CONTRADICT, REGISTRY, SUPPORT
-from verifier.scoring.checks.common import NAMED_LABELS, content_words, mentions_place
+from verifier.scoring.checks.common import NAMED_LABELS, added_detail, content_words, mentions_place
 from verifier.scoring.sentence import NOT_SCORED, Decision, SentenceEval
 from verifier.types import Claim, Label
 
@@ -56,6 +56,9 @@ FEATURES: dict[str, str] = {
     "claim_figures": "log(1 + number of figures in the claim)",
     "unmatched": "log(1 + the claim's content words the sentence about it with most of them lacks): "
                  "what the claim adds to its best restatement",
+    "added_detail": "a sentence about the claim says it word for word but for a phrase of where, when, why "
+                     "or how that the claim adds (\"... from critics in Mexico\" against \"... from critics\"): "
+                     "a detail the sentence does not give",
     "rules_supported": "the hand-ordered reading (rules.decide) says supported",
     "rules_contradicted": "the hand-ordered reading says contradicted",
     "rules_conflicting": "the hand-ordered reading says the sources disagree",
@@ -114,6 +117,10 @@ def claim_features(claim: Claim, evals: list[SentenceEval], cfg: ScoringConfig,
     f["claim_figures"] = math.log1p(len(claim.facts.quantities))
     words = len(content_words(claim.text))
     f["unmatched"] = math.log1p(round(words * (1.0 - f["lexical"]))) if about else math.log1p(words)
+    # a retrieved sentence whose document names all the claim's people and places may leave
+    # the claim's added place to its dateline or title
+    f["added_detail"] = float(any(added_detail(claim.text, e.evidence.quote) and (e.given or e.coverage < 1.0)
+                                  for e in about))
     f["rules_supported"] = float(reading.label == Label.SUPPORTED)
     f["rules_contradicted"] = float(reading.label == Label.CONTRADICTED)
     f["rules_conflicting"] = float(reading.reason.value == "conflicting")

@@ -17,19 +17,31 @@ The check contradicts only when
 and abstains otherwise: a sentence that names the claim's name anywhere, fills the slot with a
 pronoun or a common noun ("the minister"), or differs in more than one name tells of something
 else, or says it another way.
+
+A slot is also the place a name holds in the words themselves, where the parse names none: a
+claim that repeats the sentence word for word but for one name ("It stars Kevin James, Jeff
+Garcia and ..." against "... David Koechner and ..."; "measured by positron emission tomography
+(CNS)" against "(PET)"; "in Haderslev, Istanbul" against "in Haderslev, Denmark") gives that
+place to another name. It contradicts when the claim (aligned by ``common.word_diff``) adds no
+word the sentence lacks, differs from it in one run of at most ``_MAX_NAME_WORDS`` words after
+the first, and that run is a name on both sides that neither text mentions elsewhere and that
+is not the other written another way (an acronym, a spelling, a shared word).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from verifier.claims.extract import dateline_end
 from verifier.config import ScoringConfig
 from verifier.scoring.checks.base import ABSTAIN, CONTRADICT, CheckResult, ClaimView, EvidenceView, register
-from verifier.scoring.checks.common import another_year, content_words, mentions
-from verifier.text import TITLE_WORDS, fold
+from verifier.scoring.checks.common import (MIN_ALIGNED_WORDS, WORD_TOKEN, another_year, content_words, mentions,
+                                           word_diff)
+from verifier.text import MONTHS, TITLE_WORDS, WEEKDAYS, fold
 from verifier.types import Entity, Reason
 
 if TYPE_CHECKING:
@@ -140,30 +152,98 @@ def _relation(slot: tuple[str, str]) -> str:
     return "holder" if rel in ("poss", "compound") else "slot"
 
 
+_MAX_NAME_WORDS = 4  # a longer differing run is a rewording, not a name put in another's place
+_NAME_MARKS = {"-", "'", "\u2019", ".", "&"}  # marks that may sit inside a name ("Pa. Vijay")
+_CALENDAR_WORDS = set(MONTHS) | set(WEEKDAYS)  # the date check's
+# Letters two spellings of one name share ("Kiev", "Kyiv": 0.75; "Odessa", "Odesa": 0.91). Names
+# as close are taken for one ("Iran" and "Iraq": 0.75), as a contradiction must not rest on a
+# spelling; "Leicester" and "Manchester" (0.63) differ.
+_SAME_SPELLING = 0.7
+
+
+def _name_run(tokens: list[str]) -> bool:
+    """A proper name: capitalised words (the claim's first word never is one), no figure, date
+    word or bare title."""
+    words = [t for t in tokens if t not in _NAME_MARKS]
+    if not words or any(not t[0].isalnum() for t in words):
+        return False
+    if any(t.isdigit() or fold(t) in _CALENDAR_WORDS for t in words):
+        return False
+    if all(fold(t) in TITLE_WORDS for t in words):  # posts are the entity check's
+        return False
+    return any(t[0].isupper() or sum(c.isupper() for c in t) > 1 for t in words)
+
+
+def _same_name(a: str, b: str) -> bool:
+    """One name written two ways: one inside the other ("Barclays Capital", "Barclays"), an
+    acronym ("UN", "United Nations"), or words that differ only in spelling ("Kiev", "Kyiv")."""
+    wa, wb = re.findall(r"[a-z0-9]+", fold(a)), re.findall(r"[a-z0-9]+", fold(b))
+    only_a, only_b = [w for w in wa if w not in wb], [w for w in wb if w not in wa]
+    if not only_a or not only_b:
+        return True
+    for x, y in ((a, b), (b, a)):
+        letters = re.sub(r"[^A-Za-z]", "", x)
+        if letters.isupper() and letters.lower() == "".join(w[0] for w in re.findall(r"[a-z]+", fold(y))):
+            return True
+    return SequenceMatcher(None, " ".join(only_a), " ".join(only_b), autojunk=False).ratio() >= _SAME_SPELLING
+
+
+def substituted_name(claim_text: str, sentence: str) -> tuple[str, str] | None:
+    """(the claim's name, the sentence's name) when the claim is the sentence, or a part of it,
+    word for word but for one name in place of another; else None."""
+    d = word_diff(claim_text, sentence)
+    if d.change is None or d.change[0] != "replace" or d.shared < MIN_ALIGNED_WORDS:
+        return None
+    if d.change[3] == 0:  # the name the claim opens with is its topic: another name there, another topic
+        return None
+    name, other = d.claim_part, d.sentence_part
+    words, others = WORD_TOKEN.findall(name), WORD_TOKEN.findall(other)
+    if len(words) > _MAX_NAME_WORDS or len(others) > _MAX_NAME_WORDS:
+        return None
+    if not _name_run(words) or not _name_run(others) or _same_name(name, other):
+        return None
+    # a name the other text gives elsewhere is moved, not replaced
+    if _is_mentioned(sentence, _Name(name, "", ("", ""))) or _is_mentioned(claim_text, _Name(other, "", ("", ""))):
+        return None
+    return name, other
+
+
 @register("binding", Reason.ENTITY)
 def check_binding(claim: ClaimView, evidence: EvidenceView, cfg: ScoringConfig) -> CheckResult:
     """CONTRADICT when the sentence restates the claim but for one name, and gives that name's
-    slot to another name of the same kind; else ABSTAIN."""
+    slot - in the parse, else in the words - to another name; else ABSTAIN."""
     if not claim.text or another_year(evidence):
         return CheckResult("binding", ABSTAIN)
-    claim_words = content_words(claim.text)
-    ev_words = content_words(evidence.text)
+    parsed = _parsed_slot(claim.text, evidence.text, cfg)
+    if parsed is not None:
+        name, other = parsed
+        return CheckResult("binding", CONTRADICT, f"{_what(name.slot)}: '{other.text}', not '{name.text}'",
+                           relation=_relation(name.slot))
+    swapped = substituted_name(claim.text, evidence.text)
+    if swapped is not None:
+        return CheckResult("binding", CONTRADICT, f"in the place of '{swapped[0]}' the sentence names '{swapped[1]}'",
+                           relation="slot")
+    return CheckResult("binding", ABSTAIN)
+
+
+def _parsed_slot(claim_text: str, sentence: str, cfg: ScoringConfig) -> tuple[_Name, _Name] | None:
+    """(the claim's name, the sentence's name in its slot of the parse), or None."""
+    claim_words = content_words(claim_text)
+    ev_words = content_words(sentence)
     # The cheap test first (most sentences fail it): enough shared words.
     if not claim_words or len(claim_words & ev_words) < cfg.binding_min_overlap * len(claim_words):
-        return CheckResult("binding", ABSTAIN)
-    claim_names = _names(claim.text)
-    missing = [n for n in claim_names if not _is_mentioned(evidence.text, n)]
+        return None
+    missing = [n for n in _names(claim_text) if not _is_mentioned(sentence, n)]
     if len(missing) != 1:
-        return CheckResult("binding", ABSTAIN)
+        return None
     name = missing[0]
     rest = claim_words - content_words(name.text)
     if not rest or len(rest & ev_words) < cfg.binding_min_overlap * len(rest):
-        return CheckResult("binding", ABSTAIN)
-    fillers = [n for n in _names(evidence.text) if n.slot == name.slot]
-    if not fillers or any(_is_mentioned(claim.text, f) for f in fillers):
-        return CheckResult("binding", ABSTAIN)
+        return None
+    fillers = [n for n in _names(sentence) if n.slot == name.slot]
+    if not fillers or any(_is_mentioned(claim_text, f) for f in fillers):
+        return None
     other = fillers[0]
-    if not _kinds_agree(name.kind, other.kind) or fold(other.text) == fold(name.text):
-        return CheckResult("binding", ABSTAIN)
-    return CheckResult("binding", CONTRADICT, f"{_what(name.slot)}: '{other.text}', not '{name.text}'",
-                       relation=_relation(name.slot))
+    if not _kinds_agree(name.kind, other.kind) or _same_name(name.text, other.text):
+        return None
+    return name, other

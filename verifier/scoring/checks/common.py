@@ -6,11 +6,13 @@ claim (``content_words``, ``predicate_found``, ``scope_kept``), which the pipeli
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from difflib import SequenceMatcher
 from functools import lru_cache
 
 from verifier.scoring import places
 from verifier.scoring.checks.base import EvidenceView
-from verifier.text import COMPARISON_WORDS, TITLE_WORDS, fold
+from verifier.text import COMPARISON_WORDS, TITLE_WORDS, WEEKDAYS, fold
 from verifier.types import DateRef, Entity, Facts, Quantity
 
 
@@ -369,3 +371,76 @@ def restates(claim_text: str, sentence: str, share: float) -> bool:
     claim, so a single difference in it (a negated verb, a flipped order cue) is a contradiction."""
     words = content_words(claim_text)
     return bool(words) and len(words & content_words(sentence)) >= share * len(words)
+
+
+# Words (with their apostrophes and inner dots: "O'Reilly", "U.S"; a hyphen parts two words, as
+# in "CAF-secreted") and single marks: the units a claim and a sentence are aligned in.
+WORD_TOKEN = re.compile(r"\w+(?:['’.&/]\w+)*|[^\w\s]")
+# Words a claim must repeat around what it changes for the two to be aligned word for word:
+# fewer is too little to tell a changed word from another sentence.
+MIN_ALIGNED_WORDS = 6
+# Runs of the sentence a claim may leave out and still repeat it: more, and its words are
+# scattered over a longer sentence that says something else.
+_MAX_LEFT_OUT = 2
+
+
+@dataclass(frozen=True)
+class WordDiff:
+    """A claim aligned word for word with a sentence (``difflib``'s opcodes over folded tokens).
+    ``change`` is the one run the claim has in place of the sentence's words ("replace") or
+    beside them ("delete": words only the claim has), when there is exactly one; words only
+    the sentence has (a clause the claim leaves out, at most ``_MAX_LEFT_OUT`` runs) do not
+    count. ``shared`` counts the claim's words outside that run."""
+
+    claim: str
+    sentence: str
+    change: tuple[str, tuple[int, int], tuple[int, int], int] | None  # (tag, claim span, sentence span, index)
+    shared: int
+
+    @property
+    def claim_part(self) -> str:
+        return self.claim[slice(*self.change[1])] if self.change else ""
+
+    @property
+    def sentence_part(self) -> str:
+        return self.sentence[slice(*self.change[2])] if self.change else ""
+
+
+_WEEKDAY_STEMS = frozenset(_stem(d) for d in WEEKDAYS)
+
+
+@lru_cache(maxsize=16384)  # a sentence is aligned with each claim that retrieves it
+def word_diff(claim_text: str, sentence: str) -> WordDiff:
+    """Align ``claim_text`` with ``sentence`` word for word (case-folded)."""
+    a, b = list(WORD_TOKEN.finditer(claim_text)), list(WORD_TOKEN.finditer(sentence))
+    ops = SequenceMatcher(None, [fold(m.group()) for m in a], [fold(m.group()) for m in b],
+                          autojunk=False).get_opcodes()
+    diffs = [op for op in ops if op[0] not in ("equal", "insert")]
+    if len(diffs) != 1 or sum(op[0] == "insert" for op in ops) > _MAX_LEFT_OUT:
+        return WordDiff(claim_text, sentence, None, 0)
+    tag, i1, i2, j1, j2 = diffs[0]
+    # the sentence's side of a "delete" is the empty place between its words
+    at = b[j1].start() if j1 < len(b) else len(sentence)
+    span_b = (b[j1].start(), b[j2 - 1].end()) if j2 > j1 else (at, at)
+    shared = sum(m.group()[0].isalnum() for m in a[:i1] + a[i2:])
+    return WordDiff(claim_text, sentence, (tag, (a[i1].start(), a[i2 - 1].end()), span_b, i1), shared)
+
+
+# Words that open an adjunct: a phrase that adds where, when, why or how to a statement.
+_ADJUNCT_OPENERS = {"in", "at", "on", "during", "after", "before", "despite", "ahead", "for", "with", "from", "by",
+                    "since", "amid", "under", "over", "near", "across", "throughout", "following", "because", "as",
+                    "while", "when", "without", "against", "through", "within", "until"}
+
+
+def added_detail(claim_text: str, sentence: str) -> bool:
+    """The claim repeats the sentence (or a part of it) word for word and adds one phrase of
+    where, when, why or how with a content word the sentence does not have: "The film received
+    positive reviews from critics in Mexico" against "The film received positive reviews from
+    critics". A weekday beside a date the sentence gives is the date check's to confirm."""
+    d = word_diff(claim_text, sentence)
+    if d.change is None or d.change[0] != "delete" or d.shared < MIN_ALIGNED_WORDS:
+        return False
+    words = WORD_TOKEN.findall(d.claim_part)
+    if fold(words[0]) not in _ADJUNCT_OPENERS or not re.match(r"\s*(?:[^\w\s]|$)", d.claim[d.change[1][1]:]):
+        return False  # not a phrase of its own: "located in", a name said in full
+    return bool(content_words(d.claim_part) - content_words(sentence) - _WEEKDAY_STEMS)

@@ -167,6 +167,7 @@ SETS: dict[str, Callable[[], tuple[list[dict], Path | None]]] = {
     "dev7": lambda: _news("dev7"),
     "dev8": lambda: _news("dev8"),
     "dev9": lambda: _news("dev9"),
+    "dev10": lambda: _news("dev10"),
     "figures-blind": lambda: (_jsonl(PROJECT_ROOT / "claims/figures-blind.claims.jsonl"), None),
     "contrast-dev": lambda: _contrast("dev"),
     "contrast-test": lambda: _contrast("test"),

@@ -39,8 +39,8 @@ from typing import TYPE_CHECKING
 from verifier.claims.extract import dateline_end
 from verifier.config import ScoringConfig
 from verifier.scoring.checks.base import ABSTAIN, CONTRADICT, CheckResult, ClaimView, EvidenceView, register
-from verifier.scoring.checks.common import (MIN_ALIGNED_WORDS, WORD_TOKEN, another_year, content_words, mentions,
-                                           word_diff)
+from verifier.scoring.checks.common import (MIN_ALIGNED_WORDS, WORD_TOKEN, another_year, content_words,
+                                           lacks_at_most, mentions, word_diff)
 from verifier.text import MONTHS, TITLE_WORDS, WEEKDAYS, fold
 from verifier.types import Entity, Reason
 
@@ -191,6 +191,8 @@ def _same_name(a: str, b: str) -> bool:
 def substituted_name(claim_text: str, sentence: str) -> tuple[str, str] | None:
     """(the claim's name, the sentence's name) when the claim is the sentence, or a part of it,
     word for word but for one name in place of another; else None."""
+    if not lacks_at_most(claim_text, sentence, _MAX_NAME_WORDS):  # the name's words at most
+        return None
     d = word_diff(claim_text, sentence)
     if d.change is None or d.change[0] != "replace" or d.shared < MIN_ALIGNED_WORDS:
         return None

@@ -409,6 +409,12 @@ class WordDiff:
 _WEEKDAY_STEMS = frozenset(_stem(d) for d in WEEKDAYS)
 
 
+def lacks_at_most(claim_text: str, sentence: str, n: int) -> bool:
+    """The sentence lacks at most ``n`` of the claim's content words: the cheap test that most
+    sentences fail before a claim is aligned with them word for word."""
+    return len(content_words(claim_text) - content_words(sentence)) <= n
+
+
 @lru_cache(maxsize=16384)  # a sentence is aligned with each claim that retrieves it
 def word_diff(claim_text: str, sentence: str) -> WordDiff:
     """Align ``claim_text`` with ``sentence`` word for word (case-folded)."""
@@ -432,11 +438,16 @@ _ADJUNCT_OPENERS = {"in", "at", "on", "during", "after", "before", "despite", "a
                     "while", "when", "without", "against", "through", "within", "until"}
 
 
+_MAX_DETAIL_WORDS = 6  # content words of one added phrase ("after months of delay": 2)
+
+
 def added_detail(claim_text: str, sentence: str) -> bool:
     """The claim repeats the sentence (or a part of it) word for word and adds one phrase of
     where, when, why or how with a content word the sentence does not have: "The film received
     positive reviews from critics in Mexico" against "The film received positive reviews from
     critics". A weekday beside a date the sentence gives is the date check's to confirm."""
+    if not lacks_at_most(claim_text, sentence, _MAX_DETAIL_WORDS):
+        return False
     d = word_diff(claim_text, sentence)
     if d.change is None or d.change[0] != "delete" or d.shared < MIN_ALIGNED_WORDS:
         return False

@@ -325,6 +325,33 @@ def test_time_between_two_events_of_one_document():
                                                           "three days after it announced a loss on bond sales."), claim), ev, CFG).note
 
 
+@pytest.mark.parametrize("claim, evidence, published, other, other_published, outcome", [
+    # disasters: the resignation told by one source, the dam's failure by another
+    ("The water minister resigned nine days after the Orla dam burst.",
+     "The water minister, Ada Korn, resigned on Friday, 12 May.", "2023-05-12",
+     "The Orla dam burst on 3 May, flooding two villages.", "2023-05-04", S),
+    # business: the vote in a wire story, the announcement in a press release of its day
+    ("Shareholders approved the merger with Tessin Foods five weeks after Brava Group announced the deal.",
+     "Shareholders approved the merger with Tessin Foods at a meeting on 20 June.", "2025-06-20",
+     "Brava Group today announced a merger with Tessin Foods.", "2025-05-16", S),
+    # sport: the return in a match report, the injury weeks before
+    ("The striker returned to the squad six weeks after tearing a hamstring against Rovers.",
+     "The striker returned to the squad on Saturday, 1 March.", "2025-03-01",
+     "The striker tore a hamstring against Rovers on 18 January.", "2025-01-19", S),
+    # a gap the dates do not give is not confirmed (nor refuted: the events may be others)
+    ("The striker returned to the squad four weeks after tearing a hamstring against Rovers.",
+     "The striker returned to the squad on Saturday, 1 March.", "2025-03-01",
+     "The striker tore a hamstring against Rovers on 18 January.", "2025-01-19", N),
+])
+def test_time_between_two_events_told_in_two_documents(claim, evidence, published, other, other_published, outcome):
+    ev = EvidenceView(text=evidence, facts=parse_facts(evidence, published), document=evidence, published=published,
+                      other_sentences=[(other, other_published)])
+    res = check_quantity(ClaimView(parse_facts(claim), claim), ev, CFG)
+    assert res.outcome == outcome, res.note
+    alone = EvidenceView(text=evidence, facts=parse_facts(evidence, published), document=evidence, published=published)
+    assert check_quantity(ClaimView(parse_facts(claim), claim), alone, CFG).outcome == N
+
+
 @pytest.mark.parametrize("claim,evidence,outcome", [
     # two ranges, two written fractions: each compared as written
     ("The league has four to 16 team divisions.", "The league has four to 12 team divisions.", X),

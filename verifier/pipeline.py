@@ -337,7 +337,8 @@ class Verifier:
                             document=document,
                             context_facts=lambda: self._facts(cand.context, cand.published, cand.context_facts),
                             speaker=transcript_speaker(document or claim.evidence or "", cand.start),
-                            relevance=relevance)
+                            relevance=relevance,
+                            other_sentences=[(c.text, c.published) for c in doc_cands if c.doc_id != cand.doc_id])
         if claim.facts.order:
             same_doc.sort(key=lambda c: c.start)
             view.doc_sentences = [c.text for c in same_doc]

@@ -462,7 +462,7 @@ def derive_elapsed(claim_text: str, unit: str, evidence: list[Span], anchors: li
 _GAP_CUE = re.compile(r"\s+(?P<cue>after|before)\s+(?:the\s+)?", re.IGNORECASE)
 
 
-def derive_event_gap(claim_text: str, cq: Quantity, unit: str, sentences: list[tuple[str, list[str]]],
+def derive_event_gap(claim_text: str, cq: Quantity, unit: str, sentences: list[tuple[str, tuple[str, ...]]],
                      words: Callable[[str], frozenset[str]]) -> list[Derived]:
     """Time between the two events of "X happened <N units> after/before Y", each found in a
     sentence of the source's document that has most of its words and names one day

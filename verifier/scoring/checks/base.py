@@ -57,6 +57,9 @@ class EvidenceView:
     same_statement: Callable[[str, str], bool] | None = None
     doc_sentences: list[str] = field(default_factory=list)  # retrieved sentences of the same doc
     doc_facts: list[Facts] = field(default_factory=list)  # their facts, in the same order
+    # (text, publication date) of the sentences retrieved for the claim from other documents: the
+    # other event of "nine days after the dam burst" may be told by another source
+    other_sentences: list[tuple[str, str]] = field(default_factory=list)
     frame_year: str = ""  # the year the claim speaks of (its own, else that of the latest source)
     published: str = ""  # the document's publication date (ISO), when known
     document: str = ""  # the whole document's text (its places scope every sentence)

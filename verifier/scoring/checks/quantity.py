@@ -368,10 +368,15 @@ def check_quantity(claim: ClaimView, evidence: EvidenceView, cfg: ScoringConfig)
         if span:  # "five weeks after the vote", "the first in more than 40 years": time between dates
             elapsed = arithmetic.derive_elapsed(claim_text, span, *pool.spans()) if _reference_told(claim_text, cq, ev) \
                 else []
+            # the two events in the source's document, else one of them told by another source
             found = next((d for d in [*elapsed,
                                       *arithmetic.derive_event_gap(claim_text, cq, span, pool.dated_sentences(),
                                                                    content_words)]
-                          if arithmetic.elapsed_confirms(cq, d, tolerance)), None)
+                          if arithmetic.elapsed_confirms(cq, d, tolerance)), None) or next(
+                (d for d in arithmetic.derive_event_gap(claim_text, cq, span,
+                                                        pool.dated_sentences() + pool.other_dated_sentences(),
+                                                        content_words)
+                 if arithmetic.elapsed_confirms(cq, d, tolerance)), None)
             if found is not None:
                 compared.append(cq)
                 outcomes.append((SUPPORT, f"'{cq.text}': {found.note}"))
@@ -514,7 +519,7 @@ class _Pool:
                                                      text=ev.published[:10])], [])
         return [s for s in evidence if s not in anchors], anchors
 
-    def dated_sentences(self) -> list[tuple[str, list[str]]]:
+    def dated_sentences(self) -> list[tuple[str, tuple[str, ...]]]:
         """The document's sentences (else the sentence and the one before) with the days each
         names, for the time between two events."""
         ev = self.ev
@@ -523,19 +528,25 @@ class _Pool:
         texts = [t for t in (*ev.doc_sentences, ev.context, ev.text) if t]
         return [(t, _days(t, ev.published[:10])) for t in dict.fromkeys(texts)]
 
+    def other_dated_sentences(self) -> list[tuple[str, tuple[str, ...]]]:
+        """The sentences retrieved for the claim from other documents, with the days each names
+        (resolved by its own source's date)."""
+        return [(t, _days(t, published[:10])) for t, published in dict.fromkeys(self.ev.other_sentences)]
+
 
 @lru_cache(maxsize=64)  # a document is read for every claim whose evidence it holds
-def _dated_sentences(document: str, published: str) -> tuple[tuple[str, list[str]], ...]:
+def _dated_sentences(document: str, published: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
     from verifier.text import sentence_spans
 
     return tuple((document[s:e], _days(document[s:e], published)) for s, e in sentence_spans(document))
 
 
-def _days(text: str, published: str) -> list[str]:
+@lru_cache(maxsize=4096)  # a retrieved sentence is read for every sentence of its claim
+def _days(text: str, published: str) -> tuple[str, ...]:
     """The single days a sentence names (ISO), resolved against the source's date."""
     from verifier.claims.dates import parse_dates
 
-    return [d.start for d in parse_dates(text, published or None) if d.start and d.start == d.end]
+    return tuple(d.start for d in parse_dates(text, published or None) if d.start and d.start == d.end)
 
 
 _REST = re.compile(r"\b(?:remaining|the rest|the others?|remainder|rest of|left)\b", re.IGNORECASE)

@@ -163,6 +163,11 @@ DATES = [
     ("In the mid-1990s she was elected to the assembly.", None, "1993-01-01", "1997-12-31", ""),
     ("The mill closed during the 1980s.", None, "1980-01-01", "1989-12-31", ""),
     ("Output peaked in the early 2010s.", None, "2010-01-01", "2013-12-31", ""),
+    # a preposition that opens the sentence (science, sport, politics)
+    ("In 2008 we published the first guidelines for the assay.", None, "2008-01-01", "2008-12-31", ""),
+    ("In 1984, the club won its only league title.", None, "1984-01-01", "1984-12-31", ""),
+    ("By 2030 the coalition plans to close every coal plant.", None, "2030-01-01", "2030-12-31", ""),
+    ("In March, the council voted to widen the zone.", ANCHOR, "2022-03-01", "2022-03-31", ""),
 ]
 
 

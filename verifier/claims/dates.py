@@ -59,8 +59,9 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
     ("part_month", re.compile(rf"\b(?P<part>{_PART})[\s-]+(?P<mon>{_MONTH})(?:,?\s+(?P<y>{_YEAR})\b)?",
                               re.IGNORECASE)),
     ("month_year", re.compile(rf"\b(?P<mon>{_MONTH})\s+(?P<y>{_YEAR})\b")),
-    ("prep_month", re.compile(rf"(?<=\b)(?:{_PREP_MONTH})\s+(?P<mon>{_MONTH})\b(?!\s+\d)")),
-    ("prep_year", re.compile(rf"\b(?:in|since|by|until|during|through|of)\s+(?P<y>{_YEAR})\b(?!\d|,\d)")),
+    # the preposition in any case ("In March, ...", "By 2030 ..."), the month's name capitalised ("may")
+    ("prep_month", re.compile(rf"(?<=\b)(?i:{_PREP_MONTH})\s+(?P<mon>{_MONTH})\b(?!\s+\d)")),
+    ("prep_year", re.compile(rf"\b(?i:in|since|by|until|during|through|of)\s+(?P<y>{_YEAR})\b(?!\d|,\d)")),
     ("decade", re.compile(r"\b(?:(?:in|since|by|until|during|through|of|from)\s+)?(?:the\s+)?"
                           r"(?:(?P<part>early|mid|late)[\s-]+)?(?P<dec>1[89]\d0|20\d0)'?s\b", re.IGNORECASE)),
     ("weekday", re.compile(rf"\b(?:(?P<rel>last|next|this|coming|past)\s+)?(?P<wd>{_WEEKDAY})\b",

@@ -25,7 +25,7 @@ Garcia and ..." against "... David Koechner and ..."; "measured by positron emis
 place to another name. It contradicts when the claim (aligned by ``common.word_diff``) adds no
 word the sentence lacks, differs from it in one run of at most ``_MAX_NAME_WORDS`` words after
 the first, and that run is a name on both sides that neither text mentions elsewhere and that
-is not the other written another way (an acronym, a spelling, a shared word).
+is not the other written another way (one inside the other, an acronym, a spelling).
 """
 
 from __future__ import annotations

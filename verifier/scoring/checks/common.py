@@ -1,7 +1,8 @@
 """Helpers the checks share: whether a sentence names the claim's people and places
 (``mentions``, ``entity_coverage``), whether it speaks of the claim's year and event
 (``another_year``, ``event_dates``, ``same_predicate``), and the words a sentence shares with a
-claim (``content_words``, ``predicate_found``, ``scope_kept``), which the pipeline reads too."""
+claim (``content_words``, ``predicate_found``, ``scope_kept``), which the pipeline reads too,
+and a claim aligned with a sentence word for word (``word_diff``, ``added_detail``)."""
 
 from __future__ import annotations
 
@@ -394,7 +395,8 @@ class WordDiff:
 
     claim: str
     sentence: str
-    change: tuple[str, tuple[int, int], tuple[int, int], int] | None  # (tag, claim span, sentence span, index)
+    # (tag, its span in the claim, its span in the sentence, the index of its first word in the claim)
+    change: tuple[str, tuple[int, int], tuple[int, int], int] | None
     shared: int
 
     @property
@@ -404,9 +406,6 @@ class WordDiff:
     @property
     def sentence_part(self) -> str:
         return self.sentence[slice(*self.change[2])] if self.change else ""
-
-
-_WEEKDAY_STEMS = frozenset(_stem(d) for d in WEEKDAYS)
 
 
 def lacks_at_most(claim_text: str, sentence: str, n: int) -> bool:
@@ -436,9 +435,8 @@ def word_diff(claim_text: str, sentence: str) -> WordDiff:
 _ADJUNCT_OPENERS = {"in", "at", "on", "during", "after", "before", "despite", "ahead", "for", "with", "from", "by",
                     "since", "amid", "under", "over", "near", "across", "throughout", "following", "because", "as",
                     "while", "when", "without", "against", "through", "within", "until"}
-
-
 _MAX_DETAIL_WORDS = 6  # content words of one added phrase ("after months of delay": 2)
+_WEEKDAY_STEMS = frozenset(_stem(d) for d in WEEKDAYS)
 
 
 def added_detail(claim_text: str, sentence: str) -> bool:

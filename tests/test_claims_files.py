@@ -84,6 +84,18 @@ def test_csv_and_txt(tmp_path):
         ("list-2", "Paris is in France."), ("list-4", "Rome is in Italy.")]
 
 
+def test_csv_with_carriage_returns_alone_as_line_ends(tmp_path):
+    p = tmp_path / "mac.csv"
+    p.write_bytes(b"id,text\rk1,Paris is in France.\rk2,Rome is in Italy.\r")
+    claims, _ = read_claim_file(p)
+    assert [(c.id, c.text) for c in claims] == [("k1", "Paris is in France."), ("k2", "Rome is in Italy.")]
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(b"\r0")  # found by the fuzz test: a problem on line 1, not a traceback
+    with pytest.raises(BatchInputError) as info:
+        read_claim_file(bad)
+    assert info.value.problems[0].line == 1
+
+
 def test_csv_without_text_column(tmp_path):
     p = _write(tmp_path, "bad.csv", "id,claim\n1,Paris\n")
     with pytest.raises(BatchInputError) as info:

@@ -138,8 +138,12 @@ def _jsonl_rows(text: str, path: str) -> list[tuple[int, dict[str, Any], list[st
 
 
 def _csv_rows(text: str, path: str, delimiter: str) -> list[tuple[int, dict[str, Any], list[str]]]:
-    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
-    header = reader.fieldnames or []
+    # newline="": the csv module reads line ends itself (a bare "\r" ends a line, as on old Macs)
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        header = reader.fieldnames or []
+    except csv.Error as exc:  # a NUL byte or an unclosed quote in the header line
+        raise BatchInputError([LineProblem(path, 1, f"bad CSV header: {exc}")]) from None
     if "text" not in header:
         raise BatchInputError([LineProblem(path, 1, f"header has no 'text' column (found: {', '.join(header)})")])
     rows = []

@@ -83,10 +83,11 @@ def check_order(claim: ClaimView, evidence: EvidenceView, cfg: ScoringConfig) ->
     return CheckResult("order", ABSTAIN)
 
 
-# Cues that put something before or after what follows them: "before the fight" / "after the fight".
-_CUE = re.compile(r"\b(before|prior to|ahead of|earlier than|after|following|later than)\s+(?:the\s+|a\s+|an\s+|his\s+|her\s+|their\s+|its\s+)?"
-                  r"([a-z][a-z-]+)")
-_BEFORE_CUES = {"before", "prior to", "ahead of", "earlier than"}
+# Cues that put something before or after what follows them: "before the fight" / "after the fight";
+# "surgery, followed by radiotherapy" puts the surgery before the radiotherapy, "preceded by" after it.
+_CUE = re.compile(r"\b(before|prior to|ahead of|earlier than|followed by|after|following|later than|preceded by)\s+"
+                  r"(?:the\s+|a\s+|an\s+|his\s+|her\s+|their\s+|its\s+)?([a-z0-9][a-z0-9-]*)")
+_BEFORE_CUES = {"before", "prior to", "ahead of", "earlier than", "followed by"}
 
 
 def _cues(text: str) -> set[tuple[bool, str]]:
@@ -106,7 +107,9 @@ def cue_flip(claim_text: str, sentence: str, min_lexical: float) -> str:
     if not restates(claim_text, sentence, min_lexical):
         return ""
     before, word = flips[0]
-    return f"the source has '{'after' if before else 'before'} {word}', the claim '{'before' if before else 'after'} {word}'"
+    said = {b: next(m.group(1) for m in _CUE.finditer(fold(t)) if (m.group(1) in _BEFORE_CUES) == b and m.group(2) == word)
+            for b, t in ((before, claim_text), (not before, sentence))}
+    return f"the source has '{said[not before]} {word}', the claim '{said[before]} {word}'"
 
 
 _FROM_TO = r"\bfrom\s+(?:the\s+)?{a}\b[^.;]*?\b(?:travel\w*|went|go\w*|flew|fly\w*|head\w*|mov\w*|continu\w*|drove|proceed\w*)\s+(?:on\s+)?to\b[^.;]*?\b{b}\b"

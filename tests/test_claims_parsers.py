@@ -262,6 +262,17 @@ def test_list_items_are_sentences_of_their_own():
     assert len(sentence_spans(prose)) == 2
 
 
+def test_abbreviations_in_names_do_not_end_a_sentence():
+    from verifier.text import sentence_spans
+
+    for text in ("It is scheduled to be released on January 17, 2020, by Warner Bros. Pictures.",
+                 "The parade turned into Fifth Ave. near the park.",
+                 "Smash Bros. 6 was expected in 2015 for the Wii U."):
+        assert len(sentence_spans(text)) == 1, text
+    # followed by a sentence opener, it still ends one
+    assert len(sentence_spans("The film was made by Warner Bros. The studio denied it.")) == 2
+
+
 def test_the_lines_of_a_fact_sheet_are_sentences_of_their_own():
     from verifier.text import sentence_spans
 

@@ -18,7 +18,7 @@ _ABBREV = {
     "st", "jr", "sr", "inc", "ltd", "co", "corp", "vs", "etc", "no", "fig", "approx", "dept",
     "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
     "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun", "al", "e.g", "i.e",
-    "u.s", "u.n", "u.k", "e.u", "a.m", "p.m", "d.c", "ft", "mt", "pres", "amb", "adm",
+    "u.s", "u.n", "u.k", "e.u", "a.m", "p.m", "d.c", "ft", "mt", "pres", "amb", "adm", "bros", "ave", "blvd",
 }
 
 # A candidate boundary: ., ! or ? (optionally followed by closing quotes/brackets), then space.

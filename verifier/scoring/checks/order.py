@@ -90,9 +90,13 @@ _CUE = re.compile(r"\b(before|prior to|ahead of|earlier than|followed by|after|f
 _BEFORE_CUES = {"before", "prior to", "ahead of", "earlier than", "followed by"}
 
 
-def _cues(text: str) -> set[tuple[bool, str]]:
-    """(is it "before"?, the word it anchors on) for each order cue in ``text``."""
-    return {(m.group(1) in _BEFORE_CUES, m.group(2)) for m in _CUE.finditer(fold(text))}
+def _cues(text: str) -> dict[tuple[bool, str], str]:
+    """(is it "before"?, the word it anchors on) -> the cue as written, for each order cue in
+    ``text``, in the order of the text (the first of a kind kept)."""
+    cues: dict[tuple[bool, str], str] = {}
+    for m in _CUE.finditer(fold(text)):
+        cues.setdefault((m.group(1) in _BEFORE_CUES, m.group(2)), m.group(1))
+    return cues
 
 
 def cue_flip(claim_text: str, sentence: str, min_lexical: float) -> str:
@@ -107,9 +111,7 @@ def cue_flip(claim_text: str, sentence: str, min_lexical: float) -> str:
     if not restates(claim_text, sentence, min_lexical):
         return ""
     before, word = flips[0]
-    said = {b: next(m.group(1) for m in _CUE.finditer(fold(t)) if (m.group(1) in _BEFORE_CUES) == b and m.group(2) == word)
-            for b, t in ((before, claim_text), (not before, sentence))}
-    return f"the source has '{said[not before]} {word}', the claim '{said[before]} {word}'"
+    return f"the source has '{theirs[not before, word]} {word}', the claim '{mine[before, word]} {word}'"
 
 
 _FROM_TO = r"\bfrom\s+(?:the\s+)?{a}\b[^.;]*?\b(?:travel\w*|went|go\w*|flew|fly\w*|head\w*|mov\w*|continu\w*|drove|proceed\w*)\s+(?:on\s+)?to\b[^.;]*?\b{b}\b"

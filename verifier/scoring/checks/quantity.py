@@ -368,15 +368,14 @@ def check_quantity(claim: ClaimView, evidence: EvidenceView, cfg: ScoringConfig)
         if span:  # "five weeks after the vote", "the first in more than 40 years": time between dates
             elapsed = arithmetic.derive_elapsed(claim_text, span, *pool.spans()) if _reference_told(claim_text, cq, ev) \
                 else []
-            # the two events in the source's document, else one of them told by another source
             found = next((d for d in [*elapsed,
                                       *arithmetic.derive_event_gap(claim_text, cq, span, pool.dated_sentences(),
                                                                    content_words)]
-                          if arithmetic.elapsed_confirms(cq, d, tolerance)), None) or next(
-                (d for d in arithmetic.derive_event_gap(claim_text, cq, span,
-                                                        pool.dated_sentences() + pool.other_dated_sentences(),
-                                                        content_words)
-                 if arithmetic.elapsed_confirms(cq, d, tolerance)), None)
+                          if arithmetic.elapsed_confirms(cq, d, tolerance)), None)
+            if found is None and ev.other_sentences:  # one of the two events told by another source
+                found = next((d for d in arithmetic.derive_event_gap(
+                    claim_text, cq, span, pool.dated_sentences() + pool.other_dated_sentences(), content_words)
+                    if arithmetic.elapsed_confirms(cq, d, tolerance)), None)
             if found is not None:
                 compared.append(cq)
                 outcomes.append((SUPPORT, f"'{cq.text}': {found.note}"))

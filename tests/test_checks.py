@@ -131,6 +131,11 @@ def test_order_from_a_cue_in_one_sentence():
     ("mayor of Dravik", "Governor of Kalvar province", CONTRADICT),
     ("Prime Minister", "President", CONTRADICT),
     ("Kesterian Prime Minister", "Prime Minister", SUPPORT),
+    # the one second in line stands in for the post: both held at once (government, sport, school)
+    ("acting Minister of Transport", "Deputy Minister", ABSTAIN),
+    ("interim President of the federation", "Vice-President", ABSTAIN),
+    ("deputy head teacher", "acting head teacher", ABSTAIN),
+    ("acting Minister of Transport", "Minister of Transport", CONTRADICT),
 ])
 def test_roles(claim_role, ev_role, expected):
     assert compare_roles(claim_role, ev_role) == expected
@@ -803,3 +808,20 @@ def test_a_decade_takes_in_its_years(claim, evidence):
 ])
 def test_a_date_the_sentence_gives_is_not_refuted_by_it(claim, evidence):
     assert _real(claim, evidence, check_date).outcome != CONTRADICT
+
+
+@pytest.mark.parametrize("claim, evidence", [
+    # sport, business, diplomacy: the claim gives the person a post at two times; a sentence
+    # with the earlier one does not contradict the later
+    (Facts(entities=[Entity(text="Hanne Lidgard", label="PERSON", role="vice-president of the federation"),
+                     Entity(text="Hanne Lidgard", label="PERSON", role="President of the federation")]),
+     Facts(entities=[Entity(text="Hanne Lidgard", label="PERSON", role="Vice-President")])),
+    (Facts(entities=[Entity(text="Mara Volk", label="PERSON", role="chief financial officer"),
+                     Entity(text="Mara Volk", label="PERSON", role="acting chief executive")]),
+     Facts(entities=[Entity(text="Mara Volk", label="PERSON", role="Chief Financial Officer")])),
+    (Facts(entities=[Entity(text="Ivo Sarn", label="PERSON", role="deputy ambassador"),
+                     Entity(text="Ivo Sarn", label="PERSON", role="ambassador")]),
+     Facts(entities=[Entity(text="Ivo Sarn", label="PERSON", role="Deputy Ambassador")])),
+])
+def test_a_post_the_claim_also_gives_is_no_clash(claim, evidence):
+    assert check_entity(ClaimView(claim), view("", evidence), CFG).outcome != CONTRADICT

@@ -554,3 +554,65 @@ def test_a_share_counts_what_follows_its_of(text, noun):
 def test_a_change_between_two_levels_of_one_phrase(claim, evidence, note):
     res = _check_with(claim, evidence, published="2026-05-20")
     assert res.outcome == S and note in res.note, res.note
+
+
+
+@pytest.mark.parametrize("text, figure", [
+    # engineering, politics, labour: the "down" or "up" belongs to the verb
+    ("The reactor shut down about two hours before the inspection.", "two"),
+    ("The minister stepped down three weeks after the vote.", "three"),
+    ("Women made up 40% of the workforce.", "40%"),
+])
+def test_up_or_down_of_a_phrasal_verb_is_no_change(text, figure):
+    from verifier.scoring.checks.arithmetic import change_direction
+
+    q = next(q for q in parse_quantities(text) if figure in q.text)
+    assert change_direction(text, q) is None
+
+
+@pytest.mark.parametrize("claim, evidence, outcome", [
+    # engineering, labour: a figure after a phrasal verb compares as a level with one told plainly
+    ("The engine shut down about two minutes before its planned cutoff.",
+     "The engine stopped more than four minutes before its planned cutoff.", X),
+    ("Women made up 40% of the workforce.", "Women were 52% of the workforce.", X),
+    ("Women made up 40% of the workforce.", "Women were 40% of the workforce.", S),
+])
+def test_a_figure_after_a_phrasal_verb_is_compared(claim, evidence, outcome):
+    assert _check(claim, evidence).outcome == outcome
+
+
+@pytest.mark.parametrize("claim, evidence, outcome", [
+    # disasters, elections, sport: a total is not refuted by a smaller figure that may be one part
+    ("The two storms killed 80 people in all.", "The first storm killed 30 people.", N),
+    ("The two parties won 212 seats between them.", "The Labour Front took 148 seats.", N),
+    ("The three teams scored 96 goals in all.", "The champions scored 41 goals.", N),
+    # ... but it is by a larger figure, or by a total the sentence gives itself
+    ("The three teams scored 96 goals in all.", "The champions scored 120 goals.", X),
+    ("The three teams scored 96 goals in all.", "The three teams scored 102 goals in total.", X),
+    ("The two storms killed 80 people in all.", "The two storms killed 95 people in total.", X),
+])
+def test_a_total_is_not_refuted_by_one_of_its_parts(claim, evidence, outcome):
+    assert _check(claim, evidence).outcome == outcome
+
+
+@pytest.mark.parametrize("claim, evidence, outcome", [
+    # war, housing, medicine: the sentence's figure is for a part of a group it named first
+    ("More than 2,600 civilians have been killed.", "Of those killed, 2,074 were in the eastern regions.", N),
+    ("The fire destroyed 340 homes.", "Of those destroyed, 120 homes were in Ashby.", N),
+    ("The trial enrolled 800 patients.", "Of them, 260 patients received the placebo.", N),
+    # the claim's figure is the same part: compared
+    ("Of those, 51 infants were tested at 12 months.", "Of those, 49 infants were tested at 12 months.", X),
+])
+def test_a_part_of_a_named_group_does_not_refute_the_whole(claim, evidence, outcome):
+    assert _check(claim, evidence).outcome == outcome
+
+
+@pytest.mark.parametrize("claim, evidence", [
+    # geography, astronomy, hydrology: an exact figure of another size ("12 km wide") does not
+    # push aside the sentence's rounded one ("about 110 km long"): the two measure other things
+    ("The debris field was about 68 miles long.", "It left a debris field about 110 km long and 12 km wide."),
+    ("The asteroid is about 300 metres wide.", "The asteroid, some 310 metres across, passed 5 million km away."),
+    ("The lake is about 40 miles long.", "The lake is about 65 km long and 3 km wide."),
+])
+def test_a_rounded_figure_of_another_size_still_counts(claim, evidence):
+    assert _check(claim, evidence).outcome != X

@@ -75,7 +75,7 @@ def change_direction(text: str, q: Quantity) -> int | None:
         before = before + q.text[:3]
     for pattern in (_BY, _VERB_BEFORE):
         m = pattern.search(before)
-        if m:
+        if m and not _PARTICLE_OF.search(before, 0, m.start("verb")):
             return _direction(m.group("verb"))
     m = _NOUN_OF.search(before) or _NOUN_AFTER.match(after)
     if m:
@@ -84,6 +84,18 @@ def change_direction(text: str, q: Quantity) -> int | None:
     if m:
         return _direction(m.group("word"))
     return None
+
+
+# Verbs whose "up" or "down" is part of the verb, not a movement of the figure: "the engine
+# shut down two minutes early", "she stepped down 10 days later", "women made up 40% of staff"
+# ("shares closed down 6.2%" is a fall: there the verb is "close").
+_PARTICLE_OF = re.compile(
+    r"\b(?:shut(?:s|ting)?|step(?:s|ped|ping)?|st(?:and|ands|ood|anding)|"
+    r"br(?:eak|eaks|oke|oken|eaking)|turn(?:s|ed|ing)?|back(?:s|ed|ing)?|sit(?:s|ting)?|sat|"
+    r"ma(?:de|ke|kes|king)|set(?:s|ting)?|sign(?:s|ed|ing)?|show(?:s|ed|n|ing)?|t(?:ake|akes|ook|aken|aking)|"
+    r"g(?:ive|ives|ave|iven|iving)|sum(?:s|med|ming)?|add(?:s|ed|ing)?|open(?:s|ed|ing)?|line(?:s|d)?|"
+    r"hand(?:s|ed|ing)?|h(?:old|olds|eld)|settl(?:e|es|ed|ing)|track(?:s|ed|ing)?)\s*$",
+    re.IGNORECASE)
 
 
 def _direction(word: str) -> int:

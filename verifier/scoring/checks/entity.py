@@ -19,6 +19,10 @@ from verifier.types import Entity, Facts, Reason
 _ROLE_MODIFIERS = {"deputy", "vice", "former", "acting", "assistant", "under", "first", "second",
                    "interim", "ex", "associate", "senior", "junior", "chief"}
 _ROLE_QUALIFIERS = {"special", "permanent"}
+# A post held for a time by the one second in line to it: "the Deputy Minister, X, will serve as
+# acting Minister", "Vice-President Y became interim President".
+_STANDING_IN = {"acting", "interim"}
+_SECOND_IN_LINE = {"deputy", "vice"}
 
 
 def _tokens(text: str) -> set[str]:
@@ -65,6 +69,8 @@ def compare_roles(claim_role: str, ev_role: str) -> str:
         return ABSTAIN  # a deputy prime minister may hold a ministry too
     same_post = core_c <= core_e or core_e <= core_c
     diff = (c ^ e) & _ROLE_MODIFIERS
+    if diff & _STANDING_IN and diff & _SECOND_IN_LINE and not (c & e) & (_STANDING_IN | _SECOND_IN_LINE):
+        return ABSTAIN  # the deputy minister is often the acting minister: both at once
     if "former" in diff or "ex" in diff:  # a past post and a present one: only the same post clashes
         return CONTRADICT if same_post else ABSTAIN
     if diff:
@@ -124,7 +130,8 @@ def check_entity(claim: ClaimView, evidence: EvidenceView, cfg: ScoringConfig) -
     if another_year(ev):
         return CheckResult("entity", ABSTAIN)
     ev_roles = person_roles(ev.facts, ev.text)
-    for ce, c_role, asserted in person_roles(facts):
+    claim_roles = person_roles(facts)
+    for ce, c_role, asserted in claim_roles:
         outcomes = [(compare_roles(c_role, e_role), e_role) for ee, e_role, _ in ev_roles
                     if mentions(ee.text, ce) or mentions(ce.text, ee)]
         # A person may hold several posts: one that matches the claim's rules out a clash. A
@@ -136,7 +143,11 @@ def check_entity(claim: ClaimView, evidence: EvidenceView, cfg: ScoringConfig) -
                 return CheckResult("entity", SUPPORT, f"{ce.text}: '{c_role}' vs '{match}'", anchored=True,
                                    relation="role")
             continue
-        clash = next((r for o, r in outcomes if o == CONTRADICT), None)
+        # The claim gives the person another post too ("X, who was vice-president when Y
+        # resigned, was president by May"): a sentence with that one tells of the other time.
+        own = [r for e, r, _ in claim_roles if r != c_role and (mentions(e.text, ce) or mentions(ce.text, e))]
+        clash = next((r for o, r in outcomes if o == CONTRADICT
+                      and not any(compare_roles(mine, r) == SUPPORT for mine in own)), None)
         if clash is not None:
             return CheckResult("entity", CONTRADICT, f"{ce.text}: '{c_role}' vs '{clash}'", anchored=True,
                                relation="role")

@@ -396,9 +396,13 @@ def check_quantity(claim: ClaimView, evidence: EvidenceView, cfg: ScoringConfig)
         pairs += [(eq, SUPPORT) for eq in alike if _same_bare_amount(cq, eq, tolerance)]
         if other_day:  # the sentence's figure is of another day than the claim's: it does not confirm it
             pairs = [(eq, o) for eq, o in pairs if o != SUPPORT]
-        # Exact figures in the evidence are the most specific: judge by them when there are any.
+        # Exact figures in the evidence are the most specific: judge by them when there are any,
+        # in place of the rounded figures they make precise ("about 2,700 ... 2,665 to be exact"),
+        # not of a figure of another size ("about 110 km long and 12 km wide").
         exact = [(eq, o) for eq, o in pairs if eq.bound is Bound.EXACT or eq.qualifier == "range"]
-        pairs = exact or pairs
+        if exact:
+            pairs = exact + [(eq, o) for eq, o in pairs if eq.bound is Bound.APPROX and (eq, o) not in exact
+                             and not any(_made_precise(eq, ex, tolerance) for ex, _ in exact)]
         figures = list({eq.value: eq for eq, _ in pairs}.values())  # distinct evidence figures
         parts = _parts_of(cq, figures, tolerance) if total and pairs else []
         supported = any(o == SUPPORT for _, o in pairs)
@@ -428,7 +432,13 @@ def check_quantity(claim: ClaimView, evidence: EvidenceView, cfg: ScoringConfig)
             if outcome == SUPPORT and derived is not None:
                 aligned += _written_in(derived, _claims_words(cq))
         elif all(o == CONTRADICT for _, o in pairs) and len(figures) < (2 if total or cq.unit == "tally" else 3) \
-                and not (_subgroup(claim_text, cq) and all(eq.value > cq.value for eq in figures)):
+                and not (_subgroup(claim_text, cq) and all(eq.value > cq.value for eq in figures)) \
+                and not (all(_smaller(eq, cq) for eq in figures)
+                         and ((total and not _TOTAL_WORD.search(ev.text))
+                              or (not _part_of_group(claim_text, cq)
+                                  and all(_part_of_group(ev.text, eq) for eq in figures)))):
+            # (a total is not contradicted by a smaller figure that may be one of its parts, nor a
+            # count by a smaller one the sentence gives for a part: "of those killed, 2,074 ...")
             eq = pairs[0][0]
             thing = cq.measure or cq.noun or cq.unit
             outcomes.append((CONTRADICT, f"'{cq.text}' vs '{eq.text}' ({thing}){_in_claims_unit(cq, eq)}"))
@@ -648,6 +658,29 @@ def _subgroup(claim_text: str, q: Quantity) -> bool:
     return bool(claim_text) and bool(_SUBGROUP.match(claim_text, q.end))
 
 
+# A figure the sentence gives for a part of a group it has named: "Of those killed, 2,074 were
+# in the east", "Among them were 40 children", "12 of them in hospital", "of whom 310 ...".
+_PART_BEFORE = re.compile(r"\b(?:of|among(?:st)?)\s+(?:those|them|these|whom|which)(?:\s+[a-z]+){0,2}\s*,?\s*$",
+                          re.IGNORECASE)
+_PART_AFTER = re.compile(r"^\s*(?:[a-z]+\s+)?(?:of|among(?:st)?)\s+(?:those|them|these|whom|which)\b", re.IGNORECASE)
+
+
+def _part_of_group(text: str, q: Quantity) -> bool:
+    return bool(_PART_BEFORE.search(text[max(0, q.start - 80):q.start]) or _PART_AFTER.match(text[q.end:q.end + 30]))
+
+
+def _smaller(eq: Quantity, cq: Quantity) -> bool:
+    """The evidence's figure is below the claim's, in their base unit."""
+    return to_base(eq.unit, eq.value) < to_base(cq.unit, cq.value)
+
+
+def _made_precise(approx: Quantity, exact: Quantity, tolerance: float) -> bool:
+    """An exact figure of the sentence says precisely what its rounded one does: it lies in the
+    window outside which the rounded figure would be contradicted."""
+    lo, hi = base_interval(approx, tolerance, claim_side=True, confirm=False)
+    return lo <= to_base(exact.unit, exact.value) <= hi
+
+
 def _clause_words(text: str, q: Quantity, others: list[Quantity]) -> frozenset[str]:
     """Content words of ``q``'s part of the text: what follows it up to the next figure when that
     says what it is for ("850 million euros for the hospitals, and ..."), else also what comes
@@ -750,6 +783,8 @@ def _swapped_with(cq: Quantity, eq: Quantity, claim_qs: list[Quantity], claim_te
 
 
 _TOTAL = re.compile(r"\b(?:together|combined|altogether|in total|a total of|between them|in all)\b", re.IGNORECASE)
+# A sentence that gives a total itself ("for a total gross of $158.7 million")
+_TOTAL_WORD = re.compile(rf"{_TOTAL.pattern}|\btotal(?:s|led|ed|ling|ing)?\b", re.IGNORECASE)
 
 
 def _parts_of(cq: Quantity, figures: list[Quantity], tolerance: float, most: int = 10) -> list[Quantity]:

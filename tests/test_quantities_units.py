@@ -616,3 +616,43 @@ def test_a_part_of_a_named_group_does_not_refute_the_whole(claim, evidence, outc
 ])
 def test_a_rounded_figure_of_another_size_still_counts(claim, evidence):
     assert _check(claim, evidence).outcome != X
+
+
+@pytest.mark.parametrize("claim, evidence, outcome", [
+    # disasters, safety, sport: a level reached by a change is not refuted by a figure on the
+    # side it changed from (the level before), only by one beyond it or by another level reached
+    ("The death toll rose to 312 people.", "The death toll stood at 280 people on Monday.", N),
+    ("The evacuation zone was widened to 5 kilometres.", "The evacuation zone covers 3 kilometres around the plant.", N),
+    ("The club cut its squad to 22 players.", "The club had 30 players in its squad.", N),
+    ("The death toll rose to 312 people.", "The death toll stood at 340 people.", X),
+    ("The death toll rose to 312 people.", "The death toll rose to 350 people.", X),
+    ("The club cut its squad to 22 players.", "The club cut its squad to 25 players.", X),
+])
+def test_a_level_reached_by_a_change_is_not_refuted_by_the_level_before(claim, evidence, outcome):
+    assert _check(claim, evidence).outcome == outcome
+
+
+@pytest.mark.parametrize("claim, evidence, outcome", [
+    # finance, justice, health: two stated limits are values in their own right
+    ("The central bank offered loans of up to 2 billion euros.", "The central bank offered loans of up to 5 billion euros.",
+     X),
+    ("He faces a maximum of 12 years in prison.", "He faces a maximum of 15 years in prison.", X),
+    ("Each clinic may hold up to 400 doses.", "Each clinic may hold up to 400 doses.", S),
+    # an estimate's bound is no limit: "at least 300" confirms "at least 200"
+    ("At least 200 people were killed.", "At least 300 people were killed.", S),
+])
+def test_two_stated_limits_compare_as_written(claim, evidence, outcome):
+    assert _check(claim, evidence).outcome == outcome
+
+
+@pytest.mark.parametrize("claim, evidence, outcome, note", [
+    # sport, justice, labour: lengths of time in nouns that convert exactly
+    ("The court reduced the runner's ban to two years.", "The court cut the runner's ban to 30 months.", X,
+     "(30 months = 2.5 years)"),
+    ("He was sentenced to four years in prison.", "He was sentenced to 48 months in prison.", S, "(48 months = 4 years)"),
+    ("The strike lasted three weeks.", "The strike lasted 21 days.", S, "(21 days = 3 weeks)"),
+    ("The strike lasted three weeks.", "The strike lasted 25 days.", X, "(25 days = 3.57 weeks)"),
+])
+def test_lengths_of_time_in_other_nouns_convert(claim, evidence, outcome, note):
+    res = _check(claim, evidence)
+    assert res.outcome == outcome and note in res.note, res.note

@@ -22,7 +22,7 @@ from verifier.scoring.checks import arithmetic
 from verifier.scoring.checks.base import ABSTAIN, CONTRADICT, SUPPORT, CheckResult, ClaimView, EvidenceView, register
 from verifier.scoring.checks.common import (another_year, content_words, event_dates, is_heading, mentions, offset,
                                             time_of_event)
-from verifier.text import COMPARISON_WORDS, QUALIFIER_WORDS, fold
+from verifier.text import COMPARISON_WORDS, LIMIT_WORDS, QUALIFIER_WORDS, fold
 from verifier.types import Bound, DateRef, Facts, Quantity, Reason
 
 
@@ -272,9 +272,10 @@ def compare_quantity(cq: Quantity, eq: Quantity, tolerance: float) -> str:
         return SUPPORT if sorted((cq.value, cq.against or 0.0)) == sorted((eq.value, eq.against or 0.0)) \
             else CONTRADICT
     if (cq.qualifier == eq.qualifier == "range" and cq.bound == eq.bound) or \
-            (cq.precision and eq.precision and cq.unit == eq.unit):
-        # Two ends of ranges ("4-16" and "4-12"), two fractions in words ("1 in 7" and "1 in 6"):
-        # each is what it says, compared as written.
+            (cq.precision and eq.precision and cq.unit == eq.unit) or \
+            (cq.qualifier in LIMIT_WORDS and eq.qualifier in LIMIT_WORDS and cq.bound == eq.bound):
+        # Two ends of ranges ("4-16" and "4-12"), two fractions in words ("1 in 7" and "1 in 6"),
+        # two limits ("up to 2 billion" and "up to 5 billion"): each is what it says, compared as written.
         cq = cq.model_copy(update={"bound": Bound.EXACT, "precision": 0.0, "value": float(f"{cq.value:.6g}")})
         eq = eq.model_copy(update={"bound": Bound.EXACT, "precision": 0.0, "value": float(f"{eq.value:.6g}")})
     # Figures in one unit compare as written ("more than 5 °C" is not "below 5 °C"); figures in
@@ -388,9 +389,20 @@ def check_quantity(claim: ClaimView, evidence: EvidenceView, cfg: ScoringConfig)
         # figures of the same kind of thing in the same role (not a target or forecast for an outcome)
         kind, role = kind_of(cq, claim_text), figure_role(cq, claim_text)
         alike = [eq for eq, e_kind, e_role in ev_bound if (not kind or not e_kind or kind == e_kind) and role == e_role]
+        if not any(eq.noun and cq.noun and _noun_match(eq.noun, cq.noun) for eq in alike):
+            alike = [_in_duration_of(cq, eq) for eq in alike]  # no figure in the claim's noun of time: convert
         pairs = [(eq, o) for eq in alike if comparable(*_named_alike(cq, eq, claim_text, ev.text))
                  or _worded_alike(cq, eq, claim_text, ev.text, claim_quantities, ev_quantities, cfg)
                  for o in [compare_quantity(cq, eq, tolerance)] if _same_role(o, direction, ev.text, eq)]
+        reached = reached_by_change(claim_text, cq) if claim_text and direction is None else 0
+        if reached:  # "widened to 5 km": a smaller figure may be the zone before it was widened
+            before_change = [(eq, o) for eq, o in pairs if o == CONTRADICT and _from_side(eq, cq, reached)
+                             and reached_by_change(ev.text, eq) != reached]
+            pairs = [pair for pair in pairs if pair not in before_change]
+            if before_change and not pairs:  # compared, and not settled: the claim's figure is not confirmed
+                compared.append(cq)
+                outcomes.append((ABSTAIN, ""))
+                continue
         # The same amount in the same unit confirms even when neither side says what it counts
         # ("3.6 percent"); a different amount then says nothing (it may count something else).
         pairs += [(eq, SUPPORT) for eq in alike if _same_bare_amount(cq, eq, tolerance)]
@@ -420,7 +432,7 @@ def check_quantity(claim: ClaimView, evidence: EvidenceView, cfg: ScoringConfig)
             elif holder is not None:
                 outcomes.append(holder)
             else:
-                outcomes.append((SUPPORT, f"'{cq.text}' agrees with '{eq.text}'{_in_claims_unit(cq, eq)}"))
+                outcomes.append((SUPPORT, f"'{cq.text}' agrees with '{eq.text}'{_in_claims_unit(cq, eq)}{_duration_note(eq, ev_quantities)}"))
                 aligned.append((eq.text, cq.text))
         elif parts:
             outcomes.append((SUPPORT, f"'{cq.text}' is {' + '.join(p.text for p in parts)}"))
@@ -441,7 +453,7 @@ def check_quantity(claim: ClaimView, evidence: EvidenceView, cfg: ScoringConfig)
             # count by a smaller one the sentence gives for a part: "of those killed, 2,074 ...")
             eq = pairs[0][0]
             thing = cq.measure or cq.noun or cq.unit
-            outcomes.append((CONTRADICT, f"'{cq.text}' vs '{eq.text}' ({thing}){_in_claims_unit(cq, eq)}"))
+            outcomes.append((CONTRADICT, f"'{cq.text}' vs '{eq.text}' ({thing}){_in_claims_unit(cq, eq)}{_duration_note(eq, ev_quantities)}"))
         else:
             # A breakdown (seats per party, deaths per town) counts other things than the claim's
             # figure unless one of its figures matches: it says nothing against it.
@@ -667,6 +679,59 @@ _PART_AFTER = re.compile(r"^\s*(?:[a-z]+\s+)?(?:of|among(?:st)?)\s+(?:those|them
 
 def _part_of_group(text: str, q: Quantity) -> bool:
     return bool(_PART_BEFORE.search(text[max(0, q.start - 80):q.start]) or _PART_AFTER.match(text[q.end:q.end + 30]))
+
+
+# A level told as reached by a change: "rose to 312", "was widened to 5 km", "cut its forecast
+# to 2%" ("up to 5 billion" is a ceiling, not a rise).
+_REACHED_UP = re.compile(r"\b(?:rose|risen|rises|rising|raised|raises|raising|increased|increases|grew|grown|"
+                         r"climbed|jumped|widened|extended|expanded|lifted|hiked|boosted|doubled|tripled)\b"
+                         r"(?:\s+[\w'\u2019-]+){0,6}?\s+to\s+(?:the\s+)?$", re.IGNORECASE)
+_REACHED_DOWN = re.compile(r"\b(?:fell|fallen|falls|falling|cut|cuts|reduced|reduces|lowered|narrowed|dropped|"
+                           r"declined|shrank|shrunk|slashed|trimmed|halved|down)\b"
+                           r"(?:\s+[\w'\u2019-]+){0,6}?\s+to\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def reached_by_change(text: str, q: Quantity) -> int:
+    """+1 when ``text`` tells figure ``q`` as the level a rise reached ("rose to 312"), -1 for
+    a fall ("cut to 22"), else 0."""
+    before = re.split(r"[,;:.()]", text[max(0, q.start - 80):q.start])[-1]
+    return 1 if _REACHED_UP.search(before) else -1 if _REACHED_DOWN.search(before) else 0
+
+
+def _from_side(eq: Quantity, cq: Quantity, reached: int) -> bool:
+    """The sentence's figure lies on the side the claim's level was reached from: below a
+    rise's level, above a fall's - it may be the level before the change."""
+    e, c = to_base(eq.unit, eq.value), to_base(cq.unit, cq.value)
+    return e < c if reached > 0 else e > c
+
+
+# Lengths of time counted in nouns that convert exactly: a ban "of 30 months" is two and a half
+# years; "48 months" four years; "three weeks" 21 days. (A month in weeks or days is not exact.)
+_DURATION = {"year": ("month", 12.0), "week": ("day", 7.0), "day": ("hour", 24.0)}
+
+
+def _in_duration_of(cq: Quantity, eq: Quantity) -> Quantity:
+    """``eq`` counted in ``cq``'s noun of time when the two are lengths of time in nouns that
+    convert exactly ("30 months" as 2.5 years for a claim in years), else ``eq`` itself."""
+    if cq.unit or eq.unit or not cq.noun or not eq.noun:
+        return eq
+    c, e = _noun_key(cq.noun), _noun_key(eq.noun)
+    if c in _DURATION and _DURATION[c][0] == e:  # the claim's years, the sentence's months
+        factor = 1.0 / _DURATION[c][1]
+    elif e in _DURATION and _DURATION[e][0] == c:
+        factor = _DURATION[e][1]
+    else:
+        return eq
+    return eq.model_copy(update={"value": eq.value * factor, "noun": cq.noun, "precision": eq.precision * factor})
+
+
+def _duration_note(eq: Quantity, ev_quantities: list[Quantity]) -> str:
+    """" (30 months = 2.5 years)" when ``eq`` is a sentence's length of time counted in the
+    claim's noun of time (``_in_duration_of``); "" otherwise."""
+    said = next((q for q in ev_quantities if q.start == eq.start and q.end == eq.end), None)
+    if said is None or said.noun == eq.noun:
+        return ""
+    return f" ({said.value:g} {said.noun}s = {eq.value:.3g} {eq.noun}s)"
 
 
 def _smaller(eq: Quantity, cq: Quantity) -> bool:

@@ -4,6 +4,7 @@ from dataclasses import replace
 
 import pytest
 
+from verifier.claims.facts import parse_facts
 from verifier.config import ScoringConfig
 from verifier.scoring.checks import ABSTAIN, CONTRADICT, SUPPORT, ClaimView, EvidenceView
 from verifier.scoring.checks.attribution import _speaker, check_attribution, transcript_speaker
@@ -825,3 +826,20 @@ def test_a_date_the_sentence_gives_is_not_refuted_by_it(claim, evidence):
 ])
 def test_a_post_the_claim_also_gives_is_no_clash(claim, evidence):
     assert check_entity(ClaimView(claim), view("", evidence), CFG).outcome != CONTRADICT
+
+
+@pytest.mark.parametrize("claim, evidence, outcome", [
+    # sport, business, diplomacy: a post the claim gives in a relative clause ("who was
+    # vice-president when ...") is its own; a sentence with it tells of that time
+    ("Hanne Lidgard, who was vice-president of the federation when Orsen Valk resigned, was its elected president by May.",
+     "Vice-President Hanne Lidgard presented the medals.", ABSTAIN),
+    ("Mara Volk, who had been chief financial officer of Brisk, was the company's acting chief executive in June.",
+     "Chief Financial Officer Mara Volk presented the results.", ABSTAIN),
+    ("Ivo Sarn, who was deputy ambassador in Tessaly until 2024, is now the ambassador.",
+     "Deputy Ambassador Ivo Sarn attended the ceremony.", ABSTAIN),
+    # without it, the deputy's post still clashes with the post itself
+    ("Ivo Sarn is the ambassador.", "Deputy Ambassador Ivo Sarn attended the ceremony.", CONTRADICT),
+])
+def test_a_post_told_in_a_relative_clause_is_the_claims_own(claim, evidence, outcome):
+    res = check_entity(ClaimView(parse_facts(claim), claim), EvidenceView(text=evidence, facts=parse_facts(evidence)), CFG)
+    assert res.outcome == outcome

@@ -117,6 +117,19 @@ def person_roles(facts: Facts, text: str = "") -> list[tuple[Entity, str, bool]]
     return out
 
 
+_RELATIVE_ROLE = re.compile(
+    r"(?P<name>[A-Z][\w-]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][\w-]+)+),\s+who\s+(?:was|is|had\s+been|has\s+been|became|"
+    r"served\s+as)\s+(?:the\s+|a\s+|an\s+|its\s+|their\s+)?(?P<role>[\w'-]+(?:\s+[\w'-]+){0,3}?)"
+    r"(?=\s+(?:of|for|at|in|when|until|since|before|after|from|to)\b|\s*[,.;]|$)")
+
+
+def relative_roles(text: str) -> list[tuple[Entity, str, bool]]:
+    """Posts told in a relative clause: "Hanne Lidgard, who was vice-president of the
+    federation when ..." -> (Hanne Lidgard, "vice-president", False)."""
+    return [(Entity(text=m.group("name"), label="PERSON"), m.group("role"), False)
+            for m in _RELATIVE_ROLE.finditer(text or "") if _tokens(m.group("role")) & TITLE_WORDS]
+
+
 _LABEL_ROLE = re.compile(r"\s*(?:[-*\u2022\u2013]\s*)?(?P<role>[A-Z][^:\n]{2,80}?):\s*"
                          r"(?P<name>[A-Z][\w-]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][\w-]+)+)")
 
@@ -145,7 +158,8 @@ def check_entity(claim: ClaimView, evidence: EvidenceView, cfg: ScoringConfig) -
             continue
         # The claim gives the person another post too ("X, who was vice-president when Y
         # resigned, was president by May"): a sentence with that one tells of the other time.
-        own = [r for e, r, _ in claim_roles if r != c_role and (mentions(e.text, ce) or mentions(ce.text, e))]
+        own = [r for e, r, _ in [*claim_roles, *relative_roles(claim.text)]
+               if r != c_role and (mentions(e.text, ce) or mentions(ce.text, e))]
         clash = next((r for o, r in outcomes if o == CONTRADICT
                       and not any(compare_roles(mine, r) == SUPPORT for mine in own)), None)
         if clash is not None:

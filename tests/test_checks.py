@@ -843,3 +843,20 @@ def test_a_post_the_claim_also_gives_is_no_clash(claim, evidence):
 def test_a_post_told_in_a_relative_clause_is_the_claims_own(claim, evidence, outcome):
     res = check_entity(ClaimView(parse_facts(claim), claim), EvidenceView(text=evidence, facts=parse_facts(evidence)), CFG)
     assert res.outcome == outcome
+
+
+@pytest.mark.parametrize("claim, evidence, outcome", [
+    # sport, business, health: two polarity words acting on other things are not one act told twice
+    ("Vantor suspended Brennholt's contract before the hearing.",
+     "Brennholt's B-sample was opened at the laboratory before the hearing.", ABSTAIN),
+    ("The council closed the library in March.", "The council opened the new swimming pool in March.", ABSTAIN),
+    ("The hospital suspended elective surgery during the outbreak.",
+     "The hospital resumed vaccinations during the outbreak.", ABSTAIN),
+    # the same thing, active or passive: still a clash
+    ("The union accepted the pay offer on Monday.", "The union rejected the pay offer on Monday.", CONTRADICT),
+    ("The budget was approved by the council.", "The council rejected the budget.", CONTRADICT),
+])
+def test_polarity_words_clash_only_on_the_same_thing(claim, evidence, outcome):
+    res = check_negation(ClaimView(parse_facts(claim), claim),
+                         EvidenceView(text=evidence, facts=parse_facts(evidence), relevance=0.9), CFG)
+    assert res.outcome == outcome, res.note

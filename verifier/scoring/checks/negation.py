@@ -74,6 +74,40 @@ def text_polarity(text: str) -> dict[int, tuple[int, str]]:
     return {k: v for k, v in out.items() if k not in both}
 
 
+_PATIENT_DEPS = {"dobj", "obj", "nsubjpass"}
+_NAMING_DEPS = {"compound", "amod"}
+
+
+def _arguments(text: str, said: str) -> set[str]:
+    """Content words of what the polarity word ``said`` (the last word of a ``text_polarity``
+    note) acts on in ``text``: its object or the subject of a passive ("the contract was
+    suspended"), or that of the verb it governs ("declined to approve the vaccine"); each head
+    noun with the words that name it ("elective surgery"). Empty when the parse gives none."""
+    from verifier.claims.nlp import parse
+
+    word = said.split()[-1]
+    tok = next((t for t in parse(text) if fold(t.text) == word), None)
+    if tok is None:
+        return set()
+    verbs = [tok, *(c for c in tok.children if c.dep_ == "xcomp")]
+    heads = [c for v in verbs for c in v.children if c.dep_ in _PATIENT_DEPS]
+    return {_singular(fold(t.text)) for c in heads for t in (c, *(g for g in c.children if g.dep_ in _NAMING_DEPS))
+            if t.is_alpha and not t.is_stop}
+
+
+def _singular(word: str) -> str:
+    """A plural's "s" dropped, on the word as written (the tagger may read "Guterres" as a
+    plural noun in one sentence and a name in another)."""
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
+
+
+def _other_arguments(claim_text: str, claim_said: str, ev_text: str, ev_said: str) -> bool:
+    """The two polarity words act on other things: both have a subject or object in the parse
+    and none of their words is shared."""
+    mine, theirs = _arguments(claim_text, claim_said), _arguments(ev_text, ev_said)
+    return bool(mine and theirs and not mine & theirs)
+
+
 def _refused(window: list[str]) -> bool:
     """A verb that says its complement did not happen stands before the word: "refused to call
     off", "declined to approve", "failed to cut"."""
@@ -94,6 +128,8 @@ def check_negation(claim: ClaimView, evidence: EvidenceView, cfg: ScoringConfig)
         return CheckResult("negation", ABSTAIN)
     cp, ep = text_polarity(claim_text), text_polarity(ev.text)
     for k in sorted(cp.keys() & ep.keys()):
+        if cp[k][0] != ep[k][0] and claim_text and _other_arguments(claim_text, cp[k][1], ev.text, ep[k][1]):
+            continue  # "suspended the contract" and "the sample was opened": two acts on two things
         if cp[k][0] != ep[k][0]:
             return CheckResult("negation", CONTRADICT, f"claim: '{cp[k][1]}', source: '{ep[k][1]}'",
                                relation="polarity")

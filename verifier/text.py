@@ -267,9 +267,6 @@ QUALIFIER_WORDS: dict[str, Qualifier] = {
     "slightly less than": _JUST_UNDER, "just below": _JUST_UNDER, "just short of": _JUST_UNDER,
     "slightly under": _JUST_UNDER,
 }
-# Words that make a figure a stated limit - a loan facility "of up to 5 billion", a sentence of
-# "a maximum of 12 years" - a value in its own right: two limits compare as written.
-LIMIT_WORDS = frozenset({"up to", "a maximum of", "a minimum of"})
 # A share written as a fraction ("two-thirds", "one in five", "half") stands for the percentages
 # that round to it in news copy: +/- 2.5 points ("two-thirds" is 64.2-69.2%, "a quarter" 22.5-27.5%).
 FRACTION_TOLERANCE_POINTS = 2.5

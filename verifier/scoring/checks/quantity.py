@@ -22,8 +22,14 @@ from verifier.scoring.checks import arithmetic
 from verifier.scoring.checks.base import ABSTAIN, CONTRADICT, SUPPORT, CheckResult, ClaimView, EvidenceView, register
 from verifier.scoring.checks.common import (another_year, content_words, event_dates, is_heading, mentions, offset,
                                             time_of_event)
-from verifier.text import COMPARISON_WORDS, LIMIT_WORDS, QUALIFIER_WORDS, fold
+from verifier.text import COMPARISON_WORDS, QUALIFIER_WORDS, fold
 from verifier.types import Bound, DateRef, Facts, Quantity, Reason
+
+
+# Qualifiers (of ``QUALIFIER_WORDS``) that make a figure a stated limit - a loan facility "of up
+# to 5 billion", a sentence of "a maximum of 12 years" - a value in its own right: two limits
+# compare as written. (Kept here, not in ``verifier.text``: the fact extractor does not read it.)
+LIMIT_WORDS = frozenset({"up to", "a maximum of", "a minimum of"})
 
 
 def interval(q: Quantity, tolerance: float, *, claim_side: bool, confirm: bool = True) -> tuple[float, float]:

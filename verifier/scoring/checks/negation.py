@@ -75,14 +75,16 @@ def text_polarity(text: str) -> dict[int, tuple[int, str]]:
 
 
 _PATIENT_DEPS = {"dobj", "obj", "nsubjpass"}
-_NAMING_DEPS = {"compound", "amod"}
+_NAMING_DEPS = {"compound", "amod", "poss"}
 
 
 def _arguments(text: str, said: str) -> set[str]:
     """Content words of what the polarity word ``said`` (the last word of a ``text_polarity``
     note) acts on in ``text``: its object or the subject of a passive ("the contract was
     suspended"), or that of the verb it governs ("declined to approve the vaccine"); each head
-    noun with the words that name it ("elective surgery"). Empty when the parse gives none."""
+    noun with the words that name it ("elective surgery", "the government's response"). Empty
+    when the parse gives none, or one without such words ("the deal", "money"), which may be
+    what the other side names in other words: then the words cannot tell."""
     from verifier.claims.nlp import parse
 
     word = said.split()[-1]
@@ -91,8 +93,13 @@ def _arguments(text: str, said: str) -> set[str]:
         return set()
     verbs = [tok, *(c for c in tok.children if c.dep_ == "xcomp")]
     heads = [c for v in verbs for c in v.children if c.dep_ in _PATIENT_DEPS]
-    return {_singular(fold(t.text)) for c in heads for t in (c, *(g for g in c.children if g.dep_ in _NAMING_DEPS))
-            if t.is_alpha and not t.is_stop}
+    out: set[str] = set()
+    for head in heads:
+        naming = [g for g in head.children if g.dep_ in _NAMING_DEPS and g.is_alpha and not g.is_stop]
+        if not naming and head.pos_ != "PROPN":
+            return set()  # "condemned the deal", "lose money": perhaps what the other side names
+        out |= {_singular(fold(t.text)) for t in (head, *naming) if t.is_alpha and not t.is_stop}
+    return out
 
 
 def _singular(word: str) -> str:

@@ -111,8 +111,11 @@ def _singular(word: str) -> str:
 def _other_arguments(claim_text: str, claim_said: str, ev_text: str, ev_said: str) -> bool:
     """The two polarity words act on other things: both have a subject or object in the parse
     and none of their words is shared."""
-    mine, theirs = _arguments(claim_text, claim_said), _arguments(ev_text, ev_said)
-    return bool(mine and theirs and not mine & theirs)
+    mine = _arguments(claim_text, claim_said)
+    if not mine:  # the sentence is parsed only when the claim names what its word acts on
+        return False
+    theirs = _arguments(ev_text, ev_said)
+    return bool(theirs and not mine & theirs)
 
 
 def _refused(window: list[str]) -> bool:

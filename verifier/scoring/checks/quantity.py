@@ -438,7 +438,8 @@ def check_quantity(claim: ClaimView, evidence: EvidenceView, cfg: ScoringConfig)
             elif holder is not None:
                 outcomes.append(holder)
             else:
-                outcomes.append((SUPPORT, f"'{cq.text}' agrees with '{eq.text}'{_in_claims_unit(cq, eq)}{_duration_note(eq, ev_quantities)}"))
+                as_claims = _in_claims_unit(cq, eq) + _duration_note(eq, ev_quantities)
+                outcomes.append((SUPPORT, f"'{cq.text}' agrees with '{eq.text}'{as_claims}"))
                 aligned.append((eq.text, cq.text))
         elif parts:
             outcomes.append((SUPPORT, f"'{cq.text}' is {' + '.join(p.text for p in parts)}"))
@@ -459,7 +460,8 @@ def check_quantity(claim: ClaimView, evidence: EvidenceView, cfg: ScoringConfig)
             # count by a smaller one the sentence gives for a part: "of those killed, 2,074 ...")
             eq = pairs[0][0]
             thing = cq.measure or cq.noun or cq.unit
-            outcomes.append((CONTRADICT, f"'{cq.text}' vs '{eq.text}' ({thing}){_in_claims_unit(cq, eq)}{_duration_note(eq, ev_quantities)}"))
+            as_claims = _in_claims_unit(cq, eq) + _duration_note(eq, ev_quantities)
+            outcomes.append((CONTRADICT, f"'{cq.text}' vs '{eq.text}' ({thing}){as_claims}"))
         else:
             # A breakdown (seats per party, deaths per town) counts other things than the claim's
             # figure unless one of its figures matches: it says nothing against it.

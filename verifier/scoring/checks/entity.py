@@ -156,12 +156,14 @@ def check_entity(claim: ClaimView, evidence: EvidenceView, cfg: ScoringConfig) -
                 return CheckResult("entity", SUPPORT, f"{ce.text}: '{c_role}' vs '{match}'", anchored=True,
                                    relation="role")
             continue
+        clashes = [r for o, r in outcomes if o == CONTRADICT]
+        if not clashes:
+            continue
         # The claim gives the person another post too ("X, who was vice-president when Y
         # resigned, was president by May"): a sentence with that one tells of the other time.
         own = [r for e, r, _ in [*claim_roles, *relative_roles(claim.text)]
                if r != c_role and (mentions(e.text, ce) or mentions(ce.text, e))]
-        clash = next((r for o, r in outcomes if o == CONTRADICT
-                      and not any(compare_roles(mine, r) == SUPPORT for mine in own)), None)
+        clash = next((r for r in clashes if not any(compare_roles(mine, r) == SUPPORT for mine in own)), None)
         if clash is not None:
             return CheckResult("entity", CONTRADICT, f"{ce.text}: '{c_role}' vs '{clash}'", anchored=True,
                                relation="role")

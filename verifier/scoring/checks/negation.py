@@ -10,7 +10,8 @@ from functools import lru_cache
 from verifier.claims.facts import NEGATING_VERBS
 from verifier.config import ScoringConfig
 from verifier.scoring.checks.base import ABSTAIN, CONTRADICT, SUPPORT, CheckResult, ClaimView, EvidenceView, register
-from verifier.scoring.checks.common import NAMED_LABELS, WORDS, entity_coverage, lemma_forms, mentioned, restates
+from verifier.scoring.checks.common import (NAMED_LABELS, WORDS, content_words, entity_coverage, lemma_forms,
+                                            mentioned, restates)
 from verifier.text import fold
 from verifier.types import Reason
 
@@ -98,14 +99,10 @@ def _arguments(text: str, said: str) -> set[str]:
         naming = [g for g in head.children if g.dep_ in _NAMING_DEPS and g.is_alpha and not g.is_stop]
         if not naming and head.pos_ != "PROPN":
             return set()  # "condemned the deal", "lose money": perhaps what the other side names
-        out |= {_singular(fold(t.text)) for t in (head, *naming) if t.is_alpha and not t.is_stop}
+        # the words as written, stemmed as everywhere else (the tagger may read "Guterres" as a
+        # plural noun in one sentence and as a name in another)
+        out |= content_words(" ".join(t.text for t in (head, *naming)))
     return out
-
-
-def _singular(word: str) -> str:
-    """A plural's "s" dropped, on the word as written (the tagger may read "Guterres" as a
-    plural noun in one sentence and a name in another)."""
-    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
 
 
 def _other_arguments(claim_text: str, claim_said: str, ev_text: str, ev_said: str) -> bool:

@@ -709,8 +709,7 @@ def reached_by_change(text: str, q: Quantity) -> int:
 def _from_side(eq: Quantity, cq: Quantity, reached: int) -> bool:
     """The sentence's figure lies on the side the claim's level was reached from: below a
     rise's level, above a fall's - it may be the level before the change."""
-    e, c = to_base(eq.unit, eq.value), to_base(cq.unit, cq.value)
-    return e < c if reached > 0 else e > c
+    return _smaller(eq, cq) if reached > 0 else _smaller(cq, eq)
 
 
 # Lengths of time counted in nouns that convert exactly: a ban "of 30 months" is two and a half

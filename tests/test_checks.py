@@ -865,3 +865,18 @@ def test_polarity_words_clash_only_on_the_same_thing(claim, evidence, outcome):
     res = check_negation(ClaimView(parse_facts(claim), claim),
                          EvidenceView(text=evidence, facts=parse_facts(evidence), relevance=0.9), CFG)
     assert res.outcome == outcome, res.note
+
+
+@pytest.mark.parametrize("text, dated", [
+    # space, transport, shipping: "from" a place does not make the day after it a cut-off
+    ("The rocket was launched from Cape Verrin on Tuesday, 3 March 2026.", True),
+    ("The convoy left from Odessa on Monday.", True),
+    ("The ferry sailed from Harwich on 4 May.", True),
+    # "from" a time still does
+    ("Flights resumed from 3 March.", False),
+    ("The curfew applies from Monday.", False),
+])
+def test_from_a_place_is_no_cut_off(text, dated):
+    from verifier.claims.facts import parse_facts
+
+    assert bool(event_dates(text, parse_facts(text, "2026-06-01"))) is dated

@@ -280,6 +280,11 @@ def test_a_confirmed_time_span_is_covered():
     ("Shares were down 5% on the day.", "5%", -1),
     ("The firm reported a 20% rise in sales.", "20%", 1),
     ("There were 300 more cases than last year.", "300", 1),
+    # what the amount is per may come between the figure and its comparative
+    ("The new offer is 4.50 euros a share higher than the first.", "4.50", 1),
+    ("Nurses will earn $2 an hour more than last year.", "$2", 1),
+    ("Tickets cost 3 pounds per seat less than in 2024.", "3 pounds", -1),
+    ("The payout fell 121 million euros short of the cost.", "121 million", -1),
     ("Inflation rose to 3.5%.", "3.5%", None),
     ("The company cut 300 jobs.", "300", None),
     ("At least 2,000 people or more were hurt.", "2,000", None),
@@ -656,3 +661,78 @@ def test_two_stated_limits_compare_as_written(claim, evidence, outcome):
 def test_lengths_of_time_in_other_nouns_convert(claim, evidence, outcome, note):
     res = _check(claim, evidence)
     assert res.outcome == outcome and note in res.note, res.note
+
+
+@pytest.mark.parametrize("claim, evidence, outcome", [
+    # sport, justice, local government, business: amounts in a currency the extractor does not
+    # know (invented, or real but unlisted) compare only when they are for the same thing
+    ("The federation paid the sprinter a bonus of 20,000 thalers.",
+     "The sponsor will give 250,000 thalers, the sum left on her contract, to a youth programme.", N),
+    ("The court fined the builder 40 million ducats.", "The builder, fined 85 million ducats, will not appeal.", X),
+    ("The villa seized from the minister was valued at about 4 million ducats.",
+     "The minister took bribes for rail contracts worth 2.4 billion ducats.", N),
+    ("The town received a grant of 3 million forints for the bridge.",
+     "The town's budget of 40 million forints was approved on Monday.", N),
+    ("The shirt sponsor's contract was worth about 2 million forints.",
+     "The club ended its 1.5-million-forint contract with the shirt sponsor in July.", X),
+    # what an amount is per: a rate or a price per share is not a total
+    ("The sponsorship deal was worth half a million florins a year.",
+     "The company ended the 1.5-million-florin sponsorship deal in July.", N),
+    ("The first offer, 38 zorins a share, was rejected.", "Helm made a cash offer of 38.00 zorins a share on Monday.", S),
+    ("The raised offer was 4.50 zorins a share higher than the first.",
+     "Helm made a cash offer of 38.00 zorins a share on Monday.", N),
+    # a count is still a count, whatever verb of paying comes before it
+    ("The mine paid 300 workers in cash.", "The mine paid 420 workers in cash.", X),
+])
+def test_amounts_in_a_currency_word_compare_by_what_they_are_for(claim, evidence, outcome):
+    assert _check(claim, evidence).outcome == outcome
+
+
+@pytest.mark.parametrize("claim, evidence, outcome", [
+    # business, sport, politics: the sentence gives its figure to another holder than the
+    # claim's, and speaks of the claim's holder elsewhere - no contradiction
+    ("Hollin's offer of 44 zorins a share won the board's backing.",
+     "Brask withdrew its 42.50-zorins-a-share offer, a day after the board backed the rival offer from Hollin.", N),
+    ("Rosa Dunmore scored 31 points in the final.", "Ines Arlen scored 27 points in the final, and Rosa Dunmore was "
+     "held scoreless in the first half.", N),
+    ("The Greens won 48 seats.", "The Liberals won 52 seats, two more than the Greens had hoped for.", N),
+    # the claim's holder not named in the sentence: compared as before
+    ("The Greens won 48 seats.", "The party won 52 seats.", X),
+])
+def test_a_figure_given_to_another_holder_does_not_refute(claim, evidence, outcome):
+    assert _check(claim, evidence).outcome == outcome
+
+
+@pytest.mark.parametrize("claim, evidence, outcome", [
+    # business, sport, medicine: the sentence's figure is the claim's other figure, not one for
+    # the figure it gives a part of
+    ("Two of the board's nine directors opposed the offer.", "The board's nine directors voted seven to two.", N),
+    ("Four of the club's 25 players were injured.", "All 25 players of the club trained on Monday.", N),
+    ("Six of the 40 patients relapsed within a year.", "The trial followed 40 patients for a year.", N),
+    # a figure of the claim's own part that differs is still compared
+    ("Six of the 40 patients relapsed.", "Nine of the 40 patients relapsed.", X),
+])
+def test_the_claims_other_figure_does_not_refute_a_part_of_it(claim, evidence, outcome):
+    assert _check(claim, evidence).outcome == outcome
+
+
+@pytest.mark.parametrize("claim, evidence, outcome", [
+    # health, economy, sport: a figure the claim counts as a target is compared with targets
+    ("No region reached the 95% two-dose coverage target.", "No region reached the 95 percent target; the best "
+     "was Drossen, at 94 percent.", S),
+    ("The club missed its 60-point season target.", "The club set a target of 60 points and finished on 54 points.", S),
+    ("The bank's 2% inflation goal was missed.", "Inflation was 3.1%, above the bank's goal of 2%.", S),
+])
+def test_a_figure_counting_a_target_is_a_target(claim, evidence, outcome):
+    assert _check(claim, evidence).outcome == outcome
+
+
+@pytest.mark.parametrize("text, figures", [
+    # a year after a possessive is a year, not a count
+    ("241 cases were recorded in the peak week of Ostrenia's 2026 outbreak.", ["241"]),
+    ("The bank's 2025 results disappointed investors.", []),
+    ("The league's 2024 season drew 3.1 million fans.", ["3.1 million"]),
+    ("The club's 2,000 members voted.", ["2,000"]),
+])
+def test_a_year_after_a_possessive_is_no_figure(text, figures):
+    assert [q.text for q in parse_quantities(text)] == figures

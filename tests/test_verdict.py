@@ -162,6 +162,11 @@ def test_a_restatement_keeps_the_claims_scope():
     ("Guterres met Putin after his talks with Erdogan in Ankara.", True),
     ("The prisoner exchange at the Selna bridge took place two days after Valdria and Tarsenia signed the ceasefire.", True),
     ("Coalition talks began after the Central Electoral Commission had certified the results.", True),
+    # banking, sport, health: a landmark told by a clause of its own is a second event in order
+    ("The chief executive resigned after the regulator had placed the bank in resolution.", True),
+    ("The striker signed for the club after the league had lifted his ban.", True),
+    ("The ward reopened to patients after inspectors had approved the repairs.", True),
+    ("The minister resigned after the shelling of the port.", False),
 ])
 def test_parsed_claims_frame_or_assert_an_order(text, needs_order):
     from verifier.claims.facts import parse_facts

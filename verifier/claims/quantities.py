@@ -255,6 +255,8 @@ def _is_year(text: str, m: re.Match) -> bool:
     prev = re.search(r"([A-Za-z]+)\W*$", text[:m.start("core")])
     if prev and prev.group(1).lower() in _YEAR_PREPS | _DETERMINERS:
         return True  # "in 2022", "the 2022 budget"
+    if re.search(r"\w['’]s\s+$", text[:m.start("core")]):
+        return True  # "Ostrenia's 2026 outbreak", "the bank's 2025 results"
     nxt = re.match(r"\s+([a-z]+)", text[m.end("core"):])
     return nxt is None  # "2,000 people" keeps; "in 2022," / "2022." are years
 

@@ -48,7 +48,7 @@ def needs_confirming(claim: Claim) -> set[str]:
     needs = set()
     if f.quantities:
         needs.add("quantity")
-    if any(not _frames_time(rel, f) for rel in f.order):
+    if any(not _frames_time(rel, f, claim.text) for rel in f.order):
         needs.add("order")
     if any(asserted and _is_post(role) for _, role, asserted in person_roles(f)):
         needs.add("entity")  # "X is the deputy minister": a post; "X is a cricketer" is not one
@@ -62,12 +62,13 @@ def needs_confirming(claim: Claim) -> set[str]:
 _HAPPENING = HAPPENING_VERBS | {"come", "follow", "end"}
 
 
-def _frames_time(rel, facts) -> bool:
+def _frames_time(rel, facts, text: str = "") -> bool:
     """Does the order relation only date the claim's event by a landmark ("since the invasion",
     "said after the ceasefire", "the curfew imposed after the shelling"), not assert a sequence?
 
     A landmark is a noun event after "after"/"following", not someone's own act ("after his
-    talks in Ankara" is a leg of a trip), and the claim says more than that its event happened.
+    talks in Ankara" is a leg of a trip) nor a clause ("after the regulator had placed the bank
+    in resolution": two events in order), and the claim says more than that its event happened.
     A reversed order is still contradicted by the order check; only its confirmation is not
     required for support."""
     cue = rel.cue.lower()
@@ -81,7 +82,19 @@ def _frames_time(rel, facts) -> bool:
         return False
     words = landmark.text.lower().split()
     noun_phrase = len(words) > 1 and words[0] == cue and words[1] in ("the", "a", "an", "this", "that")
-    return noun_phrase and main.predicate.lower() not in _HAPPENING
+    return noun_phrase and main.predicate.lower() not in _HAPPENING and not _clause(landmark, text)
+
+
+def _clause(event, text: str) -> bool:
+    """Whether an event of ``text`` is told by a verb of its own ("the regulator had placed"),
+    not by a noun ("the shelling of the port")."""
+    at = text.find(event.text) if text and event.text else -1
+    if at < 0:
+        return False
+    from verifier.claims.nlp import parse
+
+    return any(t.lemma_.lower() == event.predicate.lower() and t.pos_ in ("VERB", "AUX")
+               for t in parse(text) if at <= t.idx < at + len(event.text))
 
 
 def _day_dated(claim: Claim) -> bool:

@@ -51,8 +51,11 @@ _NOUN_OF = re.compile(rf"\b(?:a|an|the|its|their)\s+(?:\w+\s+)?(?P<noun>{_CHANGE
                       re.IGNORECASE)
 _NOUN_AFTER = re.compile(rf"^[\s-]*(?:(?:percentage|basis)?[\s-]*points?[\s-]+)?(?P<noun>{_CHANGE_NOUNS})\b",
                          re.IGNORECASE)
-_COMPARATIVE_AFTER = re.compile(r"^\s+(?:\w+\s+)?(?P<word>more|fewer|higher|lower|less|up|down)\b(?!\s+(?:of|to)\b)",
-                                re.IGNORECASE)
+# "300 more", "4.50 euros a share higher", "$2 an hour less", "121 million short of the cost" (a
+# unit and what it is per may come between)
+_COMPARATIVE_AFTER = re.compile(r"^\s+(?:\w+\s+)?(?:(?:a|an|per|each)\s+\w+\s+)?"
+                                r"(?P<word>(?:more|fewer|higher|lower|less|up|down)\b(?!\s+(?:of|to)\b)|"
+                                r"short(?=\s+of\b))", re.IGNORECASE)
 
 
 _CHANGE_WORD = re.compile(rf"\b(?:{_UP}|{_DOWN}|{_CHANGE_NOUNS})\b", re.IGNORECASE)

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from verifier.scoring import places
 from verifier.scoring.checks.base import EvidenceView
-from verifier.text import COMPARISON_WORDS, TITLE_WORDS, WEEKDAYS, fold
+from verifier.text import COMPARISON_WORDS, MONTHS, TITLE_WORDS, WEEKDAYS, fold
 from verifier.types import DateRef, Entity, Facts, Quantity
 
 
@@ -221,8 +221,18 @@ def event_dates(claim_text: str, facts: Facts) -> list[DateRef]:
     "between 8 and 10 March" (reference points and cut-offs, which the quantity and order
     checks use)."""
     return [d for d in facts.dates
-            if not _CUTOFF.search(claim_text[max(0, d.start_char - 48):d.start_char])
+            if not _cut_off(claim_text[max(0, d.start_char - 48):d.start_char])
             and not _RANGE_END.search(claim_text[max(0, d.start_char - 120):d.start_char])]
+
+
+def _cut_off(before: str) -> bool:
+    """The words before a date make it a reference point or a cut-off ("by", "since", "from"),
+    not "from" a place ("launched from Cape Anver on Wednesday")."""
+    m = _CUTOFF.search(before)
+    if m is None:
+        return False
+    place = re.match(r"(?i:from)\s+(?:the\s+)?([A-Z][\w-]*)", m.group(0))
+    return place is None or place.group(1).lower() in MONTHS + WEEKDAYS
 
 
 _RANGE_END = re.compile(r"\b(?:between\b[^;.]*\band|from\b[^;.]*\b(?:to|until))\s*$", re.IGNORECASE)

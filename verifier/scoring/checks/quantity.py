@@ -95,6 +95,91 @@ def _named_alike(cq: Quantity, eq: Quantity, claim_text: str, ev_text: str) -> t
     return cq, eq
 
 
+# Amounts of money in a currency the fact extractor does not know - an invented "dral", an
+# unlisted "forint" - come with the currency word as their counted noun, so every amount in it
+# looked like a count of one thing: a bonus of 20,000 was "contradicted" by a gift of 250,000.
+# The words around an amount say it is money and what for; in a pair where one amount in that
+# word is money, every amount in it is, and two amounts compare when they are for the same
+# thing (a fine and a fine), as amounts in a known currency do (``comparable``).
+_MONEY_NOUN = (r"(?:fees?|compensation|damages|bribes?|fines?|funding|grants?|loans?|revenues?|profits?|"
+               r"salar(?:y|ies)|wages?|bonus(?:es)?|prizes?|purses?|savings|tax(?:es)?|costs?|investments?|"
+               r"subsid(?:y|ies)|payments?|payouts?|debts?|budgets?|prices?|premiums?|dividends?|"
+               r"donations?|ransom|bail|settlements?|contracts?|deals?|packages?|offers?|bids?|sponsorship|"
+               r"insurance|polic(?:y|ies))")
+_MONEY_OF = re.compile(rf"\b(?P<noun>{_MONEY_NOUN})\s+(?:of|worth|totall?ing|amounting\s+to)\s*$", re.IGNORECASE)
+# "worth", "valued at": the value of the thing named before it ("the contract with X was worth")
+_VALUE_BEFORE = re.compile(r"\b(?:worth|valued\s+at|priced\s+at)\s*$", re.IGNORECASE)
+_PURPOSE_BEFORE = re.compile(r"\b(?:(?P<fine>fined(?:\s+\w+)?)|(?P<insurance>insured\s+for)|"
+                             r"(?P<cost>(?:at\s+a\s+)?cost\s+of|budget(?:ed)?\s+at))\s*$", re.IGNORECASE)
+# Verbs whose object is money say so only of a scaled or decimal amount ("paid 15 million", not
+# "paid 300 workers" nor "cost 200 jobs"); the object of "sold", "gave" or "lost" is what changed
+# hands ("sold 20 million records", "gave 2 million doses").
+_PAID_BEFORE = re.compile(r"\b(?:paid|pays?|paying|cost(?:s|ing)?|spent|spends?|spending|raised|earn(?:s|ed)|"
+                          r"owed?|owes)\b(?:\s+[\w'’.-]+){0,3}\s*$", re.IGNORECASE)
+_SCALED_AMOUNT = re.compile(r"\b(?:thousand|million|billion|trillion|bn|mn)\b|\d[.,]\d\d\b", re.IGNORECASE)
+_MONEY_AFTER = re.compile(rf"\s*(?:in\s+(?:[\w-]+['’]\s+)?(?P<in>{_MONEY_NOUN})\b|(?:[a-z]+\s+)?(?P<noun>{_MONEY_NOUN})\b|"
+                          rf"(?P<converted>\(\s*(?:about\s+|around\s+|some\s+)?(?:[$€£¥₹]|[A-Z]{{3}}\s?\d)))",
+                          re.IGNORECASE)
+# What an amount is per: "44 drals a share" is a price, "half a million a year" a rate; neither
+# compares with a total.
+_PER = re.compile(r"[\s-]*(?:(?:a|an|per|each)[\s-]+(?P<per>share|year|month|week|day|annum|hour)\b|"
+                  r"(?P<every>annually|yearly|monthly|weekly|daily))", re.IGNORECASE)
+
+
+def _currency_word_end(text: str, q: Quantity) -> int:
+    """Where the currency word after an amount ends ("38 drals", "1.5-million-florin"), or -1."""
+    m = re.compile(rf"[\s-]*{re.escape(q.noun[:4])}[a-z]*", re.IGNORECASE).match(text, q.end)
+    return m.end() if m else -1
+
+
+def _money_purpose(text: str, q: Quantity) -> str | None:
+    """What the words around ``q`` say it is money for ("a fine of", "in compensation", "a
+    -florin contract"), and what per ("offer/share", "deal/time"); "" when they say only that
+    it is money (a conversion in brackets, "paid 15 million", "a share"); None when they do not
+    say it is money."""
+    if not q.noun or q.unit or q.measure:
+        return None
+    end = _currency_word_end(text, q)
+    if end < 0:
+        return None
+    per = _PER.match(text, end)
+    rate = "" if per is None else "/share" if per.group("per") == "share" else "/time"
+    before = text[max(0, q.start - 60):q.start]
+    after = _MONEY_AFTER.match(text, per.end() if per else end)
+    purpose: str | None = None
+    if after and (after.group("in") or after.group("noun")):
+        purpose = after.group("in") or after.group("noun")
+    elif m := _MONEY_OF.search(before):
+        purpose = m.group("noun")
+    elif m := _PURPOSE_BEFORE.search(before):
+        purpose = next(k for k, v in m.groupdict().items() if v)
+    elif _VALUE_BEFORE.search(before):
+        named = re.findall(rf"\b{_MONEY_NOUN}\b", before, re.IGNORECASE)
+        purpose = named[-1] if named else ""
+    elif after or rate == "/share" or (_PAID_BEFORE.search(before) and _SCALED_AMOUNT.search(q.text)):
+        purpose = ""
+    if purpose is None:
+        return None
+    return (_noun_key(purpose.lower()) if purpose else "") + rate
+
+
+def money_nouns(texts: list[tuple[str, list[Quantity]]]) -> frozenset[str]:
+    """The counted nouns that are currencies in these sentences: those of which one amount is
+    money by its words (``_money_purpose``)."""
+    return frozenset(_noun_key(q.noun) for text, qs in texts for q in qs
+                     if text and _money_purpose(text, q) is not None)
+
+
+def as_money(quantities: list[Quantity], text: str, currencies: frozenset[str]) -> list[Quantity]:
+    """Amounts counted in one of ``currencies`` as amounts in that currency: its word becomes the
+    unit, and what the money is for, when its words say, the counted noun."""
+    if not currencies:
+        return quantities
+    return [q.model_copy(update={"unit": _noun_key(q.noun), "noun": (_money_purpose(text, q) or "") if text else ""})
+            if q.noun and not q.unit and not q.measure and _noun_key(q.noun) in currencies else q
+            for q in quantities]
+
+
 def comparable(cq: Quantity, eq: Quantity) -> bool:
     """Units of one dimension (km and miles; points and basis points) and the same counted
     thing (killed vs injured vs casualties are different)."""
@@ -146,9 +231,9 @@ _ROLE_CUES = {
 
 
 # A figure of an earlier time set against the reported one: "up from 24% a decade ago", "rose
-# to 4.8 million from 4 million", "compared with 3.1% in 2024".
+# to 4.8 million from 4 million", "compared with 3.1% in 2024", "more than Varnholt's 42.50".
 _PREVIOUS_BEFORE = re.compile(rf"\b(?:(?:up|down)\s+from|{COMPARISON_WORDS}|previous(?:ly)?|"
-                              r"last\s+year'?s|a\s+year\s+earlier)\s*(?:a|an|the)?\s*$")
+                              r"last\s+year'?s|a\s+year\s+earlier)\s*(?:a|an|the|[a-z][\w.-]*['’]s)?\s*$")
 _PREVIOUS_AFTER = re.compile(r"^\s*(?:a|an|one|two|three|four|five|ten|\d+)\s+(?:years?|decades?|months?|weeks?|"
                              r"quarters?)\s+(?:earlier|ago|before)\b")
 _FROM = re.compile(r"\bfrom\s*(?:a|an|the)?\s*$")
@@ -167,11 +252,18 @@ def figure_role(q: Quantity, text: str) -> str:
             (_FROM.search(before) and arithmetic.tells_change(text[:q.start])):
         return "previous"
     after = " ".join(after.split()[:2])  # "a 2% inflation target": the noun the figure modifies
-    return next((role for role, cue in _ROLE_CUES.items() if cue.search(before) or cue.search(after)), "")
+    # ... or the noun it counts, further on ("the 95% two-dose coverage target")
+    return next((role for role, cue in _ROLE_CUES.items()
+                 if cue.search(before) or cue.search(after) or (q.noun and cue.fullmatch(q.noun))), "")
 
 
 def _same_bare_amount(cq: Quantity, eq: Quantity, tolerance: float) -> bool:
-    bare = not (cq.noun or eq.noun or cq.measure or eq.measure)
+    """The same amount in one unit, neither side saying what it counts - or, of money, one side
+    saying only what the amount is per, as the other does ("38 drals a share" and "an offer of
+    38.00 drals a share")."""
+    rate_only = cq.noun.startswith("/") or eq.noun.startswith("/")
+    bare = not (cq.measure or eq.measure) and (not (cq.noun or eq.noun)
+                                               or (rate_only and cq.noun.partition("/")[2] == eq.noun.partition("/")[2]))
     return bool(bare and cq.unit and same_dimension(cq.unit, eq.unit) and cq.unit not in _SELF_DESCRIBING_UNITS
                 and cq.unit != "tally" and compare_quantity(cq, eq, tolerance) == SUPPORT)
 
@@ -182,6 +274,9 @@ _NOUN_GROUPS = [  # the first word names the group
     ("loan", "lending", "credit"),
     ("aid", "assistance", "relief", "help"),
     ("financing", "funding", "fund", "money"),
+    ("contract", "deal", "sponsorship", "agreement"),
+    ("offer", "bid"),
+    ("fine", "penalty"),
     ("house", "home", "dwelling", "building"),
     ("child", "kid", "minor"),
 ]
@@ -362,11 +457,13 @@ def check_quantity(claim: ClaimView, evidence: EvidenceView, cfg: ScoringConfig)
         return CheckResult("quantity", ABSTAIN)  # deaths from cholera are not flood deaths
     outcomes: list[tuple[str, str]] = []
     aligned: list[tuple[str, str]] = []  # (evidence figure, claim figure) found to agree
-    ev_quantities = _readings(ev.facts.quantities, ev.text, claim_text)
     claim_quantities = with_measures(facts.quantities, claim_text) if claim_text else facts.quantities
+    currencies = money_nouns([(claim_text, claim_quantities), (ev.text, ev.facts.quantities)])
+    claim_quantities = as_money(claim_quantities, claim_text, currencies)
+    ev_quantities = _readings(ev.facts.quantities, ev.text, claim_text, currencies)
     compared: list[Quantity] = []  # the claim figures of ``outcomes``, in order
     total = bool(_TOTAL.search(claim_text))  # "together hold 87 seats": a sum of the evidence's parts
-    pool = _Pool(ev, facts, claim_text)
+    pool = _Pool(ev, facts, claim_text, currencies)
     # what each of the sentence's figures counts and in which role, read once for every claim figure
     ev_bound = [(eq, kind_of(eq, ev.text), figure_role(eq, ev.text)) for eq in ev_quantities]
     other_day = _another_day(facts, ev, claim_text)
@@ -451,13 +548,18 @@ def check_quantity(claim: ClaimView, evidence: EvidenceView, cfg: ScoringConfig)
             if outcome == SUPPORT and derived is not None:
                 aligned += _written_in(derived, _claims_words(cq))
         elif all(o == CONTRADICT for _, o in pairs) and len(figures) < (2 if total or cq.unit == "tally" else 3) \
+                and not all(_accounted_for(eq, cq, claim_quantities, ev_quantities) for eq in figures) \
                 and not (_subgroup(claim_text, cq) and all(eq.value > cq.value for eq in figures)) \
+                and not (cfg.figure_holders and claim_text
+                         and all(_given_to_another(cq, eq, claim, ev, claim_quantities, ev_quantities) for eq in figures)) \
                 and not (all(_smaller(eq, cq) for eq in figures)
                          and ((total and not _TOTAL_WORD.search(ev.text))
                               or (not _part_of_group(claim_text, cq)
                                   and all(_part_of_group(ev.text, eq) for eq in figures)))):
             # (a total is not contradicted by a smaller figure that may be one of its parts, nor a
-            # count by a smaller one the sentence gives for a part: "of those killed, 2,074 ...")
+            # count by a smaller one the sentence gives for a part: "of those killed, 2,074 ...",
+            # nor a figure by one the sentence gives to another holder than the claim's, nor by
+            # one that is the claim's own other figure: "two of its nine directors")
             eq = pairs[0][0]
             thing = cq.measure or cq.noun or cq.unit
             as_claims = _in_claims_unit(cq, eq) + _duration_note(eq, ev_quantities)
@@ -493,10 +595,11 @@ def _another_day(claim: Facts, ev: EvidenceView, claim_text: str) -> bool:
     return bool(ev_days) and not days & ev_days
 
 
-def _readings(quantities: list[Quantity], text: str, claim_text: str) -> list[Quantity]:
+def _readings(quantities: list[Quantity], text: str, claim_text: str, currencies: frozenset[str]) -> list[Quantity]:
     """A sentence's figures as the check compares them: nouns and measures filled from the
-    sentence, and - unless the claim speaks of a limit - no limit values."""
-    out = with_measures(inherit_nouns(quantities), text)
+    sentence, amounts in the pair's ``currencies`` as money, and - unless the claim speaks of
+    a limit - no limit values."""
+    out = with_measures(inherit_nouns(as_money(quantities, text, currencies)), text)
     if not _REFERENCE_WORDS.search(claim_text):  # "below the limit value of 50 µg/m³" is no reading
         out = [q for q in out if not _REFERENCE_BEFORE.search(text[max(0, q.start - 60):q.start])]
     return out
@@ -513,8 +616,8 @@ class _Pool:
     """The evidence's figures and dates for arithmetic: the sentence's and the previous
     sentence's (parsed only when a claim's figure needs them)."""
 
-    def __init__(self, ev: EvidenceView, claim: Facts, claim_text: str):
-        self.ev, self.claim, self.claim_text = ev, claim, claim_text
+    def __init__(self, ev: EvidenceView, claim: Facts, claim_text: str, currencies: frozenset[str]):
+        self.ev, self.claim, self.claim_text, self.currencies = ev, claim, claim_text, currencies
         self._context: Facts | None = None
 
     def context(self) -> Facts:
@@ -531,10 +634,10 @@ class _Pool:
 
     def figures(self) -> list[arithmetic.Figure]:
         ev = self.ev
-        out = [arithmetic.Figure(q, ev.text) for q in _readings(ev.facts.quantities, ev.text, self.claim_text)]
+        out = [arithmetic.Figure(q, ev.text) for q in _readings(ev.facts.quantities, ev.text, self.claim_text, self.currencies)]
         if ev.context and not is_heading(ev.context):
             out += [arithmetic.Figure(q, ev.context, place=0)
-                    for q in _readings(self.context().quantities, ev.context, self.claim_text)]
+                    for q in _readings(self.context().quantities, ev.context, self.claim_text, self.currencies)]
         return out
 
     def spans(self) -> tuple[list[arithmetic.Span], list[arithmetic.Span]]:
@@ -830,6 +933,32 @@ def _held_by_another(cq: Quantity, eq: Quantity, claim: ClaimView, ev: EvidenceV
         return CONTRADICT, (f"'{eq.text}' is {_possessive(others[0].text)}; "
                             f"{_possessive(mine[0].text)} is '{own[0].text}'")
     return ABSTAIN, ""
+
+
+def _given_to_another(cq: Quantity, eq: Quantity, claim: ClaimView, ev: EvidenceView, claim_qs: list[Quantity],
+                      ev_qs: list[Quantity]) -> bool:
+    """The sentence speaks of the claim's holder but gives this figure to another name: "the
+    rival 44.00-drals offer from Hollisk" and "Varnholt withdrew its 42.50 offer" say nothing
+    against "Hollisk's offer of 44 drals" with the 42.50."""
+    mine = [e for e in claim.facts.entities
+            if e.label in _HOLDER_LABELS and mentions(_segment(claim.text, cq, claim_qs), e)]
+    theirs_part = _segment(ev.text, eq, ev_qs)
+    if not mine or any(mentions(theirs_part, e) for e in mine) or not any(mentions(ev.text, e) for e in mine):
+        return False
+    return any(e.label in _HOLDER_LABELS and mentions(theirs_part, e)
+               and not any(mentions(e.text, m) or mentions(m.text, e) for m in mine) for e in ev.facts.entities)
+
+
+def _accounted_for(eq: Quantity, cq: Quantity, claim_qs: list[Quantity], ev_qs: list[Quantity]) -> bool:
+    """The sentence's figure is another of the claim's figures ("two of its nine directors"
+    against "its nine directors voted seven to two"): it is no figure for ``cq``. Each of the
+    claim's exact figures stands for one of the sentence's, so a value the sentence gives twice
+    and the claim once still counts against ``cq``."""
+    def same(a: Quantity, b: Quantity) -> bool:
+        return a.bound is b.bound is Bound.EXACT and comparable(a, b) and a.value == b.value
+
+    mine = sum(1 for o in claim_qs if o is not cq and o.value != cq.value and same(o, eq))
+    return mine > 0 and mine >= sum(1 for e in ev_qs if same(e, eq))
 
 
 def _possessive(name: str) -> str:

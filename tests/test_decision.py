@@ -153,7 +153,7 @@ def test_the_shipped_model_loads_and_was_fitted_on_development_data_only():
     assert c is not None and c.features == FEATURE_NAMES
     fitted_on = set(c.provenance["sets"])
     tests = {"contrast-test", "fever-symmetric", "vitaminc-heldout", "covid-fact-dev", "climate-fever",
-             "wice-dev", "dev7", "dev8", "dev9", "dev10", "dev11", "dev12", "figures-blind"}
+             "wice-dev", "dev7", "dev8", "dev9", "dev10", "dev11", "dev12", "dev13", "dev14", "figures-blind"}
     assert fitted_on and not fitted_on & tests
     assert json.loads(DEFAULT_PATH.read_text())["format"] == "claim-verifier-decision"
 

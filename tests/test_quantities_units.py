@@ -736,3 +736,19 @@ def test_a_figure_counting_a_target_is_a_target(claim, evidence, outcome):
 ])
 def test_a_year_after_a_possessive_is_no_figure(text, figures):
     assert [q.text for q in parse_quantities(text)] == figures
+
+
+@pytest.mark.parametrize("claim, evidence, outcome", [
+    # banking, justice, space, local government: a currency code the extractor does not know,
+    # written before an amount, is read as the currency word of the claim it may stand for (ISO
+    # codes end with the currency's initial: "VLM" marks, "HUF" forints) ...
+    ("The bank paid 0.35 billion marks for the branches.", "Price paid by the bank: VLM 350 million", S),
+    ("The court ordered them to pay 150 million ducats in compensation.",
+     "The four are ordered, jointly, to pay CDD 186 million to the rail company in compensation.", X),
+    ("The lost mission cost 412 million krovals.", "The mission cost AVK 412 million in total.", S),
+    ("The town paid 3 million forints for the bridge.", "Cost of the bridge: HUF 3 million", S),
+    # ... and only of money: members are no currency
+    ("The club has 2,000 members.", "The club's budget is VLM 2 billion.", N),
+])
+def test_a_currency_code_stands_for_the_claims_currency_word(claim, evidence, outcome):
+    assert _check(claim, evidence).outcome == outcome

@@ -15,6 +15,7 @@ import math
 import re
 from functools import lru_cache
 from itertools import combinations
+from typing import NamedTuple
 
 from verifier.claims.units import PHYSICAL_UNITS, same_dimension, to_base, unit_label
 from verifier.config import ScoringConfig
@@ -101,7 +102,7 @@ def _named_alike(cq: Quantity, eq: Quantity, claim_text: str, ev_text: str) -> t
 # The words around an amount say it is money and what for; in a pair where one amount in that
 # word is money, every amount in it is, and two amounts compare when they are for the same
 # thing (a fine and a fine), as amounts in a known currency do (``comparable``).
-_MONEY_NOUN = (r"(?:fees?|compensation|damages|bribes?|fines?|funding|grants?|loans?|revenues?|profits?|"
+_MONEY_NOUN = (r"(?:fees?|compensation|damages?|bribes?|fines?|funding|grants?|loans?|revenues?|profits?|"
                r"salar(?:y|ies)|wages?|bonus(?:es)?|prizes?|purses?|savings|tax(?:es)?|costs?|investments?|"
                r"subsid(?:y|ies)|payments?|payouts?|debts?|budgets?|prices?|premiums?|dividends?|"
                r"donations?|ransom|bail|settlements?|contracts?|deals?|packages?|offers?|bids?|sponsorship|"
@@ -118,7 +119,7 @@ _PAID_BEFORE = re.compile(r"\b(?:paid|pays?|paying|cost(?:s|ing)?|spent|spends?|
                           r"owed?|owes)\b(?:\s+[\w'’.-]+){0,3}\s*$", re.IGNORECASE)
 _SCALED_AMOUNT = re.compile(r"\b(?:thousand|million|billion|trillion|bn|mn)\b|\d[.,]\d\d\b", re.IGNORECASE)
 _MONEY_AFTER = re.compile(rf"\s*(?:in\s+(?:[\w-]+['’]\s+)?(?P<in>{_MONEY_NOUN})\b|(?:[a-z]+\s+)?(?P<noun>{_MONEY_NOUN})\b|"
-                          rf"(?P<converted>\(\s*(?:about\s+|around\s+|some\s+)?(?:[$€£¥₹]|[A-Z]{{3}}\s?\d)))",
+                          rf"(?P<converted>\(\s*(?:about\s+|around\s+|some\s+)?(?:[$€£¥₹]|[A-Z]{{3}}\s?[\d.,]+\s*(?:million|billion|bn)\b)))",
                           re.IGNORECASE)
 # What an amount is per: "44 drals a share" is a price, "half a million a year" a rate; neither
 # compares with a total.
@@ -136,10 +137,10 @@ def _money_purpose(text: str, q: Quantity) -> str | None:
     """What the words around ``q`` say it is money for ("a fine of", "in compensation", "a
     -florin contract"), and what per ("offer/share", "deal/time"); "" when they say only that
     it is money (a conversion in brackets, "paid 15 million", "a share"); None when they do not
-    say it is money."""
-    if not q.noun or q.unit or q.measure:
+    say it is money. ``q`` is counted in a currency word, or written after a currency code."""
+    if q.unit or q.measure:
         return None
-    end = _currency_word_end(text, q)
+    end = q.end if _code_of(text, q) else _currency_word_end(text, q) if q.noun else -1
     if end < 0:
         return None
     per = _PER.match(text, end)
@@ -163,21 +164,69 @@ def _money_purpose(text: str, q: Quantity) -> str | None:
     return (_noun_key(purpose.lower()) if purpose else "") + rate
 
 
-def money_nouns(texts: list[tuple[str, list[Quantity]]]) -> frozenset[str]:
-    """The counted nouns that are currencies in these sentences: those of which one amount is
-    money by its words (``_money_purpose``)."""
-    return frozenset(_noun_key(q.noun) for text, qs in texts for q in qs
-                     if text and _money_purpose(text, q) is not None)
+# A currency code the unit list does not know, written before an amount: "VLM 350 million".
+_CODE_BEFORE = re.compile(r"\b([A-Z]{3})\s?$")
 
 
-def as_money(quantities: list[Quantity], text: str, currencies: frozenset[str]) -> list[Quantity]:
-    """Amounts counted in one of ``currencies`` as amounts in that currency: its word becomes the
-    unit, and what the money is for, when its words say, the counted noun."""
-    if not currencies:
+def _code_of(text: str, q: Quantity) -> str:
+    """The unknown currency code written just before an amount without a unit, or ""."""
+    if not text or q.unit or q.measure:
+        return ""
+    m = _CODE_BEFORE.search(text, max(0, q.start - 4), q.start)
+    return m.group(1) if m else ""
+
+
+def _subsequence(letters: str, word: str) -> bool:
+    it = iter(word)
+    return all(ch in it for ch in letters)
+
+
+def _code_names(code: str, word: str) -> bool:
+    """Whether a currency code may be the code of a currency word: ISO codes end with the
+    currency's initial ("GBP" pound, "SEK" krona, "VLM" mark) or spell it ("DRL" dral)."""
+    c = code.lower()
+    return c[-1] == word[:1] or _subsequence(c, word) or _subsequence(c[1:], word)
+
+
+class Currencies(NamedTuple):
+    """The currencies of a claim and a sentence that the fact extractor does not know: words
+    that count an amount of money (``_money_purpose``), and codes written before amounts, each
+    with the one word it may stand for ("" if none or several)."""
+    words: frozenset[str] = frozenset()
+    codes: tuple[tuple[str, str], ...] = ()
+
+    def unit_of_code(self, code: str) -> str:
+        return dict(self.codes).get(code, "")
+
+
+def money_nouns(texts: list[tuple[str, list[Quantity]]]) -> Currencies:
+    """The currencies of these sentences (``Currencies``): the counted nouns of which one amount
+    is money by its words, and the codes before amounts."""
+    words = frozenset(_noun_key(q.noun) for text, qs in texts for q in qs
+                      if text and q.noun and not _code_of(text, q) and _money_purpose(text, q) is not None)
+    codes = {code for text, qs in texts for q in qs if (code := _code_of(text, q))}
+    named = {code: [w for w in words if _code_names(code, w)] for code in codes}
+    return Currencies(words, tuple(sorted((c, ws[0] if len(ws) == 1 else "") for c, ws in named.items())))
+
+
+def as_money(quantities: list[Quantity], text: str, currencies: Currencies) -> list[Quantity]:
+    """Amounts counted in one of the ``currencies`` words, or written after one of its codes, as
+    amounts in that currency: the currency becomes the unit, and what the money is for, when its
+    words say, the counted noun."""
+    if not (currencies.words or currencies.codes):
         return quantities
-    return [q.model_copy(update={"unit": _noun_key(q.noun), "noun": (_money_purpose(text, q) or "") if text else ""})
-            if q.noun and not q.unit and not q.measure and _noun_key(q.noun) in currencies else q
-            for q in quantities]
+    out = []
+    for q in quantities:
+        code = _code_of(text, q) if currencies.codes else ""
+        # a code that names no currency word of the pair is a currency of its own only before a
+        # scaled amount ("DLN 128 million"), not an identifier ("GBM 7", "RAW 264.7")
+        unit = currencies.unit_of_code(code) or (code.lower() if code and _SCALED_AMOUNT.search(q.text) else "")
+        if unit:
+            q = q.model_copy(update={"unit": unit, "noun": _money_purpose(text, q) or ""})
+        elif q.noun and not q.unit and not q.measure and _noun_key(q.noun) in currencies.words:
+            q = q.model_copy(update={"unit": _noun_key(q.noun), "noun": _money_purpose(text, q) or ""})
+        out.append(q)
+    return out
 
 
 def comparable(cq: Quantity, eq: Quantity) -> bool:
@@ -595,7 +644,7 @@ def _another_day(claim: Facts, ev: EvidenceView, claim_text: str) -> bool:
     return bool(ev_days) and not days & ev_days
 
 
-def _readings(quantities: list[Quantity], text: str, claim_text: str, currencies: frozenset[str]) -> list[Quantity]:
+def _readings(quantities: list[Quantity], text: str, claim_text: str, currencies: Currencies) -> list[Quantity]:
     """A sentence's figures as the check compares them: nouns and measures filled from the
     sentence, amounts in the pair's ``currencies`` as money, and - unless the claim speaks of
     a limit - no limit values."""
@@ -616,7 +665,7 @@ class _Pool:
     """The evidence's figures and dates for arithmetic: the sentence's and the previous
     sentence's (parsed only when a claim's figure needs them)."""
 
-    def __init__(self, ev: EvidenceView, claim: Facts, claim_text: str, currencies: frozenset[str]):
+    def __init__(self, ev: EvidenceView, claim: Facts, claim_text: str, currencies: Currencies):
         self.ev, self.claim, self.claim_text, self.currencies = ev, claim, claim_text, currencies
         self._context: Facts | None = None
 

@@ -698,6 +698,11 @@ def test_amounts_in_a_currency_word_compare_by_what_they_are_for(claim, evidence
     ("The Greens won 48 seats.", "The Liberals won 52 seats, two more than the Greens had hoped for.", N),
     # the claim's holder not named in the sentence: compared as before
     ("The Greens won 48 seats.", "The party won 52 seats.", X),
+    # the other name is the object of a preposition: the figure is still the subject's
+    ("Valencia has about 10,000 inhabitants.", "Valencia is the third largest city in Spain after Madrid and "
+     "Barcelona, with around 800,000 inhabitants.", X),
+    ("The Ardmoor plant employs 400 workers.", "The Ardmoor plant, which supplies Feldany and Osk, employs 520 "
+     "workers.", X),
 ])
 def test_a_figure_given_to_another_holder_does_not_refute(claim, evidence, outcome):
     assert _check(claim, evidence).outcome == outcome

@@ -994,8 +994,19 @@ def _given_to_another(cq: Quantity, eq: Quantity, claim: ClaimView, ev: Evidence
     theirs_part = _segment(ev.text, eq, ev_qs)
     if not mine or any(mentions(theirs_part, e) for e in mine) or not any(mentions(ev.text, e) for e in mine):
         return False
-    return any(e.label in _HOLDER_LABELS and mentions(theirs_part, e)
+    return any(e.label in _HOLDER_LABELS and mentions(theirs_part, e) and not _after_preposition(ev.text, e.text)
                and not any(mentions(e.text, m) or mentions(m.text, e) for m in mine) for e in ev.facts.entities)
+
+
+_PREPOSITION_BEFORE = re.compile(r"\b(?:after|than|from|like|including|with|by|to|of|at|in|behind|over|against)"
+                                 r"(?:\s+[A-Z][\w'’.-]*|\s+(?:and|or|the)|\s*,)*\s*$")
+
+
+def _after_preposition(text: str, name: str) -> bool:
+    """Whether a name is the object of a preposition, in a list too ("the third largest city
+    after Madrid and Barcelona, with 800,000 inhabitants"): no holder of a figure."""
+    at = text.find(name)
+    return at >= 0 and bool(_PREPOSITION_BEFORE.search(text, max(0, at - 60), at))
 
 
 def _accounted_for(eq: Quantity, cq: Quantity, claim_qs: list[Quantity], ev_qs: list[Quantity]) -> bool:

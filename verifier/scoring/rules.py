@@ -62,7 +62,7 @@ def needs_confirming(claim: Claim) -> set[str]:
 _HAPPENING = HAPPENING_VERBS | {"come", "follow", "end"}
 
 
-def _frames_time(rel, facts, text: str = "") -> bool:
+def _frames_time(rel, facts, text: str) -> bool:
     """Does the order relation only date the claim's event by a landmark ("since the invasion",
     "said after the ceasefire", "the curfew imposed after the shelling"), not assert a sequence?
 

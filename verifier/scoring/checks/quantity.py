@@ -135,9 +135,9 @@ def _currency_word_end(text: str, q: Quantity) -> int:
 
 def _money_purpose(text: str, q: Quantity) -> str | None:
     """What the words around ``q`` say it is money for ("a fine of", "in compensation", "a
-    -florin contract"), and what per ("offer/share", "deal/time"); "" when they say only that
-    it is money (a conversion in brackets, "paid 15 million", "a share"); None when they do not
-    say it is money. ``q`` is counted in a currency word, or written after a currency code."""
+    1.5-million-florin contract"), and what per ("offer/share", "deal/time"); "" when they say
+    only that it is money (a conversion in brackets, "paid 15 million", "a share"); None when
+    they do not say it is money. ``q`` is counted in a currency word, or written after a code."""
     if q.unit or q.measure:
         return None
     end = q.end if _code_of(text, q) else _currency_word_end(text, q) if q.noun else -1
@@ -199,7 +199,7 @@ class Currencies(NamedTuple):
         return dict(self.codes).get(code, "")
 
 
-def money_nouns(texts: list[tuple[str, list[Quantity]]]) -> Currencies:
+def currencies_of(texts: list[tuple[str, list[Quantity]]]) -> Currencies:
     """The currencies of these sentences (``Currencies``): the counted nouns of which one amount
     is money by its words, and the codes before amounts."""
     words = frozenset(_noun_key(q.noun) for text, qs in texts for q in qs
@@ -507,7 +507,7 @@ def check_quantity(claim: ClaimView, evidence: EvidenceView, cfg: ScoringConfig)
     outcomes: list[tuple[str, str]] = []
     aligned: list[tuple[str, str]] = []  # (evidence figure, claim figure) found to agree
     claim_quantities = with_measures(facts.quantities, claim_text) if claim_text else facts.quantities
-    currencies = money_nouns([(claim_text, claim_quantities), (ev.text, ev.facts.quantities)])
+    currencies = currencies_of([(claim_text, claim_quantities), (ev.text, ev.facts.quantities)])
     claim_quantities = as_money(claim_quantities, claim_text, currencies)
     ev_quantities = _readings(ev.facts.quantities, ev.text, claim_text, currencies)
     compared: list[Quantity] = []  # the claim figures of ``outcomes``, in order

@@ -127,9 +127,10 @@ _PER = re.compile(r"[\s-]*(?:(?:a|an|per|each)[\s-]+(?P<per>share|year|month|wee
                   r"(?P<every>annually|yearly|monthly|weekly|daily))", re.IGNORECASE)
 
 
-def _currency_word_end(text: str, q: Quantity) -> int:
-    """Where the currency word after an amount ends ("38 drals", "1.5-million-florin"), or -1."""
-    m = re.compile(rf"[\s-]*{re.escape(q.noun[:4])}[a-z]*", re.IGNORECASE).match(text, q.end)
+def _currency_word_end(text: str, end: int, noun: str) -> int:
+    """Where the currency word after an amount ending at ``end`` ends ("38 drals",
+    "1.5-million-florin"), or -1."""
+    m = re.compile(rf"[\s-]*{re.escape(noun[:4])}[a-z]*", re.IGNORECASE).match(text, end)
     return m.end() if m else -1
 
 
@@ -140,12 +141,17 @@ def _money_purpose(text: str, q: Quantity) -> str | None:
     they do not say it is money. ``q`` is counted in a currency word, or written after a code."""
     if q.unit or q.measure:
         return None
-    end = q.end if _code_of(text, q) else _currency_word_end(text, q) if q.noun else -1
+    return _purpose_at(text, q.start, q.end, q.noun, q.text, bool(_code_of(text, q)))
+
+
+@lru_cache(maxsize=8192)  # a sentence's figures are read for every claim it is evidence for
+def _purpose_at(text: str, start: int, end: int, noun: str, written: str, after_code: bool) -> str | None:
+    end = end if after_code else _currency_word_end(text, end, noun) if noun else -1
     if end < 0:
         return None
     per = _PER.match(text, end)
     rate = "" if per is None else "/share" if per.group("per") == "share" else "/time"
-    before = text[max(0, q.start - 60):q.start]
+    before = text[max(0, start - 60):start]
     after = _MONEY_AFTER.match(text, per.end() if per else end)
     purpose: str | None = None
     if after and (after.group("in") or after.group("noun")):
@@ -157,7 +163,7 @@ def _money_purpose(text: str, q: Quantity) -> str | None:
     elif _VALUE_BEFORE.search(before):
         named = re.findall(rf"\b{_MONEY_NOUN}\b", before, re.IGNORECASE)
         purpose = named[-1] if named else ""
-    elif after or rate == "/share" or (_PAID_BEFORE.search(before) and _SCALED_AMOUNT.search(q.text)):
+    elif after or rate == "/share" or (_PAID_BEFORE.search(before) and _SCALED_AMOUNT.search(written)):
         purpose = ""
     if purpose is None:
         return None

@@ -24,7 +24,7 @@ from verifier.scoring.checks.base import ABSTAIN, CONTRADICT, SUPPORT, CheckResu
 from verifier.scoring.checks.common import (another_year, content_words, event_dates, is_heading, mentions, offset,
                                             time_of_event)
 from verifier.text import COMPARISON_WORDS, QUALIFIER_WORDS, fold
-from verifier.types import Bound, DateRef, Facts, Quantity, Reason
+from verifier.types import Bound, DateRef, Entity, Facts, Quantity, Reason
 
 
 # Qualifiers (of ``QUALIFIER_WORDS``) that make a figure a stated limit - a loan facility "of up
@@ -198,11 +198,8 @@ class Currencies(NamedTuple):
     """The currencies of a claim and a sentence that the fact extractor does not know: words
     that count an amount of money (``_money_purpose``), and codes written before amounts, each
     with the one word it may stand for ("" if none or several)."""
-    words: frozenset[str] = frozenset()
-    codes: tuple[tuple[str, str], ...] = ()
-
-    def unit_of_code(self, code: str) -> str:
-        return dict(self.codes).get(code, "")
+    words: frozenset[str]
+    codes: dict[str, str]
 
 
 def currencies_of(texts: list[tuple[str, list[Quantity]]]) -> Currencies:
@@ -212,7 +209,7 @@ def currencies_of(texts: list[tuple[str, list[Quantity]]]) -> Currencies:
                       if text and q.noun and not _code_of(text, q) and _money_purpose(text, q) is not None)
     codes = {code for text, qs in texts for q in qs if (code := _code_of(text, q))}
     named = {code: [w for w in words if _code_names(code, w)] for code in codes}
-    return Currencies(words, tuple(sorted((c, ws[0] if len(ws) == 1 else "") for c, ws in named.items())))
+    return Currencies(words, {c: ws[0] if len(ws) == 1 else "" for c, ws in named.items()})
 
 
 def as_money(quantities: list[Quantity], text: str, currencies: Currencies) -> list[Quantity]:
@@ -226,7 +223,7 @@ def as_money(quantities: list[Quantity], text: str, currencies: Currencies) -> l
         code = _code_of(text, q) if currencies.codes else ""
         # a code that names no currency word of the pair is a currency of its own only before a
         # scaled amount ("DLN 128 million"), not an identifier ("GBM 7", "RAW 264.7")
-        unit = currencies.unit_of_code(code) or (code.lower() if code and _SCALED_AMOUNT.search(q.text) else "")
+        unit = currencies.codes.get(code, "") or (code.lower() if code and _SCALED_AMOUNT.search(q.text) else "")
         if unit:
             q = q.model_copy(update={"unit": unit, "noun": _money_purpose(text, q) or ""})
         elif q.noun and not q.unit and not q.measure and _noun_key(q.noun) in currencies.words:
@@ -969,17 +966,13 @@ def _held_by_another(cq: Quantity, eq: Quantity, claim: ClaimView, ev: EvidenceV
     a holder, the agreeing figure's part names only another, and the claim's holder has a figure
     of its own in the sentence: CONTRADICT when that figure is not the claim's, else ABSTAIN.
     None when the sentence does not say so."""
-    part = _segment(claim.text, cq, claim_qs)
-    mine = [e for e in claim.facts.entities if e.label in _HOLDER_LABELS and mentions(part, e)]
-    theirs_part = _segment(ev.text, eq, ev_qs)
-    if not mine or any(mentions(theirs_part, e) for e in mine):
+    mine, others = _holders(cq, eq, claim, ev, claim_qs, ev_qs)
+    if not others:
         return None
-    others = [e for e in ev.facts.entities if e.label in _HOLDER_LABELS and mentions(theirs_part, e)
-              and not any(mentions(e.text, m) or mentions(m.text, e) for m in mine)]
     own = [q for q in ev_qs if q is not eq and q.unit == eq.unit
            and (q.noun in (eq.noun, "") or any(fold(e.text) == q.noun for e in mine))  # "22% in Westmarch"
            and any(mentions(_segment(ev.text, q, ev_qs), e) for e in mine)]
-    if not others or not own:
+    if not own:
         return None
     outcomes = [compare_quantity(cq, q, tolerance) for q in own]
     if SUPPORT in outcomes:  # the claim's holder's own figure agrees too
@@ -995,13 +988,22 @@ def _given_to_another(cq: Quantity, eq: Quantity, claim: ClaimView, ev: Evidence
     """The sentence speaks of the claim's holder but gives this figure to another name: "the
     rival 44.00-drals offer from Hollisk" and "Varnholt withdrew its 42.50 offer" say nothing
     against "Hollisk's offer of 44 drals" with the 42.50."""
+    mine, others = _holders(cq, eq, claim, ev, claim_qs, ev_qs)
+    return any(mentions(ev.text, m) for m in mine) and any(not _after_preposition(ev.text, e.text) for e in others)
+
+
+def _holders(cq: Quantity, eq: Quantity, claim: ClaimView, ev: EvidenceView, claim_qs: list[Quantity],
+             ev_qs: list[Quantity]) -> tuple[list[Entity], list[Entity]]:
+    """(the names the claim's part gives ``cq`` to, the other names the sentence's part gives
+    ``eq`` to); both empty when the claim's part names no holder or ``eq``'s part names the
+    claim's."""
     mine = [e for e in claim.facts.entities
             if e.label in _HOLDER_LABELS and mentions(_segment(claim.text, cq, claim_qs), e)]
     theirs_part = _segment(ev.text, eq, ev_qs)
-    if not mine or any(mentions(theirs_part, e) for e in mine) or not any(mentions(ev.text, e) for e in mine):
-        return False
-    return any(e.label in _HOLDER_LABELS and mentions(theirs_part, e) and not _after_preposition(ev.text, e.text)
-               and not any(mentions(e.text, m) or mentions(m.text, e) for m in mine) for e in ev.facts.entities)
+    if not mine or any(mentions(theirs_part, e) for e in mine):
+        return [], []
+    return mine, [e for e in ev.facts.entities if e.label in _HOLDER_LABELS and mentions(theirs_part, e)
+                  and not any(mentions(e.text, m) or mentions(m.text, e) for m in mine)]
 
 
 _PREPOSITION_BEFORE = re.compile(r"\b(?:after|than|from|like|including|with|by|to|of|at|in|behind|over|against)"

@@ -880,3 +880,49 @@ def test_from_a_place_is_no_cut_off(text, dated):
     from verifier.claims.facts import parse_facts
 
     assert bool(event_dates(text, parse_facts(text, "2026-06-01"))) is dated
+
+
+@pytest.mark.parametrize("claim, evidence, outcome", [
+    # government, business, sport: the post a sentence says a person takes up is theirs; the one
+    # written beside the name is the post held before
+    ("Mattias Caske was Lendria's acting Minister of Transport in June.",
+     "Mattias Caske, Minister of State for Rail, becomes acting Minister of Transport.", ABSTAIN),
+    ("Dana Whit is the chief financial officer of Borrel Group.",
+     "Dana Whit, the head of treasury, was appointed chief financial officer of Borrel Group in May.", SUPPORT),
+    ("Fenna Oduya is the acting chief executive of the federation.",
+     "Fenna Oduya, Director of Competitions, was confirmed as Chief Executive on 19 February.", CONTRADICT),
+])
+def test_a_post_taken_up_replaces_the_one_beside_the_name(claim, evidence, outcome):
+    res = check_entity(ClaimView(parse_facts(claim), claim), view(evidence, parse_facts(evidence)), CFG)
+    assert res.outcome == outcome, res.note
+
+
+@pytest.mark.parametrize("claim, evidence", [
+    # labour, sport, politics: a sentence that differs from the claim in both its figure and its
+    # date tells of another strike, match or summit
+    ("The 48-hour rail strike planned for 2 and 3 June 2026 did not go ahead.",
+     "21-23 April 2026: third rail strike, 72 hours, the first by all three unions."),
+    ("The club drew 45,000 fans to the final on 14 May 2025.", "The club drew 38,000 fans to the semi-final on 30 "
+     "April 2025."),
+    ("The summit of 3 March 2026 was attended by 12 leaders.", "The summit of 9 October 2025 was attended by 20 "
+     "leaders."),
+])
+def test_a_sentence_differing_in_figure_and_date_tells_of_another_event(claim, evidence):
+    from verifier.scoring.checks import REGISTRY
+    from verifier.scoring.sentence import another_instance
+
+    cv, ev = ClaimView(parse_facts(claim), claim), view(evidence, parse_facts(evidence), relevance=0.8)
+    raw = {r.name: r.outcome for r in (check(cv, ev, CFG) for check in REGISTRY.values())}
+    assert raw["quantity"] == raw["date"] == CONTRADICT  # each alone would refute the claim
+    kept = {r.name: r.outcome for r in another_instance([check(cv, ev, CFG) for check in REGISTRY.values()])}
+    assert kept["quantity"] == kept["date"] == ABSTAIN
+
+
+def test_one_fact_differing_still_refutes():
+    from verifier.scoring.sentence import another_instance
+    from verifier.scoring.checks import CheckResult
+
+    results = [CheckResult("quantity", CONTRADICT, "'48' vs '72'"), CheckResult("date", SUPPORT, "'3 June'")]
+    assert another_instance(results) == results
+    alone = [CheckResult("quantity", CONTRADICT, "'48' vs '72'"), CheckResult("date", ABSTAIN)]
+    assert another_instance(alone) == alone

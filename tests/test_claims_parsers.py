@@ -284,3 +284,26 @@ def test_the_lines_of_a_fact_sheet_are_sentences_of_their_own():
         "The bodies were recovered\non Sunday."]  # a wrapped line of prose stays one sentence
     wrapped = "In a statement read to reporters the\nSecretary-General said: the talks will go on\nuntil Friday."
     assert len(sentence_spans(wrapped)) == 1
+
+
+@pytest.mark.parametrize("text, anchor, spans", [
+    # labour, culture, politics, health: a run of days of one month is one interval
+    ("The unions called a 48-hour strike for 2 and 3 June 2026.", None, [("2026-06-02", "2026-06-03")]),
+    ("The festival runs from 9 to 11 March.", ANCHOR, [("2022-03-09", "2022-03-11")]),
+    ("Leaders meet in Oslo on Monday 9 and Tuesday 10 March 2026.", None, [("2026-03-09", "2026-03-10")]),
+    ("The clinic was closed June 2-3, 2025.", None, [("2025-06-02", "2025-06-03")]),
+    # the weekdays after a run name its days, they are no dates of their own
+    ("21-23 April (Tuesday-Thursday): third strike, 72 hours.", ANCHOR, [("2022-04-21", "2022-04-23")]),
+    # days joined by "and" that are not adjacent are two dates
+    ("Votes were held on 2 and 9 June 2024.", None, [("2024-06-02", "2024-06-02"), ("2024-06-09", "2024-06-09")]),
+    # a score before a date is no run of days
+    ("The club won 3-2 on 1 May 2024.", None, [("2024-05-01", "2024-05-01")]),
+])
+def test_a_run_of_days(text, anchor, spans):
+    assert [(r.start, r.end) for r in parse_dates(text, anchor)] == spans
+
+
+def test_the_days_of_a_run_are_no_figures():
+    from verifier.claims.quantities import parse_quantities
+
+    assert [q.text for q in parse_quantities("The 48-hour strike on 2 and 3 June 2026 was suspended.")] == ["48"]

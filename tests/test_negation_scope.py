@@ -44,3 +44,30 @@ def test_a_restatement_that_negates_one_verb_contradicts(claim, evidence, verb):
 def test_negation_in_another_scope_or_another_statement_abstains(claim, evidence):
     res = _run(claim, evidence)
     assert res.outcome == ABSTAIN, res.note
+
+
+@pytest.mark.parametrize("claim, evidence, outcome", [
+    # justice, government, business, health: "refused to", "declined to", "failed to" say the
+    # complement did not happen, as "did not" does
+    ("The court did not give her back the title.", "The court cut her ban but refused to give back the title.",
+     ABSTAIN),
+    ("The ministry published the report.", "The ministry declined to publish the report on Tuesday.", CONTRADICT),
+    ("The club paid the players in March.", "The club failed to pay the players in March.", CONTRADICT),
+    ("The hospital did not disclose the number of patients affected.",
+     "The hospital refused to disclose the number of patients affected.", ABSTAIN),
+])
+def test_a_verb_of_refusing_negates_its_complement(claim, evidence, outcome):
+    assert _run(claim, evidence).outcome == outcome
+
+
+@pytest.mark.parametrize("claim, evidence", [
+    # sport, business, economy: a hyphenated modifier names a kind, a comparative compares:
+    # neither reports an act whose polarity could clash
+    ("The B-sample concentration was about 6 percent lower than in her A-sample.",
+     "Varonne tested positive for the blood-boosting substance dextravolin on Friday."),
+    ("Hargrove Foods announced cost-cutting plans on Monday.", "Hargrove Foods announced plans on Monday to raise "
+     "prices."),
+    ("Inflation in Norland was lower than in May.", "Inflation in Norland rose in June, the statistics office said."),
+])
+def test_modifiers_and_comparatives_are_no_acts(claim, evidence):
+    assert _run(claim, evidence).outcome == ABSTAIN

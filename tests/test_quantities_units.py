@@ -757,3 +757,74 @@ def test_a_year_after_a_possessive_is_no_figure(text, figures):
 ])
 def test_a_currency_code_stands_for_the_claims_currency_word(claim, evidence, outcome):
     assert _check(claim, evidence).outcome == outcome
+
+
+@pytest.mark.parametrize("text, value, noun", [
+    # sport, computing, aviation, justice, labour: a length of time in several units or on a
+    # race clock is one figure in its smallest unit
+    ("She won the marathon in 2:21:04.", 8464, "second"),
+    ("She won in 2 hours, 21 minutes and 4 seconds.", 8464, "second"),
+    ("The swimmer touched in 1:52.30 in the final.", 112.3, "second"),
+    ("He won the road race in 31:12.", 1872, "second"),
+    ("It took 1 minute 33 seconds off the record.", 93, "second"),
+    ("The outage lasted an hour and a half.", 1.5, "hour"),
+    ("The flight was delayed by three hours and 20 minutes.", 200, "minute"),
+    ("He served a year and six months of his sentence.", 18, "month"),
+])
+def test_a_length_of_time_in_several_units(text, value, noun):
+    (q,) = parse_quantities(text)
+    assert (q.value, q.noun) == (pytest.approx(value), noun)
+
+
+@pytest.mark.parametrize("text", [
+    "The meeting started at 07:30 and ended at 10:45.",  # clock times of day
+    "The service is at 12:30:00 GMT.",
+    "Read John 3:16 aloud.",
+    "It lasted 3 days, and 2 weeks later it was over.",  # a list, not one length
+])
+def test_clock_times_and_lists_are_no_lengths_of_time(text):
+    assert not [q for q in parse_quantities(text) if q.noun == "second" or ":" in q.text]
+
+
+@pytest.mark.parametrize("claim, evidence, outcome", [
+    # sport, computing, aviation: lengths of time compare whatever units write them
+    ("She won the race in 2:21:04.", "She won the race in 2 hours 21 minutes 4 seconds.", S),
+    ("She won the race in 2:21:04.", "She won the race in 2:22:37.", X),
+    ("The record fell by 93 seconds.", "The new mark took 1 minute 33 seconds off the record.", S),
+    ("The outage lasted 90 minutes.", "The outage lasted an hour and a half.", S),
+    ("The flight was delayed by 200 minutes.", "The flight was delayed by three hours and 20 minutes.", S),
+    # units further apart than neighbours count other things: not compared
+    ("The unions gave two weeks' notice of the strike.", "First strike, 48 hours, by both unions.", N),
+    ("The trial ran for 3 weeks.", "The trial's first witness spoke for 180 hours.", N),
+])
+def test_lengths_of_time_compare_across_units(claim, evidence, outcome):
+    assert _check(claim, evidence).outcome == outcome
+
+
+@pytest.mark.parametrize("claim, evidence, outcome", [
+    # justice, business, politics: a vote's tally says how many of its voters were on each side
+    ("Two of the three members of the tribunal found against her.", "The tribunal voted 2-1 against her.", S),
+    ("Eleven of the twelve jurors voted to convict.", "The jury voted 11-1 to convict.", S),
+    ("Seven of the nine justices backed the ruling.", "The Supreme Court upheld the law by seven votes to two.", S),
+    ("Five of the nine justices backed the ruling.", "The Supreme Court upheld the law by seven votes to two.", X),
+    ("Nine of its twelve directors approved the merger.", "The board approved the merger by 9-3.", S),
+    # a tally of another number of voters is another body's: not compared
+    ("Two of the three members of the tribunal found against her.", "The council voted 14-2 to close the pool.", N),
+    # a score is no vote
+    ("Two of the three penalties were saved.", "The club won 2-1 on Saturday.", N),
+])
+def test_a_tally_is_a_split_of_its_voters(claim, evidence, outcome):
+    assert _check(claim, evidence).outcome == outcome
+
+
+@pytest.mark.parametrize("claim, evidence, outcome", [
+    # sport, geography, business: a rank whose noun is left out ranks what the sentence is about
+    ("Her 2:21:50 now ranks as the seventh-fastest marathon by a Norland woman.",
+     "With the winner's time struck from the records, her run is now the sixth-fastest by a Norland woman.", X),
+    ("The new bridge is the third-longest in the country.", "The new bridge, at 1.2 km, is the fourth-longest in "
+     "the country.", X),
+    ("Hallam Foods is the second-largest grocer in Norland.", "Hallam Foods is the second-largest in Norland by "
+     "sales.", S),
+])
+def test_a_rank_without_its_noun(claim, evidence, outcome):
+    assert _check(claim, evidence).outcome == outcome

@@ -27,6 +27,7 @@ from verifier.scoring.checks.entity import claim_places
 from verifier.scoring.checks.negation import polarity_clash
 from verifier.scoring.checks.quantity import infer_measure, measure_words
 from verifier.scoring.calibration import GIVEN_PREFIX, calibrate, setting_of
+from verifier.scoring.sentence import another_instance
 from verifier.scoring.verdict import NOT_SCORED, Combiner, SentenceEval, decide
 from verifier.text import sentence_spans
 from verifier.types import Claim, Entity, Evidence, Facts, Hit, Verdict
@@ -345,7 +346,7 @@ class Verifier:
             view.doc_facts = [self._facts(c.text, c.published, c.facts) for c in same_doc]
         cf = claim.facts
         claim_view = ClaimView(cf, claim.text)
-        results = [check(claim_view, view, self.cfg) for check in REGISTRY.values()]
+        results = another_instance([check(claim_view, view, self.cfg) for check in REGISTRY.values()])
         evidence = Evidence(doc_id=cand.doc_id, title=cand.title, source=cand.source, url=cand.url,
                             published=cand.published, start=cand.start, end=cand.end, quote=cand.text,
                             page=self.index.page(cand.doc_id, cand.start) if cand.passage_id else None,

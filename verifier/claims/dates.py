@@ -52,7 +52,14 @@ _YEAR = r"(?:1[89]\d\d|20\d\d)"
 _PART = r"(?:early|mid|late|the\s+end\s+of|the\s+start\s+of|the\s+beginning\s+of|the\s+middle\s+of)"
 _PREP_MONTH = r"(?:in|since|by|until|till|through|during|from|to|of|last|next|this|before|after)"
 
+_THROUGH = r"\s*(?P<sep>-|–|to|and|until|through)\s*"
 PATTERNS: list[tuple[str, re.Pattern]] = [
+    # a run of days of one month: "21-23 April", "2 and 3 June 2026", "Monday 9 and Tuesday 10
+    # March", "June 2-3"; one interval (two dates when "and" joins days that are not adjacent)
+    ("dm_range", re.compile(rf"\b(?:{_WEEKDAY}\s+)?(?P<d>{_DAYNUM}){_THROUGH}(?:{_WEEKDAY}\s+)?(?P<d2>{_DAYNUM})\s+"
+                            rf"(?:of\s+)?(?P<mon>{_MONTH})(?:\s?,?\s+(?P<y>{_YEAR})\b)?")),
+    ("md_range", re.compile(rf"\b(?P<mon>{_MONTH})\s+(?P<d>{_DAYNUM}){_THROUGH}(?P<d2>{_DAYNUM})\b(?![:.]\d)"
+                            rf"(?:\s?,?\s+(?P<y>{_YEAR})\b)?")),
     ("iso", re.compile(r"\b(?P<y>\d{4})-(?P<m>\d\d)-(?P<d>\d\d)\b")),
     ("md", re.compile(rf"\b(?P<mon>{_MONTH})\s+(?P<d>{_DAYNUM})\b(?!:)(?:\s?,?\s+(?P<y>{_YEAR})\b)?")),
     ("dm", re.compile(rf"\b(?P<d>{_DAYNUM})\s+(?:of\s+)?(?P<mon>{_MONTH})(?:\s?,?\s+(?P<y>{_YEAR})\b)?")),
@@ -140,6 +147,8 @@ def _candidates(text: str) -> list[tuple[int, int, str, re.Match]]:
     found = []
     for kind, pattern in PATTERNS:
         for m in pattern.finditer(text):
+            if kind in _RANGES and _day(m.group("d2")) <= _day(m.group("d")):
+                continue  # "the 3-2 win on 1 May" is no run of days
             found.append((m.start(), m.end(), kind, m))
     found.sort(key=lambda c: (c[0], -(c[1] - c[0])))
     chosen: list[tuple[int, int, str, re.Match]] = []
@@ -170,10 +179,13 @@ def parse_dates(text: str, anchor: str | dt.date | None = None) -> list[DateRef]
 def _parse_dates(text: str, anchor: dt.date | None) -> tuple[DateRef, ...]:
     out: list[DateRef] = []
     cands = _candidates(text)
-    skip_next = False
+    skip_next, skip = False, 0
     for i, (s, e, kind, m) in enumerate(cands):
         if skip_next:
             skip_next = False
+            continue
+        if skip:
+            skip -= 1
             continue
         if kind == "weekday" and i + 1 < len(cands) and not m.group("rel"):
             ns, ne, nkind, nm = cands[i + 1]
@@ -185,6 +197,16 @@ def _parse_dates(text: str, anchor: dt.date | None) -> tuple[DateRef, ...]:
                         "start_char": s, "end_char": ne}))
                     skip_next = True
                     continue
+        if kind in _RANGES:
+            refs = _days_of(m, anchor)
+            out.extend(refs)
+            # "21-23 April (Tuesday-Thursday)": the weekdays name the run's days, no other
+            j = i + 1
+            while refs and j < len(cands) and cands[j][2] == "weekday" and not cands[j][3].group("rel") \
+                    and re.fullmatch(r"\s*[,(–-]\s*", text[cands[j - 1][1]:cands[j][0]]):
+                j += 1
+            skip = j - i - 1
+            continue
         ref = _resolve(kind, m, anchor, text)
         if ref is not None and kind in ("md", "dm", "iso") and i + 1 < len(cands):
             # "12 September (Friday)", "April 26, Tuesday": the weekday names that date.
@@ -197,6 +219,32 @@ def _parse_dates(text: str, anchor: dt.date | None) -> tuple[DateRef, ...]:
         if ref is not None:
             out.append(ref)
     return tuple(out)
+
+
+_RANGES = ("dm_range", "md_range")
+
+
+def _days_of(m: re.Match, anchor: dt.date | None) -> list[DateRef]:
+    """A run of days of one month as one interval; days joined by "and" that are not adjacent
+    ("on 2 and 9 June") as two dates. Empty when a day is not in the month."""
+    month, first, last = _month(m.group("mon")), _day(m.group("d")), _day(m.group("d2"))
+    try:
+        if m.group("y"):
+            year: int | None = int(m.group("y"))
+        elif anchor is not None:
+            year = _guess_year(month, first, anchor)
+        else:
+            year = None
+        days = [dt.date(year or 2000, month, d) for d in (first, last)]  # validates (2000: a leap year)
+    except ValueError:
+        return []
+
+    def iso(d: dt.date) -> str:
+        return d.isoformat() if year else f"--{d.month:02d}-{d.day:02d}"
+
+    if m.group("sep") == "and" and last - first > 1:
+        return [_ref(m, iso(d)) for d in days]
+    return [_ref(m, iso(days[0]), iso(days[1]))]
 
 
 def _ref(m: re.Match, start: dt.date | str, end: dt.date | str | None = None, *,

@@ -156,6 +156,25 @@ TALLY_RE = re.compile(
     rf"(?P<b5>{_TALLY_NUM})\s+against\b",
     re.IGNORECASE,
 )
+# A length of time in several units ("1 minute 33 seconds", "2 hours, 21 minutes and 4 seconds",
+# "an hour and a half", "a year and six months") or on a race clock ("2:21:04", "1:52.30", "in
+# 31:12"): one quantity counted in its smallest unit, so that it compares with the same length
+# written in one unit ("93 seconds", "18 months").
+TIME_UNITS = {"second": 1.0, "minute": 60.0, "hour": 3600.0, "day": 86400.0, "week": 604800.0,
+              "month": 1.0, "year": 12.0}  # the first five in seconds, the last two in months
+_TIME_WORD = {"sec": "second", "secs": "second", "min": "minute", "mins": "minute", "hr": "hour", "hrs": "hour"}
+_PART_NUM = rf"\d+(?:\.\d+)?|an?|{'|'.join(w for w in SMALL_NUMBERS if w != 'zero')}"
+_PART = (rf"(?P<n>{_PART_NUM})\s+(?P<u>years?|months?|weeks?|days?|hours?|hrs?|minutes?|mins?|seconds?|secs?)\b"
+         rf"(?P<half>\s+and\s+a\s+half\b)?")
+_PART_RE = re.compile(_PART, re.IGNORECASE)
+COMPOUND_TIME_RE = re.compile(rf"\b{_PART}(?:\s*,?\s*(?:and\s+)?{_PART.replace('?P<', '?P<x')})*",
+                              re.IGNORECASE)
+CLOCK_RE = re.compile(
+    r"(?<![\d:.])(?:(?P<h>\d{1,2}):(?P<m>[0-5]\d):(?P<s>[0-5]\d(?:\.\d+)?)"
+    r"|(?P<m2>\d{1,2}):(?P<s2>[0-5]\d\.\d{1,2})"
+    r"|\b(?:in|clocked|timed|ran|run|(?:time|record|best)\s+of)\s+(?P<m3>\d{1,2}):(?P<s3>[0-5]\d))(?![\d:]|\.\d)"
+    r"(?!\s*(?:a\.m\.|p\.m\.|am\b|pm\b|GMT|UTC|hrs\b|h\b|local))",
+    re.IGNORECASE)
 _TIME_AFTER = re.compile(r"\s*(?::\d\d|a\.m\.|p\.m\.|am\b|pm\b|GMT|UTC|hrs\b|o'clock)", re.IGNORECASE)
 _NOT_NAMES = {"of", "by", "for", "with", "at", "on", "in", "to", "from", "between", "all", "only", "just", "and",
               "but", "or", "the", "its", "their", "his", "her", "our", "these", "those", "another"}
@@ -332,7 +351,7 @@ def _parse(text: str, doc: "Doc") -> list[Quantity]:
             continue
         sup = re.sub(r"\s+", " ", (m.group("sup") or "").lower())
         found.append(Quantity(value=float(ORDINALS.get(raw) or int(re.sub(r"\D", "", raw))), unit="rank",
-                              measure=SUPERLATIVES.get(sup, ""), noun=_next_noun(doc, m.end()),
+                              measure=SUPERLATIVES.get(sup, ""), noun=_ranked_noun(doc, m.end()),
                               text=m.group(0), start=m.start(), end=m.end()))
         taken.append(span)
     for m in TOP_RE.finditer(text):
@@ -343,6 +362,10 @@ def _parse(text: str, doc: "Doc") -> list[Quantity]:
         found.append(Quantity(value=1.0, unit="rank", measure=SUPERLATIVES[sup], noun=_next_noun(doc, m.end()),
                               text=m.group("sup"), start=span[0], end=span[1]))
         taken.append(span)
+    for q in _lengths_of_time(text):
+        if free((q.start, q.end)):
+            found.append(q)
+            taken.append((q.start, q.end))
     for m in MULTIPLE_RE.finditer(text):
         span = (m.start(), m.end())
         if not free(span):
@@ -428,6 +451,39 @@ def _parse(text: str, doc: "Doc") -> list[Quantity]:
     return _inherit_nouns(text, _label_measure(text, _between(text, _list_nouns(text, _inherit_currency(text, found)))))
 
 
+def _time_unit(word: str) -> str:
+    word = word.lower()
+    word = _TIME_WORD.get(word, word)
+    return word[:-1] if word.endswith("s") else word
+
+
+def _lengths_of_time(text: str) -> list[Quantity]:
+    """Lengths of time written in several units or on a clock (``COMPOUND_TIME_RE``,
+    ``CLOCK_RE``), each as one quantity in its smallest unit (``noun``: "second", "month")."""
+    out: list[Quantity] = []
+    for m in COMPOUND_TIME_RE.finditer(text):
+        parts = [(_number(p.group("n")) if p.group("n").lower() not in ("a", "an") else 1.0,
+                  _time_unit(p.group("u")), bool(p.group("half"))) for p in _PART_RE.finditer(m.group(0))]
+        if len(parts) == 1 and not parts[0][2]:
+            continue  # one unit: the number parser reads it
+        units = [u for _, u, _ in parts]
+        family = {u in ("month", "year") for u in units}
+        if len(family) > 1 or any(n is None for n, _, _ in parts) or \
+                any(TIME_UNITS[a] <= TIME_UNITS[b] for a, b in zip(units, units[1:])):
+            continue  # "3 days, 2 weeks": a list, not one length
+        smallest = units[-1]
+        value = sum((n + 0.5 * half) * TIME_UNITS[u] / TIME_UNITS[smallest] for n, u, half in parts)
+        out.append(Quantity(value=round(value, 6), noun=smallest, text=m.group(0), start=m.start(), end=m.end()))
+    for m in CLOCK_RE.finditer(text):
+        h = float(m.group("h") or 0)
+        minutes = float(m.group("m") or m.group("m2") or m.group("m3"))
+        seconds = float(m.group("s") or m.group("s2") or m.group("s3"))
+        start = m.start("m3") if m.group("m3") else m.start()  # "in 31:12": the figure after the word
+        out.append(Quantity(value=round(3600 * h + 60 * minutes + seconds, 6), noun="second",
+                            text=text[start:m.end()], start=start, end=m.end()))
+    return out
+
+
 _SCALED = re.compile(rf"(?:{_SCALE})\b", re.IGNORECASE)
 _SHORT_GAP = re.compile(r"[\s,]*(?:[a-z0-9]+[\s,]+){0,4}", re.IGNORECASE)
 
@@ -451,6 +507,18 @@ def _next_noun(doc: "Doc", start: int, window: int | None = 4) -> str:
     possessor is not it ("a third of the company's 900 staff": staff)."""
     toks = [t for t in doc if t.idx >= start]
     return next((t.lemma_.lower() for t in toks[:window] if t.pos_ in ("NOUN", "PROPN") and t.dep_ != "poss"), "")
+
+
+def _ranked_noun(doc: "Doc", start: int) -> str:
+    """What a rank ranks: the noun right after it ("the third-fastest marathon"), none when the
+    noun is left out ("the sixth-fastest by an Astrean woman", "the second-largest in Europe")."""
+    toks = [t for t in doc if t.idx >= start][:4]
+    for t in toks:
+        if t.pos_ in ("NOUN", "PROPN") and t.dep_ != "poss":
+            return t.lemma_.lower()
+        if t.pos_ in ("ADP", "ADV", "PUNCT", "VERB", "AUX", "SCONJ", "CCONJ"):
+            return ""
+    return ""
 
 
 def _subject_noun(doc: "Doc", start: int) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from verifier.scoring.checks import ABSTAIN, REGISTRY, CheckResult
+from verifier.scoring.checks import ABSTAIN, CONTRADICT, REGISTRY, SUPPORT, CheckResult
 from verifier.types import Evidence, Label, Reason
 
 STANCE_LABELS = ("supported", "contradicted", "unverified")
@@ -14,6 +14,25 @@ NOT_SCORED = (0.0, 0.0, 1.0)  # the stance of a sentence the model was not run o
 # Checks in the order they are trusted to decide a contradiction, and the reason each gives it.
 CHECK_ORDER: tuple[str, ...] = tuple(REGISTRY)
 CHECK_REASON: dict[str, Reason] = {name: check.reason for name, check in REGISTRY.items()}
+
+
+# Facts that place an event among others of its kind (which strike, which round of talks): a
+# sentence that differs from the claim in both tells of another one.
+_INSTANCE_FACTS = ("quantity", "date")
+
+
+def another_instance(results: list[CheckResult]) -> list[CheckResult]:
+    """The checks' results on a sentence, with the contradictions of ``_INSTANCE_FACTS`` set
+    aside when the sentence differs from the claim in all of them and confirms nothing else: "the
+    48-hour strike planned for 2 and 3 June" is not refuted by "21-23 April: third strike, 72
+    hours" - a figure is bound to its time, and a date to the event its figures describe."""
+    outcome = {r.name: r.outcome for r in results}
+    # a verb of the same polarity ("attended", "approved") is no sign of the same occasion
+    if any(o == SUPPORT for name, o in outcome.items() if name != "negation") or \
+            not all(outcome.get(name) == CONTRADICT for name in _INSTANCE_FACTS):
+        return results
+    return [CheckResult(r.name, ABSTAIN) if r.name in _INSTANCE_FACTS
+            else r for r in results]
 
 
 @dataclass

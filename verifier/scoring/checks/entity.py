@@ -130,6 +130,23 @@ def relative_roles(text: str) -> list[tuple[Entity, str, bool]]:
             for m in _RELATIVE_ROLE.finditer(text or "") if _tokens(m.group("role")) & TITLE_WORDS]
 
 
+_NEW_ROLE = re.compile(
+    r"(?P<name>[A-Z][\w-]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][\w-]+)+)(?:,[^,]{2,80},)?\s+"
+    r"(?:becomes|became|has\s+become|will\s+become|(?:is|was|has\s+been|had\s+been|will\s+be)\s+"
+    r"(?:appointed|named|made|confirmed\s+as|elected|sworn\s+in\s+as|promoted\s+to)|takes\s+over\s+as|"
+    r"took\s+over\s+as|steps\s+in\s+as|stepped\s+in\s+as)\s+(?:the\s+|a\s+|an\s+|its\s+|their\s+)?"
+    r"(?P<role>[\w'-]+(?:\s+[\w'-]+){0,3}?(?:\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,2})?)"
+    r"(?=\s+(?:on|in|at|when|until|since|before|after|from|to|by)\b|\s*[,.;(]|$)")
+
+
+def new_roles(text: str) -> list[tuple[Entity, str]]:
+    """Posts a sentence says a person takes up: "Mattias Caske, Minister of State for Rail,
+    becomes acting Minister of Transport" -> (Mattias Caske, "acting Minister of Transport").
+    The post beside the name is then the one held before."""
+    return [(Entity(text=m.group("name"), label="PERSON"), m.group("role"))
+            for m in _NEW_ROLE.finditer(text or "") if _tokens(m.group("role")) & TITLE_WORDS]
+
+
 _LABEL_ROLE = re.compile(r"\s*(?:[-*\u2022\u2013]\s*)?(?P<role>[A-Z][^:\n]{2,80}?):\s*"
                          r"(?P<name>[A-Z][\w-]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][\w-]+)+)")
 
@@ -142,7 +159,10 @@ def check_entity(claim: ClaimView, evidence: EvidenceView, cfg: ScoringConfig) -
     facts, ev = claim.facts, evidence
     if another_year(ev):
         return CheckResult("entity", ABSTAIN)
-    ev_roles = person_roles(ev.facts, ev.text)
+    changed = new_roles(ev.text)
+    ev_roles = [(e, r, a) for e, r, a in person_roles(ev.facts, ev.text)
+                if not any(mentions(x.text, e) or mentions(e.text, x) for x, _ in changed)]  # the post before
+    ev_roles += [(e, r, False) for e, r in changed]
     claim_roles = person_roles(facts)
     for ce, c_role, asserted in claim_roles:
         outcomes = [(compare_roles(c_role, e_role), e_role) for ee, e_role, _ in ev_roles

@@ -53,10 +53,13 @@ def text_polarity(text: str) -> dict[int, tuple[int, str]]:
     folded = _PHRASAL.sub(lambda m: _PHRASAL_VERBS[m.group(2)], fold(text))
     for pattern, word in _VOTES:
         folded = pattern.sub(word, folded)
-    words = WORDS.findall(folded)
+    found = list(WORDS.finditer(folded))
+    words = [m.group(0) for m in found]
     out: dict[int, tuple[int, str]] = {}
     both: set[int] = set()
     for i, w in enumerate(words):
+        if _naming_or_comparing(folded, found[i]):
+            continue
         forms = lemma_forms(w)
         for k, (pos, neg) in enumerate(ANTONYMS):
             side = 0 if forms & pos else 1 if forms & neg else None
@@ -73,6 +76,14 @@ def text_polarity(text: str) -> dict[int, tuple[int, str]]:
                 continue
             out[k] = (side, " ".join(window[-2:] + [w]))
     return {k: v for k, v in out.items() if k not in both}
+
+
+def _naming_or_comparing(text: str, word: re.Match) -> bool:
+    """The word names a kind or compares, it reports no act: the head of a hyphenated modifier
+    ("a blood-boosting substance", "cost-cutting plans") or a comparative ("6% lower than in
+    May", which the arithmetic check reads)."""
+    return text[max(0, word.start() - 1):word.start()] == "-" or \
+        re.match(r"\s+than\b", text[word.end():]) is not None
 
 
 _PATIENT_DEPS = {"dobj", "obj", "nsubjpass"}
@@ -158,6 +169,10 @@ def _verb_negations(text: str) -> dict[str, bool]:
         if tok.pos_ not in ("VERB", "AUX") or tok.dep_ in ("aux", "auxpass") or tok.lemma_ in ("be", "have"):
             continue  # a copula's negation is about what follows it, which the other side may not name
         negated = any(c.dep_ == "neg" for c in tok.children)
+        if tok.dep_ == "xcomp" and tok.head.lemma_.lower() in NEGATING_VERBS:
+            # "refused to give back", "failed to pay": the complement did not happen; a negated
+            # refusal ("did not refuse to pay") leaves it open
+            negated = not any(c.dep_ == "neg" for c in tok.head.children)
         lemma = tok.lemma_.lower()
         out[lemma] = negated if out.get(lemma, negated) == negated else None  # type: ignore[assignment]
     return {k: v for k, v in out.items() if v is not None}

@@ -17,6 +17,7 @@ from functools import lru_cache
 from itertools import combinations
 from typing import NamedTuple
 
+from verifier.claims.quantities import TIME_UNITS
 from verifier.claims.units import PHYSICAL_UNITS, same_dimension, to_base, unit_label
 from verifier.config import ScoringConfig
 from verifier.scoring.checks import arithmetic
@@ -519,7 +520,12 @@ def check_quantity(claim: ClaimView, evidence: EvidenceView, cfg: ScoringConfig)
     # what each of the sentence's figures counts and in which role, read once for every claim figure
     ev_bound = [(eq, kind_of(eq, ev.text), figure_role(eq, ev.text)) for eq in ev_quantities]
     other_day = _another_day(facts, ev, claim_text)
+    split = _split_of_vote(claim_quantities, claim_text, ev_quantities, ev.text)
     for cq in claim_quantities:
+        if cq.start in split:  # "two of the three judges" against "voted 2-1"
+            compared.append(cq)
+            outcomes.append(split[cq.start])
+            continue
         span = arithmetic.span_unit(claim_text, cq) if claim_text else ""
         if span:  # "five weeks after the vote", "the first in more than 40 years": time between dates
             elapsed = arithmetic.derive_elapsed(claim_text, span, *pool.spans()) if _reference_told(claim_text, cq, ev) \
@@ -626,11 +632,44 @@ def check_quantity(claim: ClaimView, evidence: EvidenceView, cfg: ScoringConfig)
         return CheckResult("quantity", CONTRADICT, "; ".join(contra), relation="figure", aligned=tuple(aligned))
     sup = [n for o, n in outcomes if o == SUPPORT]
     if sup and len(sup) == len(outcomes):
-        return CheckResult("quantity", SUPPORT, "; ".join(sup),
+        return CheckResult("quantity", SUPPORT, "; ".join(dict.fromkeys(sup)),
                            covers=frozenset(cq.text for cq, (o, _) in zip(compared, outcomes) if o == SUPPORT),
                            relation="figure", aligned=tuple(aligned))
     return CheckResult("quantity", ABSTAIN, "; ".join(n for o, n in outcomes if o == ABSTAIN and n),
                        aligned=tuple(aligned))
+
+
+_PART_OF_WHOLE = re.compile(r"\s+of\s+(?:the|its|their|his|her|all)?\s*$", re.IGNORECASE)
+_VOTE_WORDS = re.compile(r"\b(?:vot\w*|ballot|rul(?:ed|ing)|verdict|majority|split|decision|panel|jury|jurors?|"
+                         r"judges?|justices?|directors?|members?|approv\w*|reject\w*|backed|upheld)\b", re.IGNORECASE)
+
+
+def _split_of_vote(claim_quantities: list[Quantity], claim_text: str, ev_quantities: list[Quantity],
+                   ev_text: str) -> dict[int, tuple[str, str]]:
+    """A vote's tally read as the share of its voters each side is: "voted 2-1" is two of the
+    three members on one side and one on the other, "by seven votes to two" seven of nine.
+    Claim figures "X of the Y" (by their start) -> (outcome, note) against the sentence's tally
+    of Y votes; nothing when the sentence tallies no vote or none of Y votes (another body)."""
+    tallies = [eq for eq in ev_quantities if eq.unit == "tally" and eq.against is not None]
+    if not claim_text or not tallies or not _VOTE_WORDS.search(ev_text):
+        return {}
+    out: dict[int, tuple[str, str]] = {}
+    for part, whole in zip(claim_quantities, claim_quantities[1:]):
+        if part.unit or whole.unit or not _PART_OF_WHOLE.search(claim_text[part.end:whole.start]) \
+                or (part.noun and whole.noun and not _noun_match(part.noun, whole.noun)):
+            continue
+        for eq in tallies:
+            voters = eq.value + eq.against
+            if whole.value != voters:
+                continue
+            sides = f"{eq.value:g} + {eq.against:g} = {voters:g}"
+            if part.value in (eq.value, eq.against):
+                note = f"'{part.text} of {whole.text}': '{eq.text}' ({sides})"
+                out[part.start] = out[whole.start] = (SUPPORT, note)
+            else:
+                out[part.start] = (CONTRADICT, f"'{part.text} of {whole.text}' vs '{eq.text}' ({sides})")
+            break
+    return out
 
 
 def _another_day(claim: Facts, ev: EvidenceView, claim_text: str) -> bool:
@@ -867,23 +906,19 @@ def _from_side(eq: Quantity, cq: Quantity, reached: int) -> bool:
     return _smaller(eq, cq) if reached > 0 else _smaller(cq, eq)
 
 
-# Lengths of time counted in nouns that convert exactly: a ban "of 30 months" is two and a half
-# years; "48 months" four years; "three weeks" 21 days. (A month in weeks or days is not exact.)
-_DURATION = {"year": ("month", 12.0), "week": ("day", 7.0), "day": ("hour", 24.0)}
-
-
 def _in_duration_of(cq: Quantity, eq: Quantity) -> Quantity:
-    """``eq`` counted in ``cq``'s noun of time when the two are lengths of time in nouns that
-    convert exactly ("30 months" as 2.5 years for a claim in years), else ``eq`` itself."""
+    """``eq`` counted in ``cq``'s noun of time when the two are lengths of time in neighbouring
+    units that convert exactly (``TIME_UNITS``: "30 months" as 2.5 years for a claim in years,
+    "an hour and a half" as 90 minutes; a month in weeks or days is not exact), else ``eq``
+    itself. Units further apart count other things: "two weeks' notice" of "a 48-hour strike"."""
     if cq.unit or eq.unit or not cq.noun or not eq.noun:
         return eq
     c, e = _noun_key(cq.noun), _noun_key(eq.noun)
-    if c in _DURATION and _DURATION[c][0] == e:  # the claim's years, the sentence's months
-        factor = 1.0 / _DURATION[c][1]
-    elif e in _DURATION and _DURATION[e][0] == c:
-        factor = _DURATION[e][1]
-    else:
+    chain = list(TIME_UNITS)  # smallest first: second ... week, then month, year
+    if c not in TIME_UNITS or e not in TIME_UNITS or abs(chain.index(c) - chain.index(e)) != 1 \
+            or {c, e} == {"week", "month"}:
         return eq
+    factor = TIME_UNITS[e] / TIME_UNITS[c]
     return eq.model_copy(update={"value": eq.value * factor, "noun": cq.noun, "precision": eq.precision * factor})
 
 

@@ -926,3 +926,21 @@ def test_one_fact_differing_still_refutes():
     assert another_instance(results) == results
     alone = [CheckResult("quantity", CONTRADICT, "'48' vs '72'"), CheckResult("date", ABSTAIN)]
     assert another_instance(alone) == alone
+
+
+@pytest.mark.parametrize("claim, evidence, outcome", [
+    # labour, government, justice: a sentence dating the start (or end) of something that lasts
+    # does not refute a claim date after its start (or before its end) ...
+    ("The URW's February 2026 strike ballot at Lendrian National Railways had a turnout of 64 percent.",
+     "- 23 January 2026 (Friday): The URW and the ALD open strike ballots at Lendrian National Railways.", ABSTAIN),
+    ("The public consultation on the Harlow bypass ran in May 2025.",
+     "The public consultation on the Harlow bypass closes on 30 June 2025.", ABSTAIN),
+    # ... but does refute a date on the wrong side, or the claim's own start
+    ("The public consultation on the Harlow bypass ran in August 2025.",
+     "The public consultation on the Harlow bypass closes on 30 June 2025.", CONTRADICT),
+    ("The URW opened its strike ballot at Lendrian National Railways on 12 February 2026.",
+     "- 23 January 2026 (Friday): The URW and the ALD open strike ballots at Lendrian National Railways.", CONTRADICT),
+])
+def test_a_dated_start_or_end_bounds_what_lasts(claim, evidence, outcome):
+    res = check_date(ClaimView(parse_facts(claim), claim), view(evidence, parse_facts(evidence)), CFG)
+    assert res.outcome == outcome, res.note

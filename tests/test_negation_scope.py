@@ -71,3 +71,14 @@ def test_a_verb_of_refusing_negates_its_complement(claim, evidence, outcome):
 ])
 def test_modifiers_and_comparatives_are_no_acts(claim, evidence):
     assert _run(claim, evidence).outcome == ABSTAIN
+
+
+@pytest.mark.parametrize("claim, evidence", [
+    # business, central banking, sport: a negation bounded in time says nothing of before it
+    ("Aldercrest's board was not unanimous in rejecting Varnholt's raised offer.",
+     "Varnholt had not raised its offer since February 3."),
+    ("The central bank raised rates in 2024.", "The central bank has not raised rates since May 2023."),
+    ("The club won the cup in 2019.", "The club has not won the cup in years."),
+])
+def test_a_negation_bounded_in_time_does_not_refute(claim, evidence):
+    assert _run(claim, evidence).outcome == ABSTAIN

@@ -828,3 +828,30 @@ def test_a_tally_is_a_split_of_its_voters(claim, evidence, outcome):
 ])
 def test_a_rank_without_its_noun(claim, evidence, outcome):
     assert _check(claim, evidence).outcome == outcome
+
+
+@pytest.mark.parametrize("claim, evidence, outcome", [
+    # sport, construction, property: a claim that sets its level against another ("47 seconds
+    # faster than the mark") is confirmed by the sentence giving that other level
+    ("Her 2:21:50 became the record, 47 seconds faster than the mark Lunqvist set in 2022.",
+     "Lunqvist won in Corvenna in a championship record of 2:22:37.", S),
+    ("The new bridge is 120 metres longer than the old one, which was 380 metres long.",
+     "The new bridge is 500 metres long.", S),
+    ("The tower, at 320 metres, is 20 metres taller than the old mast.", "The old mast was 300 metres tall.", S),
+    # another gap is no confirmation (and the two levels are not compared as one)
+    ("The tower, at 320 metres, is 50 metres taller than the old mast.", "The old mast was 300 metres tall.", X),
+])
+def test_a_level_set_against_the_sentences(claim, evidence, outcome):
+    assert _check(claim, evidence).outcome == outcome
+
+
+@pytest.mark.parametrize("claim, evidence, outcome", [
+    # business, economy, disasters: a bound under a negation is the other bound
+    ("Varnholt never raised its offer above 42.50 drals a share.", "The 42.50 drals a share offered by Varnholt "
+     "was rejected.", S),
+    ("Inflation did not fall below 3% in 2025.", "Inflation was 3.4% in 2025.", S),
+    ("The death toll did not rise above 40.", "The death toll rose to 52.", X),
+    ("The death toll rose above 40.", "The death toll rose to 52.", S),
+])
+def test_a_negated_bound_is_the_other_bound(claim, evidence, outcome):
+    assert _check(claim, evidence).outcome == outcome

@@ -70,8 +70,9 @@ def check_date(claim: ClaimView, evidence: EvidenceView, cfg: ScoringConfig) -> 
     ev_dates = [d for d in _dates_of_compatible_events(facts, ev.facts, ev.text)
                 if not _dateline(ev.text, d) and not compared(ev.text, d)]
     results, aligned = [], []
+    phase = _phase_told(ev.text, claim_text)
     for cd in dates:
-        outs = [(ed, compare_dates(cd, ed)) for ed in ev_dates]
+        outs = [(ed, _within_phase(compare_dates(cd, ed), cd, ed, phase)) for ed in ev_dates]
         if any(o == SUPPORT for _, o in outs):
             ed = next(e for e, o in outs if o == SUPPORT)
             results.append((SUPPORT, f"'{cd.text}' matches '{ed.text}'"))
@@ -87,6 +88,33 @@ def check_date(claim: ClaimView, evidence: EvidenceView, cfg: ScoringConfig) -> 
     if results and all(o == SUPPORT for o, _ in results):
         return CheckResult("date", SUPPORT, "; ".join(n for _, n in results), relation="date", aligned=tuple(aligned))
     return CheckResult("date", ABSTAIN)
+
+
+# Verbs that date the start or the end of something that lasts (a ballot, a strike, a trial, a
+# consultation): the thing goes on after its start and was going on before its end.
+_PHASES = {"start": {"open", "launch", "start", "begin", "call"}, "end": {"close", "end", "finish", "conclude"}}
+
+
+def _phase_told(ev_text: str, claim_text: str) -> str:
+    """"start" or "end" when the sentence dates the start or end of what it tells ("23 January:
+    the unions open strike ballots") and the claim does not speak of that moment itself; else ""."""
+    words = {f for w in WORDS.findall(fold(ev_text)) for f in lemma_forms(w)}
+    claims = {f for w in WORDS.findall(fold(claim_text)) for f in lemma_forms(w)}
+    for phase, verbs in _PHASES.items():
+        if words & verbs and not claims & (_PHASES["start"] | _PHASES["end"]):
+            return phase
+    return ""
+
+
+def _within_phase(outcome: str, cd: DateRef, ed: DateRef, phase: str) -> str:
+    """A claim date after the start (or before the end) the sentence dates is no contradiction:
+    "the February ballot" against "23 January: ballots open"."""
+    if outcome != CONTRADICT or not phase or not cd.start or not ed.start:
+        return outcome
+    c_start, c_end, e_start, e_end = _comparable_bounds(cd, ed)
+    if (phase == "start" and c_start > e_end) or (phase == "end" and c_end < e_start):
+        return ABSTAIN
+    return outcome
 
 
 def _events_compatible(claim: Facts, ev: Facts, ev_text: str = "") -> bool:

@@ -34,7 +34,11 @@ ANTONYMS: list[tuple[set[str], set[str]]] = [
 ]
 
 
-_NEGATION_CUES = {"not", "n't", "never", "no", "without", "nor", "neither"}
+_NEGATION_CUES = {"not", "n't", "cannot", "never", "no", "without", "nor", "neither"}
+# A negation bounded in time says nothing of before: "has not raised rates since May", "had not
+# played yet", "no longer", "has not won this season"
+_WINDOW_OF_TIME = re.compile(r"^(?:\w+ ){0,4}?(?:since|yet|so far|any more|anymore|this (?:year|season|month|week)|"
+                             r"in (?:recent )?(?:years|months|weeks|decades)|for (?:years|months|weeks|decades))\b")
 _PHRASAL_VERBS = {"down": "refused", "off": "cancelled", "back": "withdrew"}  # turned down, called off
 _PHRASAL = re.compile(r"\b(turn(?:s|ed|ing)?|call(?:s|ed|ing)?|pull(?:s|ed|ing)?)\s+(down|off|back)\b")
 # "voted against" opposes, "voted for" supports: the words of a vote as polarity words
@@ -69,6 +73,8 @@ def text_polarity(text: str) -> dict[int, tuple[int, str]]:
             if any(x in _MODAL_CUES for x in window):
                 continue
             if any(x in _NEGATION_CUES or x.endswith("n't") for x in window) or _refused(window):
+                if _WINDOW_OF_TIME.match(" ".join(words[i + 1:i + 8])):
+                    continue  # "had not raised its offer since 3 February": it had, before
                 side = 1 - side
             if k in out:
                 if out[k][0] != side:
@@ -169,6 +175,8 @@ def _verb_negations(text: str) -> dict[str, bool]:
         if tok.pos_ not in ("VERB", "AUX") or tok.dep_ in ("aux", "auxpass") or tok.lemma_ in ("be", "have"):
             continue  # a copula's negation is about what follows it, which the other side may not name
         negated = any(c.dep_ == "neg" for c in tok.children)
+        if negated and _WINDOW_OF_TIME.match(" ".join(t.lower_ for t in tok.doc[tok.i + 1:tok.i + 8])):
+            continue  # a negation bounded in time ("has not won since 2019") says nothing of before
         if tok.dep_ == "xcomp" and tok.head.lemma_.lower() in NEGATING_VERBS:
             # "refused to give back", "failed to pay": the complement did not happen; a negated
             # refusal ("did not refuse to pay") leaves it open

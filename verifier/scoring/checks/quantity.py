@@ -18,7 +18,7 @@ from itertools import combinations
 from typing import NamedTuple
 
 from verifier.claims.quantities import TIME_UNITS
-from verifier.claims.units import PHYSICAL_UNITS, same_dimension, to_base, unit_label
+from verifier.claims.units import PHYSICAL_UNITS, from_base, same_dimension, to_base, unit_label
 from verifier.config import ScoringConfig
 from verifier.scoring.checks import arithmetic
 from verifier.scoring.checks.base import ABSTAIN, CONTRADICT, SUPPORT, CheckResult, ClaimView, EvidenceView, register
@@ -512,17 +512,18 @@ def check_quantity(claim: ClaimView, evidence: EvidenceView, cfg: ScoringConfig)
     aligned: list[tuple[str, str]] = []  # (evidence figure, claim figure) found to agree
     claim_quantities = with_measures(facts.quantities, claim_text) if claim_text else facts.quantities
     currencies = currencies_of([(claim_text, claim_quantities), (ev.text, ev.facts.quantities)])
-    claim_quantities = as_money(claim_quantities, claim_text, currencies)
-    ev_quantities = _readings(ev.facts.quantities, ev.text, claim_text, currencies)
+    claim_quantities = [_negated_bound(q, claim_text) for q in as_money(claim_quantities, claim_text, currencies)]
+    ev_quantities = [_negated_bound(q, ev.text) for q in _readings(ev.facts.quantities, ev.text, claim_text, currencies)]
     compared: list[Quantity] = []  # the claim figures of ``outcomes``, in order
     total = bool(_TOTAL.search(claim_text))  # "together hold 87 seats": a sum of the evidence's parts
     pool = _Pool(ev, facts, claim_text, currencies)
     # what each of the sentence's figures counts and in which role, read once for every claim figure
     ev_bound = [(eq, kind_of(eq, ev.text), figure_role(eq, ev.text)) for eq in ev_quantities]
     other_day = _another_day(facts, ev, claim_text)
-    split = _split_of_vote(claim_quantities, claim_text, ev_quantities, ev.text)
+    split = _split_of_vote(claim_quantities, claim_text, ev_quantities, ev.text) | \
+        _against_the_sentences(claim_quantities, claim_text, ev_quantities, tolerance)
     for cq in claim_quantities:
-        if cq.start in split:  # "two of the three judges" against "voted 2-1"
+        if cq.start in split:  # "two of the three judges" against "voted 2-1"; "47 seconds faster than"
             compared.append(cq)
             outcomes.append(split[cq.start])
             continue
@@ -669,6 +670,58 @@ def _split_of_vote(claim_quantities: list[Quantity], claim_text: str, ev_quantit
             else:
                 out[part.start] = (CONTRADICT, f"'{part.text} of {whole.text}' vs '{eq.text}' ({sides})")
             break
+    return out
+
+
+_NEGATED_BEFORE = re.compile(r"\b(?:never|not|no|n't|neither|nor)\b(?:\s+[\w'’-]+){0,5}\s*$", re.IGNORECASE)
+
+
+def _negated_bound(q: Quantity, text: str) -> Quantity:
+    """A bound under a negation is the other bound: "never raised its offer above 42.50" is an
+    offer of at most 42.50, "did not fall below 3%" one of at least 3%."""
+    if q.bound not in (Bound.LOWER, Bound.UPPER) or not q.qualifier or q.qualifier == "range" or not text \
+            or "no" in q.qualifier.split():
+        return q
+    before = re.split(r"[,;:()]", text[max(0, q.start - 60):q.start])[-1]
+    if not _NEGATED_BEFORE.search(before):
+        return q
+    return q.model_copy(update={"bound": Bound.UPPER if q.bound is Bound.LOWER else Bound.LOWER, "strict": False})
+
+
+# "47 seconds faster than", "120 metres longer than", "€2 more than": a figure the claim sets
+# against another level than its own
+_THAN = re.compile(r"^\s+(?:[a-z]+\s+)?(?:[a-z]+er|more|less|fewer)\s+than\b", re.IGNORECASE)
+
+
+def _against_the_sentences(claim_quantities: list[Quantity], claim_text: str, ev_quantities: list[Quantity],
+                           tolerance: float) -> dict[int, tuple[str, str]]:
+    """A claim that gives a level and how far it is from another ("Korsgaard's 2:21:50 ... 47
+    seconds faster than the mark Lunqvist set") is confirmed by a sentence giving that other
+    level (2:22:37): the difference is computed, and neither claim figure is compared with the
+    sentence's as if it were the same level. Claim figures (by their start) -> (outcome, note);
+    support only - a sentence with another level may tell of another mark."""
+    out: dict[int, tuple[str, str]] = {}
+    if not claim_text:
+        return out
+    for d in claim_quantities:
+        if not _THAN.match(claim_text[d.end:d.end + 40]):
+            continue
+        for level in claim_quantities:
+            if level is d or _THAN.match(claim_text[level.end:level.end + 40]) or \
+                    not comparable(d, level.model_copy(update={"measure": d.measure})):
+                continue
+            for eq in ev_quantities:
+                if eq.value == level.value or not comparable(level, eq):
+                    continue
+                base = abs(to_base(eq.unit, eq.value) - to_base(level.unit, level.value))
+                gap = eq.model_copy(update={"value": round(from_base(eq.unit, base), 6), "noun": d.noun,
+                                            "bound": Bound.EXACT, "qualifier": "", "precision": 0.0})
+                if compare_quantity(d, gap, tolerance) == SUPPORT:
+                    high, low = (eq, level) if to_base(eq.unit, eq.value) > to_base(level.unit, level.value) \
+                        else (level, eq)
+                    note = f"'{d.text}': {high.text} - {low.text} = {gap.value:g}"
+                    out[d.start] = out[level.start] = (SUPPORT, note)
+                    break
     return out
 
 

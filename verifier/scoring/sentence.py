@@ -31,8 +31,7 @@ def another_instance(results: list[CheckResult]) -> list[CheckResult]:
     if any(o == SUPPORT for name, o in outcome.items() if name != "negation") or \
             not all(outcome.get(name) == CONTRADICT for name in _INSTANCE_FACTS):
         return results
-    return [CheckResult(r.name, ABSTAIN) if r.name in _INSTANCE_FACTS
-            else r for r in results]
+    return [CheckResult(r.name, ABSTAIN) if r.name in _INSTANCE_FACTS else r for r in results]
 
 
 @dataclass

@@ -62,12 +62,10 @@ def text_polarity(text: str) -> dict[int, tuple[int, str]]:
     out: dict[int, tuple[int, str]] = {}
     both: set[int] = set()
     for i, w in enumerate(words):
-        if _naming_or_comparing(folded, found[i]):
-            continue
         forms = lemma_forms(w)
         for k, (pos, neg) in enumerate(ANTONYMS):
             side = 0 if forms & pos else 1 if forms & neg else None
-            if side is None:
+            if side is None or _naming_or_comparing(folded, found[i]):
                 continue
             window = words[max(0, i - 3):i]
             if any(x in _MODAL_CUES for x in window):

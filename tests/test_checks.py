@@ -893,7 +893,7 @@ def test_from_a_place_is_no_cut_off(text, dated):
      "Fenna Oduya, Director of Competitions, was confirmed as Chief Executive on 19 February.", CONTRADICT),
 ])
 def test_a_post_taken_up_replaces_the_one_beside_the_name(claim, evidence, outcome):
-    res = check_entity(ClaimView(parse_facts(claim), claim), view(evidence, parse_facts(evidence)), CFG)
+    res = _real(claim, evidence, check_entity)
     assert res.outcome == outcome, res.note
 
 
@@ -942,5 +942,5 @@ def test_one_fact_differing_still_refutes():
      "- 23 January 2026 (Friday): The URW and the ALD open strike ballots at Lendrian National Railways.", CONTRADICT),
 ])
 def test_a_dated_start_or_end_bounds_what_lasts(claim, evidence, outcome):
-    res = check_date(ClaimView(parse_facts(claim), claim), view(evidence, parse_facts(evidence)), CFG)
+    res = _real(claim, evidence, check_date)
     assert res.outcome == outcome, res.note

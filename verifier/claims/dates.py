@@ -179,11 +179,8 @@ def parse_dates(text: str, anchor: str | dt.date | None = None) -> list[DateRef]
 def _parse_dates(text: str, anchor: dt.date | None) -> tuple[DateRef, ...]:
     out: list[DateRef] = []
     cands = _candidates(text)
-    skip_next, skip = False, 0
+    skip = 0  # candidates already read with an earlier one
     for i, (s, e, kind, m) in enumerate(cands):
-        if skip_next:
-            skip_next = False
-            continue
         if skip:
             skip -= 1
             continue
@@ -195,7 +192,7 @@ def _parse_dates(text: str, anchor: dt.date | None) -> tuple[DateRef, ...]:
                     out.append(ref.model_copy(update={
                         "weekday": m.group("wd").capitalize(), "text": text[s:ne],
                         "start_char": s, "end_char": ne}))
-                    skip_next = True
+                    skip = 1
                     continue
         if kind in _RANGES:
             refs = _days_of(m, anchor)
@@ -214,7 +211,7 @@ def _parse_dates(text: str, anchor: dt.date | None) -> tuple[DateRef, ...]:
             if nkind == "weekday" and not nm.group("rel") and re.fullmatch(r"\s*[,(]\s*", text[e:ns]):
                 out.append(ref.model_copy(update={"weekday": nm.group("wd").capitalize(), "text": text[s:ne],
                                                   "end_char": ne}))
-                skip_next = True
+                skip = 1
                 continue
         if ref is not None:
             out.append(ref)

@@ -161,7 +161,8 @@ TALLY_RE = re.compile(
 # 31:12"): one quantity counted in its smallest unit, so that it compares with the same length
 # written in one unit ("93 seconds", "18 months").
 TIME_UNITS = {"second": 1.0, "minute": 60.0, "hour": 3600.0, "day": 86400.0, "week": 604800.0,
-              "month": 1.0, "year": 12.0}  # the first five in seconds, the last two in months
+              "month": 1.0, "year": 12.0}  # smallest first; the calendar units in months, the others in seconds
+CALENDAR_UNITS = frozenset({"month", "year"})  # a month in weeks or days is not exact
 _TIME_WORD = {"sec": "second", "secs": "second", "min": "minute", "mins": "minute", "hr": "hour", "hrs": "hour"}
 _PART_NUM = rf"\d+(?:\.\d+)?|an?|{'|'.join(w for w in SMALL_NUMBERS if w != 'zero')}"
 _PART = (rf"(?P<n>{_PART_NUM})\s+(?P<u>years?|months?|weeks?|days?|hours?|hrs?|minutes?|mins?|seconds?|secs?)\b"
@@ -467,7 +468,7 @@ def _lengths_of_time(text: str) -> list[Quantity]:
         if len(parts) == 1 and not parts[0][2]:
             continue  # one unit: the number parser reads it
         units = [u for _, u, _ in parts]
-        family = {u in ("month", "year") for u in units}
+        family = {u in CALENDAR_UNITS for u in units}
         if len(family) > 1 or any(n is None for n, _, _ in parts) or \
                 any(TIME_UNITS[a] <= TIME_UNITS[b] for a, b in zip(units, units[1:])):
             continue  # "3 days, 2 weeks": a list, not one length

@@ -70,9 +70,12 @@ def check_date(claim: ClaimView, evidence: EvidenceView, cfg: ScoringConfig) -> 
     ev_dates = [d for d in _dates_of_compatible_events(facts, ev.facts, ev.text)
                 if not _dateline(ev.text, d) and not compared(ev.text, d)]
     results, aligned = [], []
-    phase = _phase_told(ev.text, claim_text)
+    phase = None  # read once, and only when a date differs
     for cd in dates:
-        outs = [(ed, _within_phase(compare_dates(cd, ed), cd, ed, phase)) for ed in ev_dates]
+        outs = [(ed, compare_dates(cd, ed)) for ed in ev_dates]
+        if any(o == CONTRADICT for _, o in outs):
+            phase = _phase_told(ev.text, claim_text) if phase is None else phase
+            outs = [(ed, _within_phase(o, cd, ed, phase)) for ed, o in outs]
         if any(o == SUPPORT for _, o in outs):
             ed = next(e for e, o in outs if o == SUPPORT)
             results.append((SUPPORT, f"'{cd.text}' matches '{ed.text}'"))

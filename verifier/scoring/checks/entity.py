@@ -147,6 +147,16 @@ def new_roles(text: str) -> list[tuple[Entity, str]]:
             for m in _NEW_ROLE.finditer(text or "") if _tokens(m.group("role")) & TITLE_WORDS]
 
 
+def _roles_told(ev: EvidenceView) -> list[tuple[Entity, str, bool]]:
+    """The sentence's (person, role, asserted) triples (``person_roles``), a post it says a
+    person takes up (``new_roles``) in place of the one written beside the name: that one was
+    held before."""
+    changed = new_roles(ev.text)
+    return [(e, r, a) for e, r, a in person_roles(ev.facts, ev.text)
+            if not any(mentions(x.text, e) or mentions(e.text, x) for x, _ in changed)] + \
+        [(e, r, False) for e, r in changed]
+
+
 _LABEL_ROLE = re.compile(r"\s*(?:[-*\u2022\u2013]\s*)?(?P<role>[A-Z][^:\n]{2,80}?):\s*"
                          r"(?P<name>[A-Z][\w-]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][\w-]+)+)")
 
@@ -159,11 +169,8 @@ def check_entity(claim: ClaimView, evidence: EvidenceView, cfg: ScoringConfig) -
     facts, ev = claim.facts, evidence
     if another_year(ev):
         return CheckResult("entity", ABSTAIN)
-    changed = new_roles(ev.text)
-    ev_roles = [(e, r, a) for e, r, a in person_roles(ev.facts, ev.text)
-                if not any(mentions(x.text, e) or mentions(e.text, x) for x, _ in changed)]  # the post before
-    ev_roles += [(e, r, False) for e, r in changed]
     claim_roles = person_roles(facts)
+    ev_roles = _roles_told(ev) if claim_roles else []
     for ce, c_role, asserted in claim_roles:
         outcomes = [(compare_roles(c_role, e_role), e_role) for ee, e_role, _ in ev_roles
                     if mentions(ee.text, ce) or mentions(ce.text, ee)]

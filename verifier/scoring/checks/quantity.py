@@ -17,7 +17,7 @@ from functools import lru_cache
 from itertools import combinations
 from typing import NamedTuple
 
-from verifier.claims.quantities import TIME_UNITS
+from verifier.claims.quantities import CALENDAR_UNITS, TIME_UNITS
 from verifier.claims.units import PHYSICAL_UNITS, from_base, same_dimension, to_base, unit_label
 from verifier.config import ScoringConfig
 from verifier.scoring.checks import arithmetic
@@ -713,12 +713,11 @@ def _against_the_sentences(claim_quantities: list[Quantity], claim_text: str, ev
             for eq in ev_quantities:
                 if eq.value == level.value or not comparable(level, eq):
                     continue
-                base = abs(to_base(eq.unit, eq.value) - to_base(level.unit, level.value))
-                gap = eq.model_copy(update={"value": round(from_base(eq.unit, base), 6), "noun": d.noun,
+                theirs, mine = to_base(eq.unit, eq.value), to_base(level.unit, level.value)
+                gap = eq.model_copy(update={"value": round(from_base(eq.unit, abs(theirs - mine)), 6), "noun": d.noun,
                                             "bound": Bound.EXACT, "qualifier": "", "precision": 0.0})
                 if compare_quantity(d, gap, tolerance) == SUPPORT:
-                    high, low = (eq, level) if to_base(eq.unit, eq.value) > to_base(level.unit, level.value) \
-                        else (level, eq)
+                    high, low = (eq, level) if theirs > mine else (level, eq)
                     note = f"'{d.text}': {high.text} - {low.text} = {gap.value:g}"
                     out[d.start] = out[level.start] = (SUPPORT, note)
                     break
@@ -959,6 +958,9 @@ def _from_side(eq: Quantity, cq: Quantity, reached: int) -> bool:
     return _smaller(eq, cq) if reached > 0 else _smaller(cq, eq)
 
 
+_TIME_ORDER = tuple(TIME_UNITS)  # smallest first
+
+
 def _in_duration_of(cq: Quantity, eq: Quantity) -> Quantity:
     """``eq`` counted in ``cq``'s noun of time when the two are lengths of time in neighbouring
     units that convert exactly (``TIME_UNITS``: "30 months" as 2.5 years for a claim in years,
@@ -967,9 +969,8 @@ def _in_duration_of(cq: Quantity, eq: Quantity) -> Quantity:
     if cq.unit or eq.unit or not cq.noun or not eq.noun:
         return eq
     c, e = _noun_key(cq.noun), _noun_key(eq.noun)
-    chain = list(TIME_UNITS)  # smallest first: second ... week, then month, year
-    if c not in TIME_UNITS or e not in TIME_UNITS or abs(chain.index(c) - chain.index(e)) != 1 \
-            or {c, e} == {"week", "month"}:
+    if c not in TIME_UNITS or e not in TIME_UNITS or (c in CALENDAR_UNITS) != (e in CALENDAR_UNITS) \
+            or abs(_TIME_ORDER.index(c) - _TIME_ORDER.index(e)) != 1:
         return eq
     factor = TIME_UNITS[e] / TIME_UNITS[c]
     return eq.model_copy(update={"value": eq.value * factor, "noun": cq.noun, "precision": eq.precision * factor})

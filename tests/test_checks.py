@@ -944,3 +944,38 @@ def test_one_fact_differing_still_refutes():
 def test_a_dated_start_or_end_bounds_what_lasts(claim, evidence, outcome):
     res = _real(claim, evidence, check_date)
     assert res.outcome == outcome, res.note
+
+
+@pytest.mark.parametrize("claim, evidence, check, want", [
+    # courts: a verdict read on one day, to be delivered on another
+    ("The appeals court read its ruling in the Halden case on Tuesday, 3 March 2026.",
+     "The appeals court will deliver its ruling in the Halden case on Thursday 5 March 2026.", check_date, CONTRADICT),
+    ("The appeals court read its ruling in the Halden case on Thursday, 5 March 2026.",
+     "The appeals court will deliver its ruling in the Halden case on Thursday 5 March 2026.", check_date, SUPPORT),
+    # public finance: a budget presented / published
+    ("Finance Minister Ora Vell presented the 2027 budget on 14 October 2026.",
+     "Finance Minister Ora Vell will publish the 2027 budget on 21 October 2026.", check_date, CONTRADICT),
+    # transport safety: a report released / issued
+    ("The Marine Safety Board released its final report on 2 June 2026.",
+     "The Marine Safety Board issued its final report on 9 June 2026.", check_date, CONTRADICT),
+    # planning: an inquiry held in one town, scheduled in another
+    ("The regional council will hold the planning inquiry in Marrow.",
+     "The regional council has scheduled the planning inquiry for 12 May in Lisk.", check_entity, CONTRADICT),
+])
+def test_an_event_named_by_its_noun_is_one_whichever_support_verb_tells_it(claim, evidence, check, want):
+    result = _real(claim, evidence, check)
+    assert result.outcome == want, result.note
+
+
+@pytest.mark.parametrize("claim, evidence, check", [
+    # another report: the modifiers differ
+    ("The Marine Safety Board released its final report on 2 June 2026.",
+     "The Marine Safety Board issued its interim report on 9 June 2026.", check_date),
+    # not support verbs: signing and rejecting an agreement are two events
+    ("The union signed the agreement on 3 May 2026.", "The union rejected the agreement on 5 May 2026.", check_date),
+    # another thing held
+    ("The council will hold the budget vote in Marrow.",
+     "The council has scheduled the planning inquiry for 12 May in Lisk.", check_entity),
+])
+def test_support_verbs_with_other_objects_tell_of_other_events(claim, evidence, check):
+    assert _real(claim, evidence, check).outcome == ABSTAIN

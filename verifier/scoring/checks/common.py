@@ -14,7 +14,7 @@ from functools import lru_cache
 from verifier.scoring import places
 from verifier.scoring.checks.base import EvidenceView
 from verifier.text import COMPARISON_WORDS, MONTHS, TITLE_WORDS, WEEKDAYS, fold
-from verifier.types import DateRef, Entity, Facts, Quantity
+from verifier.types import DateRef, Entity, Event, Facts, Quantity
 
 
 # Entity labels that name who/where an event is about (used for "same event" tests). NORP
@@ -303,6 +303,50 @@ def same_predicate(a: str, b: str) -> bool:
     """Two verbs for one kind of event ("visit" and "travel"; ``_PREDICATE_GROUPS``)."""
     a, b = fold(a), fold(b)
     return a == b or any(a in g and b in g for g in _PREDICATE_GROUPS)
+
+
+# Verbs that say only that their object took place or came out, the object naming the event:
+# "held / set the first hearing", "read / delivered its verdict", "presented / published the
+# budget", "released / issued its report". Two of them with objects of the same head noun tell of
+# one event, whichever verb each sentence chose.
+SUPPORT_VERBS = frozenset({"hold", "set", "schedule", "deliver", "read", "hand", "issue", "publish", "release",
+                           "present", "give", "make", "host", "stage", "conduct", "unveil", "table", "submit"})
+_OBJECT_HEAD = re.compile(r"([a-z]+)(?:\s+(?:of|on|into|for|in|at|about|to)\b.*)?$")
+_DETERMINERS = frozenset({"the", "a", "an", "its", "his", "her", "their", "our", "this", "that", "these", "those"})
+
+
+def _object_head(phrase: str) -> tuple[str, frozenset[str]]:
+    """The head noun of an object phrase and the words before it: "its final report on the
+    spill" -> ("report", {"final"})."""
+    text = fold(phrase).strip(" .,;:")
+    m = _OBJECT_HEAD.search(text)
+    if not m:
+        return "", frozenset()
+    return m.group(1), frozenset(WORDS.findall(text[:m.start()])) - _DETERMINERS
+
+
+def _heads(event: Event) -> dict[str, list[frozenset[str]]]:
+    out: dict[str, list[frozenset[str]]] = {}
+    for head, modifiers in map(_object_head, event.objects):
+        if head:
+            out.setdefault(head, []).append(modifiers)
+    return out
+
+
+def same_event(a: Event, b: Event) -> bool:
+    """One event told by two sentences: alike verbs (``same_predicate``); two support verbs whose
+    objects share their head noun ("read its verdict" and "will deliver its verdict"); or a
+    support verb whose object is the other's event noun ("set the first hearing" and "the
+    hearing")."""
+    if same_predicate(a.predicate, b.predicate):
+        return True
+    a_heads = _heads(a) if fold(a.predicate) in SUPPORT_VERBS else {}
+    b_heads = _heads(b) if fold(b.predicate) in SUPPORT_VERBS else {}
+    # the same thing: one phrase's modifiers within the other's ("its final report" is not "its
+    # interim report", "the first hearing" is "the first hearing of the appeals")
+    return any(x <= y or y <= x for head in a_heads.keys() & b_heads.keys()
+               for x in a_heads[head] for y in b_heads[head]) \
+        or fold(b.predicate) in a_heads or fold(a.predicate) in b_heads
 
 
 def lemma_forms(word: str) -> set[str]:

@@ -10,7 +10,7 @@ from datetime import date
 from verifier.config import ScoringConfig
 from verifier.scoring.checks.base import ABSTAIN, CONTRADICT, SUPPORT, CheckResult, ClaimView, EvidenceView, register
 from verifier.scoring.checks.common import (WORDS, actors_covered, another_year, compared, content_words,
-                                            entity_coverage, event_dates, is_heading, lemma_forms, same_predicate)
+                                            entity_coverage, event_dates, is_heading, lemma_forms, same_event)
 from verifier.text import WEEKDAYS, fold
 from verifier.types import DateRef, Facts, Reason
 
@@ -124,12 +124,11 @@ def _events_compatible(claim: Facts, ev: Facts, ev_text: str = "") -> bool:
     """The claim's (dated) event and one of the sentence's events must be alike: "will travel
     to Kyiv on Thursday" is not compared with "criticised Guterres on Saturday", nor "schools
     reopen on April 2" with "government session on 11 March"."""
-    dated = {e.predicate for e in claim.events if e.date is not None}
-    c_preds = dated or {e.predicate for e in claim.events if fold(e.predicate) not in ("be", "say")}
-    e_preds = {e.predicate for e in ev.events}
-    if not c_preds or not e_preds:
+    dated = [e for e in claim.events if e.date is not None]
+    c_events = dated or [e for e in claim.events if fold(e.predicate) not in ("be", "say")]
+    if not c_events or not ev.events:
         return True
-    return any(same_predicate(a, b) for a in c_preds for b in e_preds) or _named_as_noun(claim, ev_text)
+    return any(same_event(a, b) for a in c_events for b in ev.events) or _named_as_noun(claim, ev_text)
 
 
 def _dateline(text: str, d: DateRef) -> bool:
@@ -151,10 +150,10 @@ def _dates_of_compatible_events(claim: Facts, ev: Facts, ev_text: str = "") -> l
     "the funeral of X, who was killed in the blast, took place on 16 June" the date is the
     funeral's, not the killing's."""
     said = [e for e in claim.events if fold(e.predicate) not in ("be", "say")]
-    c_preds = {e.predicate for e in said if e.date is not None} or {e.predicate for e in said}
+    c_events = [e for e in said if e.date is not None] or said
     attached = {(d.start, d.end, d.text) for e in ev.events if e.date is not None for d in [e.date]}
     usable = {(e.date.start, e.date.end, e.date.text) for e in ev.events if e.date is not None
-              and (not c_preds or any(same_predicate(c, e.predicate) for c in c_preds))}
+              and (not c_events or any(same_event(c, e) for c in c_events))}
     out = [d for d in ev.dates if (d.start, d.end, d.text) in usable or (d.start, d.end, d.text) not in attached]
     if not out and ev_text and len(ev.dates) == 1 and _named_as_noun(claim, ev_text):
         # "Update on the shelling of Korvel on 26 February": the parse gave the one date to

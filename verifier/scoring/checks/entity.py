@@ -9,7 +9,7 @@ import re
 from verifier.config import ScoringConfig
 from verifier.scoring import places
 from verifier.scoring.checks.base import ABSTAIN, CONTRADICT, SUPPORT, CheckResult, ClaimView, EvidenceView, register
-from verifier.scoring.checks.common import ROLE_STOPWORDS, another_year, key_in, mentions, same_predicate
+from verifier.scoring.checks.common import ROLE_STOPWORDS, another_year, key_in, mentions, same_event
 from verifier.text import PRONOUNS, TITLE_WORDS, fold
 from verifier.types import Entity, Facts, Reason
 
@@ -202,7 +202,7 @@ def check_entity(claim: ClaimView, evidence: EvidenceView, cfg: ScoringConfig) -
         # The event itself ("held talks" for "talks") before one of its kind ("flew into"): in
         # "flew into Orsk, then drove to Castel, where they held talks" the talks are in Castel.
         own = [e for e in ev.facts.events if e.place and fold(e.predicate) == fold(cev.predicate)]
-        for eev in own or [e for e in ev.facts.events if e.place and same_predicate(cev.predicate, e.predicate)]:
+        for eev in own or [e for e in ev.facts.events if e.place and same_event(cev, e)]:
             e_names = [o for o in eev.objects if o] + ([eev.agent] if eev.agent else [])
             # "where they held talks": the claim's own event told of its actors by a pronoun,
             # unless it names others ("where he met Erdogan" is not the meeting with Putin)

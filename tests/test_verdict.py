@@ -193,3 +193,15 @@ def test_a_restatement_whose_date_a_check_confirms_is_supported_whatever_the_mod
     # a year the model reads well: "(2019)" against "debuted in 2012" stays its call
     year = monday.model_copy(update={"facts": Facts(dates=[DateRef(start="2012-01-01", end="2012-12-31", text="2012")])})
     assert decide(year, [restated], CFG).label == Label.UNVERIFIED
+
+
+def test_a_supports_rationale_says_what_confirmed_it_or_that_nothing_was_checked():
+    from verifier.scoring.rules import support_rationale
+
+    checked = ev(0.8, checks=[CheckResult("quantity", SUPPORT, "'38' agrees with '38.00'")])
+    assert support_rationale(checked, "'38' agrees with '38.00'", Reason.EXACT, CFG) == \
+        "The source states this ('38' agrees with '38.00')."
+    assert support_rationale(ev(0.8, (0.9, 0.05, 0.05)), "", Reason.PARAPHRASE, CFG) == \
+        "The source states this in other words."
+    weak = support_rationale(ev(0.8, (0.1, 0.1, 0.8)), "", Reason.PARAPHRASE, CFG)
+    assert "no figure, date or name" in weak and weak.endswith("before relying on this.")

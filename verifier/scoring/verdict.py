@@ -191,7 +191,7 @@ def decide(claim: Claim, evals: list[SentenceEval], cfg: ScoringConfig, combiner
     if label == reading.label:
         return Decision(label, reading.reason, confidence, reading.rationale, reading.deciding, calibrated=True)
     if label == Label.SUPPORTED:
-        return _supported(claim, about, confidence)
+        return _supported(claim, about, confidence, cfg)
     if label == Label.CONTRADICTED:
         return _contradicted(about, confidence)
     best = max(relevant, key=lambda e: e.relevance)
@@ -200,7 +200,7 @@ def decide(claim: Claim, evals: list[SentenceEval], cfg: ScoringConfig, combiner
                     [best], calibrated=True)
 
 
-def _supported(claim: Claim, about: list[SentenceEval], confidence: float) -> Decision:
+def _supported(claim: Claim, about: list[SentenceEval], confidence: float, cfg: ScoringConfig) -> Decision:
     def strength(e: SentenceEval) -> float:
         return e.stance[0] + 0.3 * sum(c.outcome == SUPPORT for c in e.checks) + e.relevance
 
@@ -211,8 +211,8 @@ def _supported(claim: Claim, about: list[SentenceEval], confidence: float) -> De
     else:
         reason = Reason.EXACT if any(c.outcome == SUPPORT for c in best.checks) else Reason.PARAPHRASE
     what = next((best.note(n) for n in CHECK_ORDER if best.check(n) == SUPPORT and best.note(n)), "")
-    rationale = "The source states this" + (f" ({what})." if what else ".")
-    return Decision(Label.SUPPORTED, reason, confidence, rationale, [best], calibrated=True)
+    return Decision(Label.SUPPORTED, reason, confidence, rules.support_rationale(best, what, reason, cfg), [best],
+                    calibrated=True)
 
 
 def _contradicted(about: list[SentenceEval], confidence: float) -> Decision:

@@ -11,8 +11,10 @@ Three steps, each a subcommand:
 * ``fit``: fit a multinomial logistic regression on the FIT sets' rows (never a test set), with
   each group of sets (news, contrast suite dev split, stance dev pairs) given the same total
   weight; choose the regularisation by cross-validation and the threshold for "contradicted"
-  on out-of-fold probabilities (the smallest that holds its precision at ``--precision``); write
-  the model with its card (data, weights, out-of-fold scores) into ``decision.json``.
+  on out-of-fold probabilities (the smallest that holds its precision at ``--precision``); map
+  the retrieved setting's confidences, per label and basis (a check found the label, or not), to
+  how often it was right on the CONFIDENCE sets (news stories it is not fitted on); write the
+  model with its card (data, weights, out-of-fold scores) into ``decision.json``.
 * ``board``: the scoreboard from the caches: every set with the stance model alone, the checks
   alone, the rules, and the learned decision; the news sets leave-one-set-out (each one's
   learned score from a combiner fitted without it); the contrast suite test split per category.
@@ -69,6 +71,9 @@ FIT_SETS = tuple(s for sets in FIT.values() for s in sets)
 # no longer blind (docs/decision.md says what each one guided).
 SHAPED_ON = ("figures-blind", "dev7", "dev8", "dev9", "dev10", "dev11", "dev12", "dev13", "dev14")
 GROUP = {**{s: "news" for s in NEWS}, "contrast-dev": "contrast", "stance-dev": "pairs"}
+# News stories whose verdicts map the retrieved setting's confidences (never its weights): the
+# combiner's probabilities are right less often on stories it was not fitted on.
+CONFIDENCE = ("dev7", "dev8", "dev9", "dev10", "dev11", "dev12", "dev13", "dev14")
 SEED = 13
 PUBLIC_SAMPLE = 1000  # claims drawn (seed 13) from a larger public test set: a 2-core budget
 
@@ -331,6 +336,50 @@ def fit_linear(sets: list[str], data: dict[str, dict], precision: float | None, 
     return LinearModel(mean, scale, final.coef_, final.intercept_, threshold, card), pred
 
 
+def verdicts(model, d: dict) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """(labels, raw confidences, confidence keys) of ``model`` on the feature rows of set ``d``."""
+    from verifier.scoring.verdict import confidence_key
+
+    p = model.proba(d["X"])
+    pred = model.labels(p)
+    return pred, p[np.arange(len(pred)), pred], [confidence_key(int(k), x) for k, x in zip(pred, d["X"])]
+
+
+def fit_confidence(model, data: dict[str, dict], min_verdicts: int = 10):
+    """``model`` with a confidence map: per label and basis, a logistic fit of whether its
+    verdicts on ``data`` were right on the logit of their probability (Platt scaling; L2, C=1,
+    so a small group stays near its own probabilities); groups under ``min_verdicts`` keep them."""
+    from dataclasses import replace
+
+    from sklearn.linear_model import LogisticRegression
+
+    if not data:
+        return model
+    pred, raw, keys = (np.concatenate(a) if i < 2 else sum(a, []) for i, a in
+                       enumerate(zip(*(verdicts(model, d) for d in data.values()))))
+    right = pred == np.concatenate([d["y"] for d in data.values()])
+    z = np.log(np.clip(raw, 1e-6, 1 - 1e-6) / np.clip(1 - raw, 1e-6, 1))
+    cmap, card = {}, {}
+    for key in sorted(set(keys)):
+        m = np.array([k == key for k in keys])
+        card[key] = {"n": int(m.sum()), "mean_probability": round(float(raw[m].mean()), 3),
+                     "right": round(float(right[m].mean()), 3)}
+        if m.sum() < min_verdicts or right[m].all() or not right[m].any():
+            continue
+        lr = LogisticRegression(C=1.0).fit(z[m, None], right[m])
+        cmap[key] = (round(float(lr.coef_[0, 0]), 4), round(float(lr.intercept_[0]), 4))
+    return replace(model, confidence_map=cmap, card={**model.card, "confidence_map": {
+        "sets": list(data), "rule": "Platt scaling per label and basis, C=1, groups of 10 verdicts or more",
+        "groups": card}})
+
+
+def expected_calibration_error(confidence: np.ndarray, right: np.ndarray, bins: int = 10) -> float:
+    """Mean |accuracy - confidence| over equal-width confidence bins, weighted by their verdicts."""
+    idx = np.minimum((confidence * bins).astype(int), bins - 1)
+    return float(sum(abs(right[idx == b].mean() - confidence[idx == b].mean()) * np.sum(idx == b)
+                     for b in range(bins) if np.any(idx == b)) / max(1, len(right)))
+
+
 def _codes(strata: np.ndarray) -> np.ndarray:
     return np.unique(strata, return_inverse=True)[1]
 
@@ -416,6 +465,7 @@ def cmd_fit(args) -> int:
     for setting, sets in FIT.items():
         sets = [s for s in sets if s not in missing]
         models[setting], _ = fit_linear(sets, data, args.precision if setting == "retrieved" else None)
+    models["retrieved"] = fit_confidence(models["retrieved"], {s: d for s in CONFIDENCE if (d := load(s)) is not None})
     provenance = {"fitted": datetime.now(UTC).strftime("%Y-%m-%d"), "commit": _commit(),
                   "script": "scripts/fit_decision.py fit", "seed": SEED,
                   "sets": [s for sets in FIT.values() for s in sets if s not in missing],
@@ -480,6 +530,28 @@ def cmd_board(args) -> int:
                 accs = [float(np.mean(p[m] == d["y"][m])) for p in (*d["readings"].T, pred)]
                 lines.append(f"| &nbsp; {cat} (accuracy) | {int(m.sum())} | "
                              + " | ".join(f"{a:.3f}" for a in accs) + " | |")
+    lines += ["", "Confidence of the learned decision on news stories it was not fitted on (retrieved setting):", "",
+              "| stories | verdicts | right | mean probability | mean confidence reported | "
+              "calibration error (probability / reported) |", "|---|---:|---:|---:|---:|---:|"]
+    model = shipped.model(False)
+    held_out = [n for n in HELD_OUT_NEWS if n not in CONFIDENCE]
+    for title, names in ((f"{CONFIDENCE[0]}-{CONFIDENCE[-1]} (the confidence map's fit)", CONFIDENCE),
+                         (f"{held_out[0]}-{held_out[-1]} (held out)", held_out)):
+        names = [n for n in names if n in data]
+        if not names:
+            continue
+        X, y = np.concatenate([data[n]["X"] for n in names]), np.concatenate([data[n]["y"] for n in names])
+        p = model.proba(X)
+        pred = model.labels(p)
+        raw = p[np.arange(len(pred)), pred]
+        reported = np.array([model.confidence(int(k), pk, x) for k, pk, x in zip(pred, p, X)])
+        right = pred == y
+        out[f"confidence {title}"] = {"n": int(len(y)), "right": float(right.mean()), "probability": float(raw.mean()),
+                                      "reported": float(reported.mean()),
+                                      "ece_probability": expected_calibration_error(raw, right),
+                                      "ece_reported": expected_calibration_error(reported, right)}
+        lines.append(f"| {title} | {len(y)} | {right.mean():.3f} | {raw.mean():.3f} | {reported.mean():.3f} | "
+                     f"{expected_calibration_error(raw, right):.3f} / {expected_calibration_error(reported, right):.3f} |")
     print("\n".join(lines))
     if args.json:
         Path(args.json).write_text(json.dumps(out, indent=1) + "\n", encoding="utf-8")

@@ -177,3 +177,22 @@ def test_the_stance_model_reads_agreeing_figures_in_one_order_whatever_the_check
                           (0.1, 0.1, 0.8), checks, 0.8).stance_text()
              for checks in ([longer, shorter], [shorter, longer])}
     assert texts == {"The commission published the results on 24 April 2026."}
+
+
+def test_the_confidence_reported_follows_the_map_of_its_label_and_basis():
+    from dataclasses import replace
+
+    from verifier.scoring.verdict import confidence_key
+
+    model = replace(linear(np.zeros(3)), confidence_map={"supported:unchecked": (1.0, -1.0),
+                                                        "contradicted:checked": (0.5, 0.0)})
+    checked, unchecked = np.zeros(N), np.zeros(N)
+    checked[FEATURE_NAMES.index("quantity_support")] = checked[FEATURE_NAMES.index("date_contradict")] = 0.8
+    p = np.array([0.8, 0.15, 0.05])
+    assert confidence_key(0, checked) == "supported:checked" and confidence_key(0, unchecked) == "supported:unchecked"
+    assert confidence_key(2, checked) == "unverified"
+    assert model.confidence(0, p, checked) == pytest.approx(0.8)  # no map for it: the probability
+    assert model.confidence(0, p, unchecked) == pytest.approx(1 / (1 + np.exp(-(np.log(4) - 1))))
+    assert model.confidence(1, np.array([0.01, 0.98, 0.01]), checked) == pytest.approx(0.875, abs=1e-3)
+    back = LinearModel.from_json(json.loads(json.dumps(model.to_json())))
+    assert back.confidence_map == model.confidence_map

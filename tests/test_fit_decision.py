@@ -60,3 +60,24 @@ def test_fit_sets_and_test_sets_never_meet():
              "scifact-dev", "wice-dev", "dev7", "dev8", "dev9", "dev10", "dev11", "dev12", "dev13", "dev14",
              "dev15", "dev16", "dev17", "dev18", "figures-blind"}
     assert not set(fd.FIT_SETS) & tests and tests <= set(fd.SETS)
+
+
+def test_a_confidence_map_reports_how_often_a_label_was_right():
+    from verifier.scoring.features import FEATURE_NAMES
+    from verifier.scoring.verdict import LinearModel
+
+    n = len(FEATURE_NAMES)
+    model = LinearModel(np.zeros(n), np.ones(n), np.zeros((3, n)), np.log([0.9, 0.05, 0.05]), 0.5, {})
+    y = np.array([0] * 60 + [2] * 40)  # it always says supported at 0.9; right 60 times in 100
+    mapped = fd.fit_confidence(model, {"s": {"X": np.zeros((100, n)), "y": y}})
+    assert set(mapped.confidence_map) == {"supported:unchecked"}
+    assert mapped.card["confidence_map"]["groups"]["supported:unchecked"] == \
+        {"n": 100, "mean_probability": 0.9, "right": 0.6}
+    p = model.proba(np.zeros(n))
+    assert mapped.confidence(0, p, np.zeros(n)) == pytest.approx(0.6, abs=0.02)
+
+
+def test_the_calibration_error_is_the_weighted_gap_of_confidence_and_accuracy():
+    conf = np.array([0.9, 0.9, 0.9, 0.9, 0.55, 0.55])
+    right = np.array([True, True, False, False, True, False])
+    assert fd.expected_calibration_error(conf, right) == pytest.approx((4 * 0.4 + 2 * 0.05) / 6)

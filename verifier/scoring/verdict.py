@@ -6,7 +6,9 @@ The combiner is a multinomial logistic regression per setting (evidence given wi
 or retrieved from an index), stored as data (``models/decision.json``, format
 ``claim-verifier-decision``: feature names, and per setting the standardisation, coefficients,
 the threshold for "contradicted" and the card of its fit), made by ``scripts/fit_decision.py``.
-Its probability of the chosen label is the verdict's confidence.
+Its probability of the chosen label is the verdict's confidence, mapped - where the setting has
+a ``confidence_map`` - to how often such a label was right on stories the fit never saw
+(``LinearModel.confidence``).
 
 Kept as code, whatever the data says:
 
@@ -29,7 +31,7 @@ import functools
 import json
 import logging
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -64,6 +66,9 @@ class LinearModel:
     intercept: np.ndarray  # (3,)
     contradict_threshold: float
     card: dict  # what it was fitted on and how well it did out of fold
+    # "label:basis" -> (a, b): the confidence reported is sigmoid(a * logit(p) + b), fitted on
+    # verdicts of development stories the combiner was not fitted on (``fit_decision.py``)
+    confidence_map: dict[str, tuple[float, float]] = field(default_factory=dict)
 
     def proba(self, x: np.ndarray) -> np.ndarray:
         """P(supported, contradicted, unverified) for feature rows ``x`` (n, n_features) or one row."""
@@ -83,10 +88,20 @@ class LinearModel:
         out[weak] = np.where(p[weak, 0] >= p[weak, 2], 0, 2)
         return out
 
+    def confidence(self, label: int, p: np.ndarray, x: np.ndarray) -> float:
+        """The confidence of choosing column ``label`` of probabilities ``p`` for feature row ``x``:
+        ``p[label]`` through the map of its label and basis (``basis``), if the model has one."""
+        raw = float(p[label])
+        ab = self.confidence_map.get(confidence_key(label, x))
+        if ab is None:
+            return raw
+        z = np.log(np.clip(raw, 1e-6, 1 - 1e-6) / np.clip(1 - raw, 1e-6, 1))
+        return float(np.clip(1 / (1 + np.exp(-(ab[0] * z + ab[1]))), 0.02, 0.98))
+
     def to_json(self) -> dict:
         return {"mean": self.mean.tolist(), "scale": self.scale.tolist(), "coef": self.coef.tolist(),
                 "intercept": self.intercept.tolist(), "contradict_threshold": self.contradict_threshold,
-                "card": self.card}
+                "card": self.card, "confidence_map": {k: list(v) for k, v in self.confidence_map.items()}}
 
     @classmethod
     def from_json(cls, data: dict) -> LinearModel:
@@ -96,7 +111,24 @@ class LinearModel:
         if mean.shape != (n,) or scale.shape != (n,) or coef.shape != (3, n) or intercept.shape != (3,) \
                 or np.any(scale <= 0):
             raise ValueError("arrays of the wrong shape, or a scale that is not positive")
-        return cls(mean, scale, coef, intercept, float(data["contradict_threshold"]), dict(data.get("card", {})))
+        cmap = {str(k): (float(v[0]), float(v[1])) for k, v in data.get("confidence_map", {}).items()}
+        return cls(mean, scale, coef, intercept, float(data["contradict_threshold"]), dict(data.get("card", {})), cmap)
+
+
+# A verdict's basis: "checked" when a structured check found its label on a sentence (a support
+# or a contradiction of a figure, date, order, name, speaker or polarity), "unchecked" when it
+# rests on relevance, overlap and the stance model. On stories the checks were not shaped on the
+# two are right at different rates (docs/decision.md, round 10).
+_BASIS = {i: [FEATURE_NAMES.index(f) for f in FEATURE_NAMES if f.endswith(suffix)]
+          for i, suffix in ((0, ("_support", "_supports")), (1, ("_contradict", "_contradicts")))}
+
+
+def confidence_key(label: int, x: np.ndarray) -> str:
+    """"supported:checked", "contradicted:unchecked", "unverified": the key of a verdict's
+    confidence map, from its label's column and its feature row."""
+    if label not in _BASIS:
+        return STANCE_LABELS[label]
+    return f"{STANCE_LABELS[label]}:{'checked' if np.any(np.asarray(x)[_BASIS[label]] > 0) else 'unchecked'}"
 
 
 @dataclass(frozen=True)
@@ -187,7 +219,7 @@ def decide(claim: Claim, evals: list[SentenceEval], cfg: ScoringConfig, combiner
     allowed = [bool(about) and not latest_contradicts, bool(about), True]
     q = np.where(allowed, p, 0.0)
     label = LABELS[int(model.labels(q)[0])] if q[:2].any() else Label.UNVERIFIED
-    confidence = float(p[LABELS.index(label)])
+    confidence = model.confidence(LABELS.index(label), p, x)
     if label == reading.label:
         return Decision(label, reading.reason, confidence, reading.rationale, reading.deciding, calibrated=True)
     if label == Label.SUPPORTED:

@@ -355,8 +355,9 @@ def fit_confidence(model, data: dict[str, dict], min_verdicts: int = 10):
 
     if not data:
         return model
-    pred, raw, keys = (np.concatenate(a) if i < 2 else sum(a, []) for i, a in
-                       enumerate(zip(*(verdicts(model, d) for d in data.values()))))
+    parts = [verdicts(model, d) for d in data.values()]
+    pred, raw = np.concatenate([p for p, _, _ in parts]), np.concatenate([r for _, r, _ in parts])
+    keys = [k for _, _, ks in parts for k in ks]
     right = pred == np.concatenate([d["y"] for d in data.values()])
     z = np.log(np.clip(raw, 1e-6, 1 - 1e-6) / np.clip(1 - raw, 1e-6, 1))
     cmap, card = {}, {}

@@ -90,7 +90,7 @@ class LinearModel:
 
     def confidence(self, label: int, p: np.ndarray, x: np.ndarray) -> float:
         """The confidence of choosing column ``label`` of probabilities ``p`` for feature row ``x``:
-        ``p[label]`` through the map of its label and basis (``basis``), if the model has one."""
+        ``p[label]`` through the map of its label and basis (``confidence_key``), if it has one."""
         raw = float(p[label])
         ab = self.confidence_map.get(confidence_key(label, x))
         if ab is None:

@@ -205,3 +205,18 @@ def test_a_supports_rationale_says_what_confirmed_it_or_that_nothing_was_checked
         "The source states this in other words."
     weak = support_rationale(ev(0.8, (0.1, 0.1, 0.8)), "", Reason.PARAPHRASE, CFG)
     assert "no figure, date or name" in weak and weak.endswith("before relying on this.")
+
+
+def test_a_support_names_the_claims_figures_no_sentence_confirmed():
+    from verifier.scoring.rules import support_rationale, unconfirmed_figures
+
+    four = Quantity(value=4, noun="individual", text="four")
+    total = Quantity(value=10.5e6, unit="CDD", noun="fine", text="10.5 million ducats")
+    days = Quantity(value=3, noun="day", text="three")  # "three days after the verdict": an offset
+    c = Claim(id="c1", text="The fines on the four convicted three days after the verdict totalled 10.5 million ducats.",
+              facts=Facts(quantities=[four, total, days]))
+    c.facts.quantities[2] = days.model_copy(update={"start": c.text.index("three"), "end": c.text.index("three") + 5})
+    seen = ev(0.8, checks=[CheckResult("quantity", SUPPORT, "'four' agrees with 'four'", covers=frozenset(["four"]))])
+    assert unconfirmed_figures(c, [seen]) == ["10.5 million ducats"]
+    assert support_rationale(seen, "'four' agrees with 'four'", Reason.EXACT, CFG, ["10.5 million ducats"]) == \
+        "The source states this ('four' agrees with 'four'), but no source sentence confirms '10.5 million ducats'."

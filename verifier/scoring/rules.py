@@ -23,6 +23,7 @@ about the same people, things and event.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from verifier.config import ScoringConfig
 from verifier.scoring.checks import ABSTAIN, CONTRADICT, SUPPORT
@@ -107,18 +108,27 @@ def _is_post(role: str) -> bool:
 
 
 
-def support_rationale(best: SentenceEval, what: str, reason: Reason, cfg: ScoringConfig) -> str:
-    """Why a claim is called supported, as an editor needs it: what a check confirmed; or that the
-    sentence says it in other words (the stance model reads it so); or, when neither, that the
-    sentence is only close to the claim - on stories the checks were not shaped on, such
-    supports were right about half of the time (docs/decision.md, round 10)."""
+def support_rationale(best: SentenceEval, what: str, reason: Reason, cfg: ScoringConfig,
+                      unconfirmed: Sequence[str] = ()) -> str:
+    """Why a claim is called supported, as an editor needs it: what a check confirmed, and which of
+    the claim's figures no sentence confirmed; or that the sentence says it in other words (the
+    stance model reads it so); or, when neither, that the sentence is only close to the claim -
+    on stories the checks were not shaped on, such supports were right about half of the time
+    (docs/decision.md, round 10)."""
     if what:
-        return f"The source states this ({what})."
+        rest = ", ".join(f"'{t}'" for t in unconfirmed)
+        return f"The source states this ({what})" + (f", but no source sentence confirms {rest}." if rest else ".")
     if reason != Reason.PARAPHRASE or best.stance[0] >= cfg.support_threshold:
         return "The source states this in other words."
     return ("The closest source sentence is about the same people and things, but no figure, date or name "
             "of the claim was checked against it and the stance model does not read it as saying the same: "
             "read it before relying on this.")
+
+
+def unconfirmed_figures(claim: Claim, about: Sequence[SentenceEval]) -> list[str]:
+    """The claim's figures (not its time offsets) that no sentence about it confirms."""
+    covered = {t for e in about for c in e.checks if c.name == "quantity" and c.outcome == SUPPORT for t in c.covers}
+    return [q.text for q in claim.facts.quantities if not offset(claim.text, q) and q.text not in covered]
 
 def decide(claim: Claim, evals: list[SentenceEval], cfg: ScoringConfig) -> Decision:
     relevant = [e for e in evals if e.relevance >= cfg.min_relevance]

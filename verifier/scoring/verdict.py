@@ -243,8 +243,8 @@ def _supported(claim: Claim, about: list[SentenceEval], confidence: float, cfg: 
     else:
         reason = Reason.EXACT if any(c.outcome == SUPPORT for c in best.checks) else Reason.PARAPHRASE
     what = next((best.note(n) for n in CHECK_ORDER if best.check(n) == SUPPORT and best.note(n)), "")
-    return Decision(Label.SUPPORTED, reason, confidence, rules.support_rationale(best, what, reason, cfg), [best],
-                    calibrated=True)
+    rationale = rules.support_rationale(best, what, reason, cfg, rules.unconfirmed_figures(claim, about))
+    return Decision(Label.SUPPORTED, reason, confidence, rationale, [best], calibrated=True)
 
 
 def _contradicted(about: list[SentenceEval], confidence: float) -> Decision:

@@ -196,3 +196,16 @@ def test_the_confidence_reported_follows_the_map_of_its_label_and_basis():
     assert model.confidence(1, np.array([0.01, 0.98, 0.01]), checked) == pytest.approx(0.875, abs=1e-3)
     back = LinearModel.from_json(json.loads(json.dumps(model.to_json())))
     assert back.confidence_map == model.confidence_map
+
+
+def test_the_confidence_map_applies_to_retrieved_evidence_only():
+    from dataclasses import replace
+
+    base = always(0, 0.9)
+    mapped = replace(base.models["retrieved"], confidence_map={"supported:unchecked": (1.0, -1.0)})
+    c = Combiner(FEATURE_NAMES, {"given": base.models["given"], "retrieved": mapped}, {})
+    retrieved = decide(claim(), [ev(stance=(0.9, 0.05, 0.05))], CFG, c)
+    given = decide(claim(), [replace(ev(stance=(0.9, 0.05, 0.05)), given=True)], CFG, c)
+    assert retrieved.label == given.label == Label.SUPPORTED
+    assert given.confidence == pytest.approx(0.9)
+    assert retrieved.confidence == pytest.approx(1 / (1 + np.exp(-(np.log(9) - 1))))

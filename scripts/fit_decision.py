@@ -353,13 +353,15 @@ def fit_confidence(model, data: dict[str, dict], min_verdicts: int = 10):
 
     from sklearn.linear_model import LogisticRegression
 
+    from verifier.scoring.verdict import logit
+
     if not data:
         return model
     parts = [verdicts(model, d) for d in data.values()]
     pred, raw = np.concatenate([p for p, _, _ in parts]), np.concatenate([r for _, r, _ in parts])
     keys = [k for _, _, ks in parts for k in ks]
     right = pred == np.concatenate([d["y"] for d in data.values()])
-    z = np.log(np.clip(raw, 1e-6, 1 - 1e-6) / np.clip(1 - raw, 1e-6, 1))
+    z = logit(raw)
     cmap, card = {}, {}
     for key in sorted(set(keys)):
         m = np.array([k == key for k in keys])

@@ -912,9 +912,10 @@ def test_a_sentence_differing_in_figure_and_date_tells_of_another_event(claim, e
     from verifier.scoring.sentence import another_instance
 
     cv, ev = ClaimView(parse_facts(claim), claim), view(evidence, parse_facts(evidence), relevance=0.8)
-    raw = {r.name: r.outcome for r in (check(cv, ev, CFG) for check in REGISTRY.values())}
+    results = [check(cv, ev, CFG) for check in REGISTRY.values()]
+    raw = {r.name: r.outcome for r in results}
     assert raw["quantity"] == raw["date"] == CONTRADICT  # each alone would refute the claim
-    kept = {r.name: r.outcome for r in another_instance([check(cv, ev, CFG) for check in REGISTRY.values()])}
+    kept = {r.name: r.outcome for r in another_instance(results)}
     assert kept["quantity"] == kept["date"] == ABSTAIN
 
 

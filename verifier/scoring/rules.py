@@ -107,7 +107,6 @@ def _is_post(role: str) -> bool:
     return bool(set(re.findall(r"[a-z]+", role.lower())) & TITLE_WORDS)
 
 
-
 def support_rationale(best: SentenceEval, what: str, reason: Reason, cfg: ScoringConfig,
                       unconfirmed: Sequence[str] = ()) -> str:
     """Why a claim is called supported, as an editor needs it: what a check confirmed, and which of
@@ -129,6 +128,7 @@ def unconfirmed_figures(claim: Claim, about: Sequence[SentenceEval]) -> list[str
     """The claim's figures (not its time offsets) that no sentence about it confirms."""
     covered = {t for e in about for c in e.checks if c.name == "quantity" and c.outcome == SUPPORT for t in c.covers}
     return [q.text for q in claim.facts.quantities if not offset(claim.text, q) and q.text not in covered]
+
 
 def decide(claim: Claim, evals: list[SentenceEval], cfg: ScoringConfig) -> Decision:
     relevant = [e for e in evals if e.relevance >= cfg.min_relevance]
@@ -180,10 +180,8 @@ def decide(claim: Claim, evals: list[SentenceEval], cfg: ScoringConfig) -> Decis
         # The latest source confirms, and every figure of the claim is confirmed somewhere
         # ("$350 million ... a maturity of 30 years" needs both).
         confirmed.discard("quantity")
-        covered = {t for e in about for c in e.checks if c.name == "quantity" and c.outcome == SUPPORT
-                   for t in c.covers}
         if latest_number is not None and latest_number.check("quantity") == SUPPORT \
-                and covered >= {q.text for q in claim.facts.quantities if not offset(claim.text, q)}:
+                and not unconfirmed_figures(claim, about):
             confirmed.add("quantity")
     missing = needs - confirmed
     candidates = []

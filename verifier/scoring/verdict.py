@@ -95,8 +95,7 @@ class LinearModel:
         ab = self.confidence_map.get(confidence_key(label, x))
         if ab is None:
             return raw
-        z = np.log(np.clip(raw, 1e-6, 1 - 1e-6) / np.clip(1 - raw, 1e-6, 1))
-        return float(np.clip(1 / (1 + np.exp(-(ab[0] * z + ab[1]))), 0.02, 0.98))
+        return float(np.clip(1 / (1 + np.exp(-(ab[0] * logit(raw) + ab[1]))), 0.02, 0.98))
 
     def to_json(self) -> dict:
         return {"mean": self.mean.tolist(), "scale": self.scale.tolist(), "coef": self.coef.tolist(),
@@ -121,6 +120,12 @@ class LinearModel:
 # two are right at different rates (docs/decision.md, round 10).
 _BASIS = {i: [FEATURE_NAMES.index(f) for f in FEATURE_NAMES if f.endswith(suffix)]
           for i, suffix in ((0, ("_support", "_supports")), (1, ("_contradict", "_contradicts")))}
+
+
+def logit(p):
+    """log(p / (1 - p)), with p kept off 0 and 1: what a confidence map scales."""
+    p = np.clip(p, 1e-6, 1 - 1e-6)
+    return np.log(p / (1 - p))
 
 
 def confidence_key(label: int, x: np.ndarray) -> str:

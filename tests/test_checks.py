@@ -8,9 +8,9 @@ from verifier.claims.facts import parse_facts
 from verifier.config import ScoringConfig
 from verifier.scoring.checks import ABSTAIN, CONTRADICT, SUPPORT, ClaimView, EvidenceView
 from verifier.scoring.checks.attribution import _speaker, check_attribution, transcript_speaker
-from verifier.scoring.checks.common import (another_year, entity_coverage, event_dates, learn_aliases, mentions,
-                                            named_entities, predicate_found, scope_kept)
-from verifier.scoring.checks.date import _dateline, check_date, compare_dates
+from verifier.scoring.checks.common import (another_year, entity_coverage, event_dates, is_dateline, learn_aliases,
+                                            mentions, named_entities, predicate_found, scope_kept)
+from verifier.scoring.checks.date import check_date, compare_dates
 from verifier.scoring.checks.entity import check_entity, compare_roles, person_roles
 from verifier.scoring.checks.negation import check_negation, polarity_clash, text_polarity
 from verifier.scoring.checks.order import _itinerary_first, check_order
@@ -411,8 +411,8 @@ def test_a_datelines_date_is_not_an_events():
 
     dateline = "Washington, DC - March 10, 2026: An IMF staff team reached an agreement."
     timeline = "- 10 March 2026: The IMF board meets."
-    assert [_dateline(dateline, d) for d in parse_dates(dateline)] == [True]
-    assert [_dateline(timeline, d) for d in parse_dates(timeline)] == [False]
+    assert [is_dateline(dateline, d) for d in parse_dates(dateline)] == [True]
+    assert [is_dateline(timeline, d) for d in parse_dates(timeline)] == [False]
 
 
 def test_an_offset_in_days_is_not_a_quantity():

@@ -21,8 +21,8 @@ import numpy as np
 from verifier.config import Config
 from verifier.scoring.checks import REGISTRY, SUPPORT, ClaimView, EvidenceView
 from verifier.scoring.checks.attribution import transcript_speaker
-from verifier.scoring.checks.common import (another_year, content_words, entity_coverage, is_heading, learn_aliases,
-                                            mentions, predicate_found, scope_kept)
+from verifier.scoring.checks.common import (TIMELINE_ITEM, another_year, content_words, entity_coverage, is_heading,
+                                            learn_aliases, mentions, predicate_found, scope_kept)
 from verifier.scoring.checks.entity import claim_places
 from verifier.scoring.checks.negation import polarity_clash
 from verifier.scoring.checks.quantity import infer_measure, measure_words
@@ -30,7 +30,7 @@ from verifier.scoring.calibration import GIVEN_PREFIX, calibrate, setting_of
 from verifier.scoring.sentence import another_instance
 from verifier.scoring.verdict import NOT_SCORED, Combiner, SentenceEval, decide
 from verifier.text import sentence_spans
-from verifier.types import Claim, Entity, Evidence, Facts, Hit, Verdict
+from verifier.types import Claim, DateRef, Entity, Evidence, Facts, Hit, Verdict
 
 log = logging.getLogger(__name__)
 
@@ -321,14 +321,41 @@ class Verifier:
             facts = self._stored_facts[stored] = Facts.model_validate_json(stored)
         return facts
 
+    def _dated_facts(self, cand: _Candidate) -> Facts:
+        """A sentence's facts, with the dates of the sentence it continues when it names none:
+        one that goes on about the same subject ("On Thursday, 28 April, the chief will be in
+        Ukraine. He will meet ...") or that follows within a dated item of a timeline ("- 7
+        October (Wednesday): Talks end without agreement. Chief executive Viktor Hale resigns.")."""
+        facts = self._facts(cand.text, cand.published, cand.facts)
+        if facts.dates:
+            return facts
+        if cand.context and _CONTINUES.match(cand.text):
+            context = self._facts(cand.context, cand.published, cand.context_facts)
+            return facts.model_copy(update={"dates": context.dates})
+        if cand.passage_id:
+            item = self._item_dates(cand)
+            if item:
+                return facts.model_copy(update={"dates": item})
+        return facts
+
+    def _item_dates(self, cand: _Candidate) -> list[DateRef]:
+        """The dates that head the timeline item a sentence is part of ("- 7 October (Wednesday):
+        ...", "**10 March**: ..."), when the sentence is not the item's first; else none."""
+        text, spans, _, stored = self._document(cand.doc_id)
+        line = text.rfind("\n", 0, cand.start) + 1
+        if not text[line:cand.start].strip() or not TIMELINE_ITEM.match(text, line):
+            return []  # the sentence opens its line, or the line is no dated item
+        first = next((i for i, (_, e) in enumerate(spans) if e > line), None)
+        if first is None or spans[first][0] >= cand.start:
+            return []
+        s, e = spans[first]
+        if s < line:  # the item's line goes on a sentence begun on the line before: read its own part
+            return self.parse_facts(text[line:e], cand.published or None).dates[:1]
+        return self._facts(text[s:e], cand.published, stored[first] if stored is not None else None).dates[:1]
+
     def _evaluate(self, claim: Claim, cand: _Candidate, relevance: float, doc_cands: list[_Candidate],
                   aliases: dict[str, str], frame_year: str) -> SentenceEval:
-        facts = self._facts(cand.text, cand.published, cand.facts)
-        if not facts.dates and cand.context and _CONTINUES.match(cand.text):
-            # "On Thursday, 28 April, the chief will be in Ukraine. He will meet ..." - a sentence
-            # that goes on about the same subject happens when the one before it says.
-            context = self._facts(cand.context, cand.published, cand.context_facts)
-            facts = facts.model_copy(update={"dates": context.dates})
+        facts = self._dated_facts(cand)
         same_doc = [c for c in doc_cands if c.doc_id == cand.doc_id]
         # The title and source scope every sentence of a document (own evidence has none).
         title = f"{cand.title}. {cand.source}" if cand.passage_id else ""
@@ -343,7 +370,7 @@ class Verifier:
         if claim.facts.order:
             same_doc.sort(key=lambda c: c.start)
             view.doc_sentences = [c.text for c in same_doc]
-            view.doc_facts = [self._facts(c.text, c.published, c.facts) for c in same_doc]
+            view.doc_facts = [self._dated_facts(c) for c in same_doc]
         cf = claim.facts
         claim_view = ClaimView(cf, claim.text)
         results = another_instance([check(claim_view, view, self.cfg) for check in REGISTRY.values()])

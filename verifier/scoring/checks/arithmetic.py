@@ -24,10 +24,12 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date
 from itertools import combinations
 
 from verifier.claims.units import from_base, same_dimension, to_base, unit_label
+from verifier.scoring.checks.common import TIMELINE_ITEM, is_dateline
 from verifier.text import MONTH_ABBREVIATIONS, MONTHS, WEEKDAYS
 from verifier.types import Bound, DateRef, Quantity
 
@@ -475,6 +477,52 @@ def derive_elapsed(claim_text: str, unit: str, evidence: list[Span], anchors: li
 
 
 _GAP_CUE = re.compile(r"\s+(?P<cue>after|before)\s+(?:the\s+)?", re.IGNORECASE)
+
+
+@lru_cache(maxsize=4096)  # a retrieved sentence is read for every sentence of its claim
+def days_named(text: str, published: str) -> tuple[str, ...]:
+    """The single days a sentence names (ISO), resolved against the source's date; not its
+    dateline's, the day of the report rather than of what it tells."""
+    from verifier.claims.dates import parse_dates
+
+    return tuple(d.start for d in parse_dates(text, published or None)
+                 if d.start and d.start == d.end and not is_dateline(text, d))
+
+
+@lru_cache(maxsize=64)  # a document is read for every claim whose evidence it holds
+def dated_sentences(document: str, published: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """A document's sentences with the days each names; a sentence of a timeline's item that
+    names none has the item's day."""
+    from verifier.text import sentence_spans
+
+    out = []
+    item: tuple[str, ...] = ()
+    for s, e in _line_spans(document, sentence_spans(document)):
+        text = document[s:e]
+        days = days_named(text, published)
+        line = document.rfind("\n", 0, s) + 1
+        if not document[line:s].strip():  # the sentence opens its line
+            item = days if TIMELINE_ITEM.match(document, line) and len(set(days)) == 1 else ()
+        elif not days:
+            days = item
+        out.append((text, days))
+    return tuple(out)
+
+
+def _line_spans(document: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sentence spans cut at line ends too (an item that opens with "**12 March**:" follows a
+    line's full stop without the capital a new sentence needs)."""
+    out = []
+    for s, e in spans:
+        for m in re.finditer(r"[^\n]+", document[s:e]):
+            if m.group().strip():
+                out.append((s + m.start(), s + m.end()))
+    return out
+
+
+def dated_elsewhere(sentences: list[tuple[str, str]]) -> list[tuple[str, tuple[str, ...]]]:
+    """(text, publication date) of sentences from other documents, with the days each names."""
+    return [(t, days_named(t, published[:10])) for t, published in dict.fromkeys(sentences)]
 
 
 def derive_event_gap(claim_text: str, cq: Quantity, unit: str, sentences: list[tuple[str, tuple[str, ...]]],

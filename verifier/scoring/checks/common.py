@@ -34,6 +34,25 @@ STOPWORDS = ROLE_STOPWORDS | {
 
 # --------------------------------------------------------------------------- helpers
 
+def is_dateline(text: str, d: DateRef) -> bool:
+    """"WASHINGTON, DC - March 10, 2026: The IMF ...", "SELNA, Valdria, March 9 (Wire) -": the
+    date a report was filed, not an event's (a timeline's "Sun. 10 Mar: ..." is an event's)."""
+    return bool(_DATELINE_PLACE.fullmatch(text[:d.start_char])) and \
+        bool(re.match(r"\s*[-\u2013\u2014:(]", text[d.end_char:]))
+
+
+# "SELNA, Valdria, " (a capitalised place first) or "Washington, DC - " (a dash before the date);
+# not "Korvel, 26 February (verified as of 10 March): Killed: 47", a fact sheet's label.
+_DATELINE_PLACE = re.compile(r"[A-Z][A-Z .'-]+,\s*(?:[A-Z][\w .'-]*,\s*)*|[A-Z][\w .,'-]*\s[-\u2013\u2014]\s*")
+
+
+# A timeline's item: a line that opens with a list mark or a bold date and gives its day first
+# ("- 7 October (Wednesday): ...", "**10 March (Tuesday)**: ...", "3. 2026-03-09: ..."): each of
+# its sentences tells of that day.
+_MONTH = "|".join(m.capitalize() for m in MONTHS)
+TIMELINE_ITEM = re.compile(rf"[ \t]*(?:(?:[-*•]|\d+[.)])\s+(?:\*\*)?|\*\*)\s*"
+                           rf"(?:\d{{1,2}}\s+(?:{_MONTH})|(?:{_MONTH})\s+\d{{1,2}}\b|\d{{4}}-\d\d-\d\d)")
+
 
 def _name_keys(ent: Entity) -> set[str]:
     """Keys under which a name may appear: the full folded name and its last token

@@ -10,7 +10,8 @@ from datetime import date
 from verifier.config import ScoringConfig
 from verifier.scoring.checks.base import ABSTAIN, CONTRADICT, SUPPORT, CheckResult, ClaimView, EvidenceView, register
 from verifier.scoring.checks.common import (WORDS, actors_covered, another_year, compared, content_words,
-                                            entity_coverage, event_dates, is_heading, lemma_forms, same_event)
+                                            entity_coverage, event_dates, is_dateline, is_heading, lemma_forms,
+                                            same_event)
 from verifier.text import WEEKDAYS, fold
 from verifier.types import DateRef, Facts, Reason
 
@@ -68,7 +69,7 @@ def check_date(claim: ClaimView, evidence: EvidenceView, cfg: ScoringConfig) -> 
     if not (_events_compatible(facts, ev.facts, ev.text) or (claim_text and same_words)):
         return CheckResult("date", ABSTAIN)
     ev_dates = [d for d in _dates_of_compatible_events(facts, ev.facts, ev.text)
-                if not _dateline(ev.text, d) and not compared(ev.text, d)]
+                if not is_dateline(ev.text, d) and not compared(ev.text, d)]
     results, aligned = [], []
     phase = None  # read once, and only when a date differs
     for cd in dates:
@@ -129,18 +130,6 @@ def _events_compatible(claim: Facts, ev: Facts, ev_text: str = "") -> bool:
     if not c_events or not ev.events:
         return True
     return any(same_event(a, b) for a in c_events for b in ev.events) or _named_as_noun(claim, ev_text)
-
-
-def _dateline(text: str, d: DateRef) -> bool:
-    """"WASHINGTON, DC - March 10, 2026: The IMF ...", "SELNA, Valdria, March 9 (Wire) -": the
-    date a report was filed, not an event's (a timeline's "Sun. 10 Mar: ..." is an event's)."""
-    return bool(_DATELINE_PLACE.fullmatch(text[:d.start_char])) and \
-        bool(re.match(r"\s*[-\u2013\u2014:(]", text[d.end_char:]))
-
-
-# "SELNA, Valdria, " (a capitalised place first) or "Washington, DC - " (a dash before the date);
-# not "Korvel, 26 February (verified as of 10 March): Killed: 47", a fact sheet's label.
-_DATELINE_PLACE = re.compile(r"[A-Z][A-Z .'-]+,\s*(?:[A-Z][\w .'-]*,\s*)*|[A-Z][\w .,'-]*\s[-\u2013\u2014]\s*")
 
 
 def _dates_of_compatible_events(claim: Facts, ev: Facts, ev_text: str = "") -> list[DateRef]:

@@ -1,5 +1,6 @@
 """The order check: a claim's "A before B" against an order cue in the sentence, the dates of
-the document's sentences that tell of A and of B, or an itinerary told in sequence."""
+the document's sentences that tell of A and of B, an itinerary told in sequence, or the days of
+the sentences that tell A and B anywhere in the sources (a timeline's item tells of its day)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ import re
 from verifier.config import ScoringConfig
 from verifier.scoring import places
 from verifier.scoring.checks.base import ABSTAIN, CONTRADICT, SUPPORT, CheckResult, ClaimView, EvidenceView, register
-from verifier.scoring.checks.common import key_in, mentioned, restates
+from verifier.scoring.checks import arithmetic
+from verifier.scoring.checks.common import content_words, key_in, mentioned, restates
 from verifier.text import HAPPENING_VERBS, PRONOUNS, fold
 from verifier.types import Entity, Facts, Reason
 
@@ -42,7 +44,8 @@ def _bare(name: str) -> str:
 @register("order", Reason.ORDER)
 def check_order(claim: ClaimView, evidence: EvidenceView, cfg: ScoringConfig) -> CheckResult:
     """Claim "A before B" vs the evidence: an order cue between the same two events in one
-    sentence, or dates of sentences of the same document that mention A and B."""
+    sentence, dates of sentences of the same document that mention A and B, an itinerary, or
+    the days of the sentences that tell A and B anywhere in the sources."""
     facts, ev = claim.facts, evidence
     flipped = cue_flip(claim.text, ev.text, cfg.restate_min_lexical)
     if flipped:
@@ -80,7 +83,76 @@ def check_order(claim: ClaimView, evidence: EvidenceView, cfg: ScoringConfig) ->
             return CheckResult("order", SUPPORT if ok else CONTRADICT,
                                f"the source's itinerary has {_fmt(a_keys if ok else b_keys)} first",
                                relation="itinerary")
-    return CheckResult("order", ABSTAIN)
+    # 4) Each event dated by the sentence that tells it, in this document or another source.
+    return _dated_apart(claim, evidence) or CheckResult("order", ABSTAIN)
+
+
+# The cue of a claim's "A after B": the words before it tell A, those after it B.
+_CLAIM_CUE = re.compile(r"\b(before|prior to|after|following)\b", re.IGNORECASE)
+# How the sources write an act, by the parser's lemma: acts told in other words ("stepped down"
+# for "resigned") and verbs whose past forms do not start with the lemma's stem ("sworn").
+_ACT_FORMS = {
+    **{act: ("resign", "step down", "stepped down", "steps down", "stand down", "stood down", "stands down", "quit")
+       for act in ("resign", "step", "stand", "quit")},
+    **{lemma: (lemma, *forms) for lemma, *forms in (
+        ("swear", "swore", "sworn"), ("win", "won"), ("lose", "lost"), ("hold", "held"), ("begin", "began", "begun"),
+        ("take", "took", "taken"), ("give", "gave", "given"), ("bring", "brought"), ("buy", "bought"),
+        ("sell", "sold"), ("pay", "paid"), ("leave", "left"), ("meet", "met"), ("fall", "fell", "fallen"),
+        ("rise", "rose", "risen"), ("strike", "struck"), ("steal", "stole", "stolen"), ("choose", "chose", "chosen"),
+        ("withdraw", "withdrew", "withdrawn"), ("fly", "flew", "flown"), ("freeze", "froze"))},
+}
+
+
+def _tells_act(predicate: str, text: str) -> bool:
+    """Does ``text`` tell the act of ``predicate`` (a verb's lemma), as a verb or its noun
+    ("resigned", "resigns", "his resignation")?"""
+    forms = _ACT_FORMS.get(predicate, (predicate[:max(4, len(predicate) - 2)],))
+    t = fold(text)
+    return any(re.search(rf"\b{re.escape(f)}", t) for f in forms)
+
+
+def _dated_by(words: frozenset[str], predicate: str,
+              sentences: list[tuple[str, tuple[str, ...]]]) -> tuple[str, str] | None:
+    """(day, sentence) of the sentence that tells one event of an order claim: it tells the
+    event's act, names one day and has most of the words (``words``) that set this event apart
+    from the other; None when none does, or two such sentences give different days."""
+    scored = sorted(((len(words & content_words(t)) / len(words), t, days[0]) for t, days in sentences
+                     if len(set(days)) == 1 and _tells_act(predicate, t)), key=lambda x: -x[0])
+    if not scored or scored[0][0] < 0.5 or len(words & content_words(scored[0][1])) < 2 or \
+            any(share == scored[0][0] and day != scored[0][2] for share, _, day in scored[1:]):
+        return None
+    return scored[0][2], scored[0][1]
+
+
+def _dated_apart(claim: ClaimView, ev: EvidenceView) -> CheckResult | None:
+    """A claim "A after B" against the days of the sentences that tell A and B, in the whole
+    document or in the sentences retrieved from other sources: "Hale resigned after the
+    authority placed the bank in resolution" against "- 7 October: ... Chief executive Viktor
+    Hale resigns." and "At 06:00 today (8 October) the authority placed Aldmark in resolution"."""
+    m = _CLAIM_CUE.search(claim.text)
+    if m is None or not claim.facts.order:
+        return None
+    events = {e.id: e for e in claim.facts.events}
+    rel = claim.facts.order[0]
+    after = m.group(1).lower() in ("after", "following")
+    main, ref = (rel.after, rel.before) if after else (rel.before, rel.after)
+    if main not in events or ref not in events:
+        return None
+    main_words, ref_words = content_words(claim.text[:m.start()]), content_words(claim.text[m.end():])
+    main_words, ref_words = main_words - ref_words, ref_words - main_words  # what tells the two apart
+    if not main_words or not ref_words:
+        return None
+    published = ev.published[:10]
+    sentences = list(arithmetic.dated_sentences(ev.document, published)) if ev.document else \
+        [(ev.text, arithmetic.days_named(ev.text, published))]
+    sentences += arithmetic.dated_elsewhere(ev.other_sentences)
+    a = _dated_by(main_words, fold(events[main].predicate), sentences)
+    b = _dated_by(ref_words, fold(events[ref].predicate), sentences)
+    if a is None or b is None or a[1] == b[1] or a[0] == b[0]:
+        return None
+    right = (a[0] > b[0]) == after
+    note = f"'{a[1][:60].strip()}' on {a[0]}, '{b[1][:60].strip()}' on {b[0]}"
+    return CheckResult("order", SUPPORT if right else CONTRADICT, note, relation="dates")
 
 
 # Cues that put something before or after what follows them: "before the fight" / "after the fight";

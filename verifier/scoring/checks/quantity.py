@@ -24,7 +24,7 @@ from verifier.scoring.checks import arithmetic
 from verifier.scoring.checks.base import ABSTAIN, CONTRADICT, SUPPORT, CheckResult, ClaimView, EvidenceView, register
 from verifier.scoring.checks.common import (another_year, content_words, event_dates, is_heading, mentions, offset,
                                             time_of_event)
-from verifier.text import COMPARISON_WORDS, QUALIFIER_WORDS, fold
+from verifier.text import COMPARISON_WORDS, MONTHS, QUALIFIER_WORDS, WEEKDAYS, fold
 from verifier.types import Bound, DateRef, Entity, Facts, Quantity, Reason
 
 
@@ -310,6 +310,81 @@ def figure_role(q: Quantity, text: str) -> str:
                  if cue.search(before) or cue.search(after) or (q.noun and cue.fullmatch(q.noun))), "")
 
 
+# A figure's stage, when a revision is told: an earlier or provisional figure ("on a provisional
+# count", "the 241 first reported", "the initial casualty estimate") or the settled one ("the final
+# figures", "the certified result", "the revised estimate"). Read in the figure's clause, or from
+# the whole sentence when it names one stage only. A word of time between ("first-quarter results",
+# "first round results", "official figures") names a period or a source, not a stage.
+_STAGE_NOUNS = (r"(?:estimates?|counts?|figures?|results?|tally|toll|forecasts?|reports?|projections?|numbers?|data|"
+                r"totals?)")
+_NOT_A_STAGE = r"(?!(?:quarter|half|round|year|month|week|day|phase|stage|wave|season|term)\b)"
+_EARLIER_STAGE = re.compile(
+    rf"\b(?:provisional(?:ly)?|preliminary|(?:initial|original|partial)\s+(?:{_NOT_A_STAGE}[a-z-]+\s+)?{_STAGE_NOUNS}|"
+    rf"(?:first|early|earlier|previous)\s+{_STAGE_NOUNS}|"
+    r"(?:initially|originally|first)\s+(?:estimated|reported|put|given|announced|forecast|projected|counted))\b")
+_FINAL_STAGE = re.compile(
+    rf"\b(?:certified|(?:final|revised|updated|definitive)\s+(?:{_NOT_A_STAGE}[a-z-]+\s+)?{_STAGE_NOUNS})\b")
+# A sentence that tells a revision, not a change over time: its "up from the N" is the figure it
+# replaces ("raised its estimate to 850, up from 600"), not last year's level ("rose to 19% from 15%").
+_REVISION = re.compile(r"\b(?:revis\w*|estimat\w*|re-?estimat\w*|correct(?:ed|s|ion)|replac\w*|first\s+reported|"
+                       r"initial(?:ly)?|original(?:ly)?|provisional|preliminary|had\s+(?:announced|forecast|projected|"
+                       r"expected|given|put))\b")
+
+
+def figure_stages(figures: list[tuple[Quantity, str]], text: str) -> list[str]:
+    """The stage of each (figure, its ``figure_role``) of ``text``: "earlier" for a figure given
+    as provisional or as the one a revision replaced, "final" for the settled one, "" when the
+    text says neither. A figure's own clause decides; in a sentence that tells a revision, the
+    figure that is not the replaced one is the revised one; else a sentence that names one stage
+    only ("on a provisional count, ... 80.4% ...") gives it to all its figures."""
+    if not text:
+        return [""] * len(figures)
+    low = fold(text)
+    stages = []
+    for q, role in figures:
+        clause = re.split(r"[,;:()]", low[max(0, q.start - 50):q.start])[-1] + " " + \
+            re.split(r"[,;:()]", low[q.end:q.end + 30])[0]
+        if role == "previous" and _REVISION.search(low) or _EARLIER_STAGE.search(clause):
+            stages.append("earlier")
+        else:
+            stages.append("final" if _FINAL_STAGE.search(clause) else "")
+    if "earlier" in stages and any(s != "earlier" for s in stages):
+        return [s or "final" for s in stages]
+    earlier, final = bool(_EARLIER_STAGE.search(low)), bool(_FINAL_STAGE.search(low))
+    whole = "earlier" if earlier and not final else "final" if final and not earlier else ""
+    return [s or whole for s in stages]
+
+
+# A month or weekday the claim names (the date parser reads a month only with its day or year).
+_TIME_NAMED = re.compile(rf"\b(?:{'|'.join(m.capitalize() for m in MONTHS + WEEKDAYS)})\b")
+
+
+def _superseded(cq: Quantity, stage: str, claim_dates: bool,
+                ev_bound: list[tuple[Quantity, str, str, str]], tolerance: float) -> tuple[str, str] | None:
+    """A claim figure that is the figure a revision replaced, given as if it stood ("Nordvik
+    expects to cut 600 jobs" against "it would cut 850 jobs, up from the 600 it had estimated"):
+    contradicted by the revised figure of the same thing. Not when the claim gives its figure
+    as the earlier one, or dates it without calling it the final one (the earlier figure may be
+    what it reports)."""
+    if stage == "earlier" or (claim_dates and stage != "final"):
+        return None
+
+    def alike(a: Quantity, b: Quantity) -> bool:  # the replaced figure often leaves its noun to
+        return same_dimension(a.unit or "", b.unit or "") and (  # the revised one: "850 jobs, up from the 600"
+            comparable(a, b) or not (a.noun or a.measure) or not (b.noun or b.measure))
+
+    for old, _, _, old_stage in ev_bound:
+        if old_stage != "earlier" or not alike(cq, old) or compare_quantity(cq, old, tolerance) != SUPPORT:
+            continue
+        current = [eq for eq, _, role, e_stage in ev_bound
+                   if e_stage != "earlier" and role != "previous" and alike(cq, eq) and alike(old, eq)]
+        if current and all(compare_quantity(cq, eq, tolerance) == CONTRADICT for eq in current):
+            thing = cq.measure or cq.noun or unit_label(cq.unit or "") or "figure"
+            return CONTRADICT, f"'{cq.text}' is the earlier figure ('{old.text}'); the source now gives " \
+                               f"'{current[0].text}' ({thing})"
+    return None
+
+
 def _same_bare_amount(cq: Quantity, eq: Quantity, tolerance: float) -> bool:
     """The same amount in one unit, neither side saying what it counts - or, of money, one side
     saying only what the amount is per, as the other does ("38 drals a share" and "an offer of
@@ -518,7 +593,9 @@ def check_quantity(claim: ClaimView, evidence: EvidenceView, cfg: ScoringConfig)
     total = bool(_TOTAL.search(claim_text))  # "together hold 87 seats": a sum of the evidence's parts
     pool = _Pool(ev, facts, claim_text, currencies)
     # what each of the sentence's figures counts and in which role, read once for every claim figure
-    ev_bound = [(eq, kind_of(eq, ev.text), figure_role(eq, ev.text)) for eq in ev_quantities]
+    ev_roles = [(eq, figure_role(eq, ev.text)) for eq in ev_quantities]
+    ev_bound = [(eq, kind_of(eq, ev.text), role, stage)
+                for (eq, role), stage in zip(ev_roles, figure_stages(ev_roles, ev.text))]
     other_day = _another_day(facts, ev, claim_text)
     split = _split_of_vote(claim_quantities, claim_text, ev_quantities, ev.text) | \
         _against_the_sentences(claim_quantities, claim_text, ev_quantities, tolerance)
@@ -550,7 +627,10 @@ def check_quantity(claim: ClaimView, evidence: EvidenceView, cfg: ScoringConfig)
         direction = arithmetic.change_direction(claim_text, cq) if claim_text else None
         # figures of the same kind of thing in the same role (not a target or forecast for an outcome)
         kind, role = kind_of(cq, claim_text), figure_role(cq, claim_text)
-        alike = [eq for eq, e_kind, e_role in ev_bound if (not kind or not e_kind or kind == e_kind) and role == e_role]
+        stage = figure_stages([(cq, role)], claim_text)[0]
+        # (an earlier figure and the settled one are different figures: neither confirms the other)
+        alike = [eq for eq, e_kind, e_role, e_stage in ev_bound if (not kind or not e_kind or kind == e_kind)
+                 and role == e_role and not (stage and e_stage and stage != e_stage)]
         if not any(eq.noun and cq.noun and _noun_match(eq.noun, cq.noun) for eq in alike):
             alike = [_in_duration_of(cq, eq) for eq in alike]  # no figure in the claim's noun of time: convert
         pairs = [(eq, o) for eq in alike if comparable(*_named_alike(cq, eq, claim_text, ev.text))
@@ -577,6 +657,12 @@ def check_quantity(claim: ClaimView, evidence: EvidenceView, cfg: ScoringConfig)
         if exact:
             pairs = exact + [(eq, o) for eq, o in pairs if eq.bound is Bound.APPROX and (eq, o) not in exact
                              and not any(_made_precise(eq, ex, tolerance) for ex, _ in exact)]
+        superseded = _superseded(cq, stage, bool(facts.dates or _TIME_NAMED.search(claim_text)), ev_bound,
+                                 tolerance) if claim_text else None
+        if superseded is not None:
+            compared.append(cq)
+            outcomes.append(superseded)
+            continue
         figures = list({eq.value: eq for eq, _ in pairs}.values())  # distinct evidence figures
         parts = _parts_of(cq, figures, tolerance) if total and pairs else []
         supported = any(o == SUPPORT for _, o in pairs)
@@ -587,8 +673,8 @@ def check_quantity(claim: ClaimView, evidence: EvidenceView, cfg: ScoringConfig)
         if supported:
             eq = next(e for e, o in pairs if o == SUPPORT)
             swapped = _swapped_with(cq, eq, claim_quantities, claim_text, ev_quantities, ev.text)
-            holder = _held_by_another(cq, eq, claim, ev, claim_quantities, ev_quantities, tolerance) \
-                if swapped is None and cfg.figure_holders else None
+            holder = (_held_by_another(cq, eq, claim, ev, claim_quantities, ev_quantities, tolerance)
+                      or _labelled_for_another(cq, eq, claim, ev)) if swapped is None and cfg.figure_holders else None
             if swapped is not None:
                 outcomes.append((CONTRADICT, f"'{eq.text}' goes with what the claim gives '{swapped.text}'"))
             elif holder is not None:
@@ -799,29 +885,14 @@ class _Pool:
         names, for the time between two events."""
         ev = self.ev
         if ev.document:
-            return list(_dated_sentences(ev.document, ev.published[:10]))
+            return list(arithmetic.dated_sentences(ev.document, ev.published[:10]))
         texts = [t for t in (*ev.doc_sentences, ev.context, ev.text) if t]
-        return [(t, _days(t, ev.published[:10])) for t in dict.fromkeys(texts)]
+        return [(t, arithmetic.days_named(t, ev.published[:10])) for t in dict.fromkeys(texts)]
 
     def other_dated_sentences(self) -> list[tuple[str, tuple[str, ...]]]:
         """The sentences retrieved for the claim from other documents, with the days each names
         (resolved by its own source's date)."""
-        return [(t, _days(t, published[:10])) for t, published in dict.fromkeys(self.ev.other_sentences)]
-
-
-@lru_cache(maxsize=64)  # a document is read for every claim whose evidence it holds
-def _dated_sentences(document: str, published: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    from verifier.text import sentence_spans
-
-    return tuple((document[s:e], _days(document[s:e], published)) for s, e in sentence_spans(document))
-
-
-@lru_cache(maxsize=4096)  # a retrieved sentence is read for every sentence of its claim
-def _days(text: str, published: str) -> tuple[str, ...]:
-    """The single days a sentence names (ISO), resolved against the source's date."""
-    from verifier.claims.dates import parse_dates
-
-    return tuple(d.start for d in parse_dates(text, published or None) if d.start and d.start == d.end)
+        return arithmetic.dated_elsewhere(self.ev.other_sentences)
 
 
 _REST = re.compile(r"\b(?:remaining|the rest|the others?|remainder|rest of|left)\b", re.IGNORECASE)
@@ -1070,6 +1141,35 @@ def _held_by_another(cq: Quantity, eq: Quantity, claim: ClaimView, ev: EvidenceV
         return CONTRADICT, (f"'{eq.text}' is {_possessive(others[0].text)}; "
                             f"{_possessive(mine[0].text)} is '{own[0].text}'")
     return ABSTAIN, ""
+
+
+# A name that heads a line of key figures, or a part of one, gives it the figures that follow:
+# "URW: 89.1% for strikes on a 64.2% turnout. ALD: 96.3% on an 81.5% turnout", "Eastbury: up 4.1%;
+# Northfield: up 2.3%" (not a measure's label: "Trains cancelled: 13,650").
+_LABEL = re.compile(r"(?:^|(?<=[;\n]))[ \t]*(?:[-*•][ \t]*)?(?:\*\*)?"
+                    r"(?P<name>[A-Z][\w'’&.-]*(?:[ \t]+[A-Z][\w'’&.-]*){0,4})(?:\*\*)?:[ \t]")
+_ACRONYM = re.compile(r"[A-Z]{2,6}")
+
+
+def _labelled_for_another(cq: Quantity, eq: Quantity, claim: ClaimView, ev: EvidenceView) -> tuple[str, str] | None:
+    """The sentence's figure follows another name's label ("URW: ... a 64.2% turnout") and the
+    claim gives it to a holder of its own ("turnout in the STSU's ballot was 64.2 percent"): the
+    agreeing figure is the labelled name's, no confirmation (ABSTAIN). None when the figure has no
+    label, the label is no name (an acronym or a name the parser found), or the claim names it."""
+    label = next((m.group("name") for m in reversed(list(_LABEL.finditer(ev.text, 0, eq.start)))), "")
+    if not label or re.search(r"[;\n]", ev.text[ev.text.find(label):eq.start]):
+        return None
+    named = _ACRONYM.fullmatch(label) or any(fold(e.text) == fold(label) for e in ev.facts.entities
+                                             if e.label in _HOLDER_LABELS)
+    if not named or mentions(claim.text, Entity(text=label, label="ORG")):
+        return None
+    # (a capitalised first word is a name only as a possessive: "Northfield's", not "Turnout")
+    holders = [e for e in claim.facts.entities if e.label in _HOLDER_LABELS and (
+        not claim.text.startswith(e.text) or " " in e.text or claim.text[len(e.text):].startswith(("'s", "’s")))] + \
+        [Entity(text=a, label="ORG") for a in re.findall(r"\b[A-Z]{2,6}\b", claim.text)]
+    if not holders:
+        return None
+    return ABSTAIN, f"'{eq.text}' is {_possessive(label)}, not {_possessive(holders[0].text)}"
 
 
 def _given_to_another(cq: Quantity, eq: Quantity, claim: ClaimView, ev: EvidenceView, claim_qs: list[Quantity],

@@ -126,3 +126,13 @@ def test_the_day_of_a_timeline_item_reaches_the_date_check(tmp_path: Path, fake_
     assert "17 April" in coach.rationale
     assert (minister.label, minister.reason) == (Label.CONTRADICTED, Reason.DATE)
     assert "12 March" in minister.rationale
+
+
+def test_a_sentence_dates_the_act_only_when_the_act_has_no_date_of_its_own():
+    # the league's sentence names one day, its ruling's: the cup it tells of was won in April
+    cup = "- 26 April (Saturday): Harlow Town win the cup final against Brenton.\n"
+    league = [("The league on Tuesday fined Harlow Town, who won the cup in April, for fielding an ineligible player.",
+               "2027-06-04")]
+    claim = "Harlow Town won the cup after the league fined the club."
+    res = _order(claim, cup, "2027-06-05", league)
+    assert res.outcome == CONTRADICT and "2027-04-26" in res.note and "2027-06-01" in res.note

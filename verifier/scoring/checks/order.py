@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import re
 
+from verifier.claims.facts import parse_facts
 from verifier.config import ScoringConfig
 from verifier.scoring import places
 from verifier.scoring.checks.base import ABSTAIN, CONTRADICT, SUPPORT, CheckResult, ClaimView, EvidenceView, register
 from verifier.scoring.checks import arithmetic
-from verifier.scoring.checks.common import content_words, key_in, mentioned, restates
+from verifier.scoring.checks.common import content_words, key_in, mentioned, mentions, restates
 from verifier.text import HAPPENING_VERBS, PRONOUNS, fold
 from verifier.types import Entity, Facts, Reason
 
@@ -111,15 +112,29 @@ def _tells_act(predicate: str, text: str) -> bool:
     return any(re.search(rf"\b{re.escape(f)}", t) for f in forms)
 
 
-def _dated_by(words: frozenset[str], predicate: str,
-              sentences: list[tuple[str, tuple[str, ...]]]) -> tuple[str, str] | None:
+def _act_day(predicate: str, text: str, day: str, published: str) -> str:
+    """The day of the act ``predicate`` in a sentence that names one day (``day``): that day,
+    unless the parse gives the act a date of its own that is not it ("The court on Wednesday cut
+    her ban ... the title she won in June"); "" then."""
+    acts = [e for e in parse_facts(text, published or None).events
+            if _ACT_FORMS.get(fold(e.predicate), fold(e.predicate)) == _ACT_FORMS.get(predicate, predicate)]
+    dated = [e.date for e in acts if e.date is not None and e.date.start]
+    return day if not dated or any(d.start == d.end == day for d in dated) else ""
+
+
+def _dated_by(words: frozenset[str], names: list[Entity], predicate: str,
+              sentences: list[tuple[str, tuple[str, ...], str]]) -> tuple[str, str] | None:
     """(day, sentence) of the sentence that tells one event of an order claim: it tells the
-    event's act, names one day and has most of the words (``words``) that set this event apart
-    from the other; None when none does, or two such sentences give different days."""
-    scored = sorted(((len(words & content_words(t)) / len(words), t, days[0]) for t, days in sentences
-                     if len(set(days)) == 1 and _tells_act(predicate, t)), key=lambda x: -x[0])
-    if not scored or scored[0][0] < 0.5 or len(words & content_words(scored[0][1])) < 2 or \
-            any(share == scored[0][0] and day != scored[0][2] for share, _, day in scored[1:]):
+    event's act on the one day it names (``_act_day``), one of the event's ``names`` if it has
+    any, and most of the words (``words``) that set this event apart from the other; None when
+    none does, or two such sentences give different days. ``sentences``: (text, the days it
+    names, its source's date)."""
+    told = [(len(words & content_words(t)) / len(words), t, days[0], published) for t, days, published in sentences
+            if len(set(days)) == 1 and _tells_act(predicate, t) and (not names or any(mentions(t, e) for e in names))]
+    scored = sorted(((share, t, day) for share, t, day, published in told
+                     if share >= 0.5 and len(words & content_words(t)) >= 2
+                     and _act_day(predicate, t, day, published)), key=lambda x: -x[0])
+    if not scored or any(share == scored[0][0] and day != scored[0][2] for share, _, day in scored[1:]):
         return None
     return scored[0][2], scored[0][1]
 
@@ -143,11 +158,15 @@ def _dated_apart(claim: ClaimView, ev: EvidenceView) -> CheckResult | None:
     if not main_words or not ref_words:
         return None
     published = ev.published[:10]
-    sentences = list(arithmetic.dated_sentences(ev.document, published)) if ev.document else \
+    own = arithmetic.dated_sentences(ev.document, published) if ev.document else \
         [(ev.text, arithmetic.days_named(ev.text, published))]
-    sentences += arithmetic.dated_elsewhere(ev.other_sentences)
-    a = _dated_by(main_words, fold(events[main].predicate), sentences)
-    b = _dated_by(ref_words, fold(events[ref].predicate), sentences)
+    sentences = [(t, days, published) for t, days in own]
+    sentences += [(t, days, source_date[:10]) for (t, days), (_, source_date)
+                  in zip(arithmetic.dated_elsewhere(ev.other_sentences), dict.fromkeys(ev.other_sentences))]
+    main_names = [e for e in claim.facts.entities if e.end <= m.start()]
+    ref_names = [e for e in claim.facts.entities if e.start >= m.end()]
+    a = _dated_by(main_words, main_names, fold(events[main].predicate), sentences)
+    b = _dated_by(ref_words, ref_names, fold(events[ref].predicate), sentences)
     if a is None or b is None or a[1] == b[1] or a[0] == b[0]:
         return None
     right = (a[0] > b[0]) == after

@@ -63,10 +63,10 @@ def test_each_sentence_of_a_dated_item_tells_of_its_day():
     assert dict(dated_sentences(paragraph, "2027-05-10"))["The coach resigned."] == ()
 
 
-def _order(claim: str, document: str, published: str, others: list[tuple[str, str]] = ()):
+def _order(claim: str, document: str, published: str, others: list[tuple[str, str]] = (), year: str = ""):
     sentence = next(t for t, _ in dated_sentences(document, published) if t.strip())
     ev = EvidenceView(text=sentence, facts=parse_facts(sentence, published), document=document, published=published,
-                      other_sentences=list(others))
+                      other_sentences=list(others), frame_year=year)
     return check_order(ClaimView(parse_facts(claim, published), claim), ev, CFG)
 
 
@@ -136,3 +136,13 @@ def test_a_sentence_dates_the_act_only_when_the_act_has_no_date_of_its_own():
     claim = "Harlow Town won the cup after the league fined the club."
     res = _order(claim, cup, "2027-06-05", league)
     assert res.outcome == CONTRADICT and "2027-04-26" in res.note and "2027-06-01" in res.note
+
+
+def test_an_event_of_another_year_is_another_storys():
+    # a distractor from 2019 tells of another government's confidence vote
+    sworn = "- 18 May (Monday): The 18 members of the Brekke cabinet are sworn in.\n"
+    older = [("The National Assembly holds a confidence vote on the Duric government on Thursday 6 June 2019.",
+              "2019-06-07")]
+    claim = "The National Assembly held its confidence vote on the Brekke government before the cabinet was sworn in."
+    assert _order(claim, sworn, "2026-05-20", older, year="2026").outcome == ABSTAIN
+    assert _order(claim, sworn, "2026-05-20", older).outcome == SUPPORT  # what the year keeps out

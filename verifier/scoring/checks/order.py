@@ -123,14 +123,16 @@ def _act_day(predicate: str, text: str, day: str, published: str) -> str:
 
 
 def _dated_by(words: frozenset[str], names: list[Entity], predicate: str,
-              sentences: list[tuple[str, tuple[str, ...], str]]) -> tuple[str, str] | None:
+              sentences: list[tuple[str, tuple[str, ...], str]], year: str) -> tuple[str, str] | None:
     """(day, sentence) of the sentence that tells one event of an order claim: it tells the
-    event's act on the one day it names (``_act_day``), one of the event's ``names`` if it has
-    any, and most of the words (``words``) that set this event apart from the other; None when
-    none does, or two such sentences give different days. ``sentences``: (text, the days it
-    names, its source's date)."""
+    event's act on the one day it names (``_act_day``), a day of the ``year`` the claim speaks of
+    (an earlier story's vote is another vote), one of the event's ``names`` if it has any, and
+    most of the words (``words``) that set this event apart from the other; None when none does,
+    or two such sentences give different days. ``sentences``: (text, the days it names, its
+    source's date)."""
     told = [(len(words & content_words(t)) / len(words), t, days[0], published) for t, days, published in sentences
-            if len(set(days)) == 1 and _tells_act(predicate, t) and (not names or any(mentions(t, e) for e in names))]
+            if len(set(days)) == 1 and (not year or days[0][:4] == year) and _tells_act(predicate, t)
+            and (not names or any(mentions(t, e) for e in names))]
     scored = sorted(((share, t, day) for share, t, day, published in told
                      if share >= 0.5 and len(words & content_words(t)) >= 2
                      and _act_day(predicate, t, day, published)), key=lambda x: -x[0])
@@ -165,8 +167,8 @@ def _dated_apart(claim: ClaimView, ev: EvidenceView) -> CheckResult | None:
                   in zip(arithmetic.dated_elsewhere(ev.other_sentences), dict.fromkeys(ev.other_sentences))]
     main_names = [e for e in claim.facts.entities if e.end <= m.start()]
     ref_names = [e for e in claim.facts.entities if e.start >= m.end()]
-    a = _dated_by(main_words, main_names, fold(events[main].predicate), sentences)
-    b = _dated_by(ref_words, ref_names, fold(events[ref].predicate), sentences)
+    a = _dated_by(main_words, main_names, fold(events[main].predicate), sentences, ev.frame_year)
+    b = _dated_by(ref_words, ref_names, fold(events[ref].predicate), sentences, ev.frame_year)
     if a is None or b is None or a[1] == b[1] or a[0] == b[0]:
         return None
     right = (a[0] > b[0]) == after

@@ -24,8 +24,8 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
 from datetime import date
+from functools import lru_cache
 from itertools import combinations
 
 from verifier.claims.units import from_base, same_dimension, to_base, unit_label

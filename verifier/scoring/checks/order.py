@@ -9,8 +9,8 @@ import re
 from verifier.claims.facts import parse_facts
 from verifier.config import ScoringConfig
 from verifier.scoring import places
-from verifier.scoring.checks.base import ABSTAIN, CONTRADICT, SUPPORT, CheckResult, ClaimView, EvidenceView, register
 from verifier.scoring.checks import arithmetic
+from verifier.scoring.checks.base import ABSTAIN, CONTRADICT, SUPPORT, CheckResult, ClaimView, EvidenceView, register
 from verifier.scoring.checks.common import content_words, key_in, mentioned, mentions, restates
 from verifier.text import HAPPENING_VERBS, PRONOUNS, fold
 from verifier.types import Entity, Facts, Reason
@@ -163,8 +163,7 @@ def _dated_apart(claim: ClaimView, ev: EvidenceView) -> CheckResult | None:
     own = arithmetic.dated_sentences(ev.document, published) if ev.document else \
         [(ev.text, arithmetic.days_named(ev.text, published))]
     sentences = [(t, days, published) for t, days in own]
-    sentences += [(t, days, source_date[:10]) for (t, days), (_, source_date)
-                  in zip(arithmetic.dated_elsewhere(ev.other_sentences), dict.fromkeys(ev.other_sentences))]
+    sentences += [(t, arithmetic.days_named(t, date[:10]), date[:10]) for t, date in dict.fromkeys(ev.other_sentences)]
     main_names = [e for e in claim.facts.entities if e.end <= m.start()]
     ref_names = [e for e in claim.facts.entities if e.start >= m.end()]
     a = _dated_by(main_words, main_names, fold(events[main].predicate), sentences, ev.frame_year)

@@ -369,8 +369,9 @@ def _superseded(cq: Quantity, stage: str, claim_dates: bool,
     if stage == "earlier" or (claim_dates and stage != "final"):
         return None
 
-    def alike(a: Quantity, b: Quantity) -> bool:  # the replaced figure often leaves its noun to
-        return same_dimension(a.unit or "", b.unit or "") and (  # the revised one: "850 jobs, up from the 600"
+    def alike(a: Quantity, b: Quantity) -> bool:
+        # the replaced figure often leaves its noun to the revised one: "850 jobs, up from the 600"
+        return same_dimension(a.unit or "", b.unit or "") and (
             comparable(a, b) or not (a.noun or a.measure) or not (b.noun or b.measure))
 
     for old, _, _, old_stage in ev_bound:
@@ -1148,7 +1149,7 @@ def _held_by_another(cq: Quantity, eq: Quantity, claim: ClaimView, ev: EvidenceV
 # Northfield: up 2.3%" (not a measure's label: "Trains cancelled: 13,650").
 _LABEL = re.compile(r"(?:^|(?<=[;\n]))[ \t]*(?:[-*•][ \t]*)?(?:\*\*)?"
                     r"(?P<name>[A-Z][\w'’&.-]*(?:[ \t]+[A-Z][\w'’&.-]*){0,4})(?:\*\*)?:[ \t]")
-_ACRONYM = re.compile(r"[A-Z]{2,6}")
+_ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")
 
 
 def _labelled_for_another(cq: Quantity, eq: Quantity, claim: ClaimView, ev: EvidenceView) -> tuple[str, str] | None:
@@ -1156,9 +1157,10 @@ def _labelled_for_another(cq: Quantity, eq: Quantity, claim: ClaimView, ev: Evid
     claim gives it to a holder of its own ("turnout in the STSU's ballot was 64.2 percent"): the
     agreeing figure is the labelled name's, no confirmation (ABSTAIN). None when the figure has no
     label, the label is no name (an acronym or a name the parser found), or the claim names it."""
-    label = next((m.group("name") for m in reversed(list(_LABEL.finditer(ev.text, 0, eq.start)))), "")
-    if not label or re.search(r"[;\n]", ev.text[ev.text.find(label):eq.start]):
+    m = next(reversed(list(_LABEL.finditer(ev.text, 0, eq.start))), None)
+    if m is None or re.search(r"[;\n]", ev.text[m.end():eq.start]):
         return None
+    label = m.group("name")
     named = _ACRONYM.fullmatch(label) or any(fold(e.text) == fold(label) for e in ev.facts.entities
                                              if e.label in _HOLDER_LABELS)
     if not named or mentions(claim.text, Entity(text=label, label="ORG")):
@@ -1166,7 +1168,7 @@ def _labelled_for_another(cq: Quantity, eq: Quantity, claim: ClaimView, ev: Evid
     # (a capitalised first word is a name only as a possessive: "Northfield's", not "Turnout")
     holders = [e for e in claim.facts.entities if e.label in _HOLDER_LABELS and (
         not claim.text.startswith(e.text) or " " in e.text or claim.text[len(e.text):].startswith(("'s", "’s")))] + \
-        [Entity(text=a, label="ORG") for a in re.findall(r"\b[A-Z]{2,6}\b", claim.text)]
+        [Entity(text=a, label="ORG") for a in _ACRONYM.findall(claim.text)]
     if not holders:
         return None
     return ABSTAIN, f"'{eq.text}' is {_possessive(label)}, not {_possessive(holders[0].text)}"

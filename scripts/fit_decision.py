@@ -549,12 +549,12 @@ def cmd_board(args) -> int:
         raw = p[np.arange(len(pred)), pred]
         reported = np.array([model.confidence(int(k), pk, x) for k, pk, x in zip(pred, p, X)])
         right = pred == y
-        out[f"confidence {title}"] = {"n": int(len(y)), "right": float(right.mean()), "probability": float(raw.mean()),
-                                      "reported": float(reported.mean()),
-                                      "ece_probability": expected_calibration_error(raw, right),
-                                      "ece_reported": expected_calibration_error(reported, right)}
-        lines.append(f"| {title} | {len(y)} | {right.mean():.3f} | {raw.mean():.3f} | {reported.mean():.3f} | "
-                     f"{expected_calibration_error(raw, right):.3f} / {expected_calibration_error(reported, right):.3f} |")
+        row = {"n": int(len(y)), "right": float(right.mean()), "probability": float(raw.mean()),
+               "reported": float(reported.mean()), "ece_probability": expected_calibration_error(raw, right),
+               "ece_reported": expected_calibration_error(reported, right)}
+        out[f"confidence {title}"] = row
+        lines.append(f"| {title} | {row['n']} | {row['right']:.3f} | {row['probability']:.3f} | {row['reported']:.3f} "
+                     f"| {row['ece_probability']:.3f} / {row['ece_reported']:.3f} |")
     print("\n".join(lines))
     if args.json:
         Path(args.json).write_text(json.dumps(out, indent=1) + "\n", encoding="utf-8")

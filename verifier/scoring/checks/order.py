@@ -130,12 +130,12 @@ def _dated_by(words: frozenset[str], names: list[Entity], predicate: str,
     most of the words (``words``) that set this event apart from the other; None when none does,
     or two such sentences give different days. ``sentences``: (text, the days it names, its
     source's date)."""
-    told = [(len(words & content_words(t)) / len(words), t, days[0], published) for t, days, published in sentences
+    told = [(len(words & content_words(t)), t, days[0], published) for t, days, published in sentences
             if len(set(days)) == 1 and (not year or days[0][:4] == year) and _tells_act(predicate, t)
             and (not names or any(mentions(t, e) for e in names))]
-    scored = sorted(((share, t, day) for share, t, day, published in told
-                     if share >= 0.5 and len(words & content_words(t)) >= 2
-                     and _act_day(predicate, t, day, published)), key=lambda x: -x[0])
+    scored = sorted(((shared / len(words), t, day) for shared, t, day, published in told
+                     if shared / len(words) >= 0.5 and shared >= 2 and _act_day(predicate, t, day, published)),
+                    key=lambda x: -x[0])
     if not scored or any(share == scored[0][0] and day != scored[0][2] for share, _, day in scored[1:]):
         return None
     return scored[0][2], scored[0][1]

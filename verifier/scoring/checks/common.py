@@ -24,6 +24,12 @@ PLACE_LABELS = {"GPE", "LOC"}
 _CAPITALISED = re.compile(r"\b[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*")
 # Words that carry no content: what a role's and a sentence's words are compared without.
 ROLE_STOPWORDS = {"the", "of", "to", "for", "a", "an", "and", "'s", "s", "in", "at", "on", "'"}
+# A minister's portfolio: two ministers of different portfolios are different posts. Other words
+# beside a title ("Dravik mayor", "the town's mayor"; "Turkish", "of Turkey") need not differ.
+PORTFOLIOS = {"foreign", "finance", "financial", "interior", "home", "health", "defence", "justice",
+              "education", "economy", "economic", "agriculture", "energy", "environment", "trade",
+              "labour", "transport", "culture", "treasury", "commerce", "industry", "tourism", "housing",
+              "welfare", "social", "development", "digital", "science", "infrastructure", "state"}
 STOPWORDS = ROLE_STOPWORDS | {
     "is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "will", "would", "can",
     "could", "should", "may", "might", "do", "does", "did", "it", "its", "this", "that", "these",

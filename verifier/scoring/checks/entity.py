@@ -9,7 +9,8 @@ import re
 from verifier.config import ScoringConfig
 from verifier.scoring import places
 from verifier.scoring.checks.base import ABSTAIN, CONTRADICT, SUPPORT, CheckResult, ClaimView, EvidenceView, register
-from verifier.scoring.checks.common import ROLE_STOPWORDS, another_year, key_in, mentions, same_event
+from verifier.scoring.checks.common import PORTFOLIOS, ROLE_STOPWORDS, another_year, key_in, mentions, same_event
+from verifier.scoring.checks.tenure import check_tenure
 from verifier.text import PRONOUNS, TITLE_WORDS, fold
 from verifier.types import Entity, Facts, Reason
 
@@ -38,12 +39,6 @@ def _role_tokens(role: str) -> set[str]:
 
 _ROLE_SPELLING = {"defense": "defence", "labor": "labour", "spokesperson": "spokesman",
                   "spokeswoman": "spokesman", "chairwoman": "chairman", "chair": "chairman"}
-# A minister's portfolio: two ministers of different portfolios are different posts. Other words
-# beside a title ("Dravik mayor", "the town's mayor"; "Turkish", "of Turkey") need not differ.
-_PORTFOLIOS = {"foreign", "finance", "financial", "interior", "home", "health", "defence", "justice",
-               "education", "economy", "economic", "agriculture", "energy", "environment", "trade",
-               "labour", "transport", "culture", "treasury", "commerce", "industry", "tourism", "housing",
-               "welfare", "social", "development", "digital", "science", "infrastructure", "state"}
 # Titles held beside a post: a party's or body's leadership, a seat, a rank ("SDA leader" and
 # "Prime Minister"; "Speaker" and "MP"). Two other titles name posts one person does not hold
 # at once (a minister is not a governor, an envoy not an ambassador).
@@ -79,7 +74,7 @@ def compare_roles(claim_role: str, ev_role: str) -> str:
         return SUPPORT
     if not heads_c & heads_e:
         return CONTRADICT  # posts of one kind under other titles: mayor vs governor
-    portfolio_c, portfolio_e = core_c & _PORTFOLIOS, core_e & _PORTFOLIOS
+    portfolio_c, portfolio_e = core_c & PORTFOLIOS, core_e & PORTFOLIOS
     if portfolio_c and portfolio_e and not portfolio_c & portfolio_e:
         return CONTRADICT  # finance vs interior minister
     return ABSTAIN
@@ -167,6 +162,10 @@ def check_entity(claim: ClaimView, evidence: EvidenceView, cfg: ScoringConfig) -
     representative") and places of the same event ("met Erdogan in Istanbul" vs "in Ankara").
     A sentence dated to another year than the claim's tells of another event or term."""
     facts, ev = claim.facts, evidence
+    # a post at a time: told by a source of any year
+    held = check_tenure(claim.text, facts, ev, lambda: [(e.text, r) for e, r, _ in _roles_told(ev)])
+    if held is not None:
+        return CheckResult("entity", held[0], held[1], anchored=True, relation="tenure")
     if another_year(ev):
         return CheckResult("entity", ABSTAIN)
     claim_roles = person_roles(facts)

@@ -149,3 +149,23 @@ def test_the_year_a_claim_speaks_of(text, frame):
     from verifier.pipeline import _frame_year
 
     assert _frame_year(Claim(id="c", text=text, facts=parse_facts(text)), []) == frame
+
+
+@pytest.mark.parametrize("text, frame", [
+    # a plan is not framed by the latest source's year: the sources may date it to the next
+    # (courts, transport, sport)
+    ("The appeal court will hold the first hearing in Lodz.", ""),
+    ("The new bridge is due to open to traffic in the spring.", ""),
+    ("The final is expected to be played in Riverton.", ""),
+    # a claim in the present or past tense is about the latest source's year
+    ("The appeal court held the first hearing in Lodz.", "2027"),
+    ('The minister said: "We will follow the evidence wherever it leads."', "2027"),
+    ("The bridge will have cost 40 million by then, the council said in March 2026.", "2026"),
+])
+def test_a_plan_is_not_framed_by_the_latest_sources_year(text, frame):
+    from types import SimpleNamespace
+
+    from verifier.pipeline import _frame_year
+
+    latest = SimpleNamespace(published="2027-11-02")  # a retrieved sentence's source date
+    assert _frame_year(Claim(id="c", text=text, facts=parse_facts(text)), [latest]) == frame

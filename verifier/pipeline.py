@@ -426,8 +426,9 @@ def _has_facts(claim: Claim) -> bool:
 
 
 def _frame_year(claim: Claim, cands: list[_Candidate]) -> str:
-    """The year a claim speaks of: the one its dates name, else its own date's, else that of
-    the latest source found for it (a claim in the present tense is about now)."""
+    """The year a claim speaks of: the one its dates name, else its own date's, else - unless it
+    tells of a plan ("will", "is due to") - that of the latest source found for it (a claim in
+    the present tense is about now)."""
     years = {y for d in claim.facts.dates if d.start[:4].isdigit() for y in {d.start[:4], d.end[:4]}}
     if len(years) == 1:
         return years.pop()
@@ -435,7 +436,13 @@ def _frame_year(claim: Claim, cands: list[_Candidate]) -> str:
         return ""  # "from 2019 to 2025", "the late 2000s": no single frame
     if claim.date:
         return claim.date[:4]
+    if _FUTURE.search(_QUOTED.sub(" ", claim.text)):  # the claim's own words, not a quote's
+        return ""  # "will hold the first hearing": a plan, which sources may date to the next year
     return max((c.published[:4] for c in cands if c.published[:4].isdigit()), default="")
+
+
+_QUOTED = re.compile(r"[\"\u201c][^\"\u201d]*[\"\u201d]")
+_FUTURE = re.compile(r"\b(?:will|shall|(?:is|are)\s+(?:due|expected|scheduled|set)\s+to)\s+(?!have\b)", re.IGNORECASE)
 
 
 _HAS_NUMBER = re.compile(r"\d")

@@ -228,7 +228,7 @@ def held_by_another(posts: list[tuple[str, str]], when: tuple[str, str, str], ev
         for other, ev_role in roles:
             if not _same_person(person, other) and _one_holder(ev_role) and same_post(role, ev_role) \
                     and _bodies_agree(role, ev_role):
-                return CONTRADICT, f"{person}: '{role}' in {when[2]}, but the source names {other} as '{ev_role}' then"
+                return CONTRADICT, f"{person} as '{role}' ({when[2]}), but the source names {other} as '{ev_role}' then"
     return None
 
 
@@ -267,11 +267,11 @@ def check_tenure(claim_text: str, claim_facts: Facts, ev: EvidenceView,
                 continue  # an acting post and the full one are two posts
             if not t.since and when[0] > t.day.end:
                 verb = "was confirmed in the post" if t.acting else "left the post"
-                return CONTRADICT, f"{person}: '{role}' in {when[2]}, but {t.person} {verb} ({t.day.text})"
+                return CONTRADICT, f"{person} as '{role}' ({when[2]}), but {t.person} {verb} ({t.day.text})"
             if t.since and not acting and when[1] < t.day.start:
-                return CONTRADICT, f"{person}: '{role}' in {when[2]}, but {t.person} took the post {t.day.text}"
+                return CONTRADICT, f"{person} as '{role}' ({when[2]}), but {t.person} took the post {t.day.text}"
             if t.since and not acting and t.day.start <= when[0] and ev.published and when[0] <= ev.published:
-                return SUPPORT, f"{person}: '{role}' since {t.day.text}"
+                return SUPPORT, f"{person} as '{role}' since {t.day.text}"
     if told:
         return None
     return held_by_another(posts, when, ev, roles())

@@ -107,7 +107,7 @@ def test_an_acting_post_and_the_full_post_are_two_posts():
 def test_a_post_one_person_holds_named_with_another_at_the_time_is_contradicted(claim, evidence, published):
     res = _entity(claim, evidence, published)
     assert res.outcome == CONTRADICT
-    assert res.relation == "tenure"
+    assert res.relation == "holder"
 
 
 @pytest.mark.parametrize("claim, evidence, published", [
@@ -129,6 +129,29 @@ def test_a_post_one_person_holds_named_with_another_at_the_time_is_contradicted(
 ])
 def test_another_holder_decides_only_a_post_one_person_holds_at_that_time(claim, evidence, published):
     assert _entity(claim, evidence, published).relation != "tenure"
+
+
+@pytest.mark.parametrize("claim, evidence, outcome", [
+    ("Senator Alma Reyes chaired the Senate inquiry into the pipeline leak.",
+     "The inquiry will be chaired by Joseph Okafor; Senator Alma Reyes and two others sit on it.", CONTRADICT),
+    ("Judge Tomas Weil presided over the three-judge court that heard the appeal.",
+     "The court: Presiding Judge Irena Volk; Judges Tomas Weil and Anna Pohl.", CONTRADICT),
+    ("The economist Lise Brandt chaired the wage commission.",
+     "The wage commission has three members: Karl Haug, a former central banker, who will chair it; the "
+     "economist Lise Brandt; and a union nominee.", CONTRADICT),
+    ("Karl Haug chaired the wage commission.",
+     "The wage commission has three members: Karl Haug, a former central banker, who will chair it; the "
+     "economist Lise Brandt; and a union nominee.", SUPPORT),
+    ("Mira Sand headed the review panel.", "Review panel: Mira Sand, surgeon (Chair); Omar Lee, lawyer.", SUPPORT),
+])
+def test_who_chaired_a_body_is_read_from_the_chair_a_sentence_about_it_names(claim, evidence, outcome):
+    res = _entity(claim, evidence, "2027-04-01")
+    assert (res.outcome, res.relation) == (outcome, "chair")
+
+
+def test_a_chair_of_another_body_says_nothing():
+    res = _entity("Karl Haug chaired the wage commission.", "The board is chaired by Mira Sand.", "2027-04-01")
+    assert res.relation != "chair"
 
 
 def test_parts_of_the_reading():

@@ -165,7 +165,7 @@ def check_entity(claim: ClaimView, evidence: EvidenceView, cfg: ScoringConfig) -
     # a post at a time: told by a source of any year
     held = check_tenure(claim.text, facts, ev, lambda: [(e.text, r) for e, r, _ in _roles_told(ev)])
     if held is not None:
-        return CheckResult("entity", held[0], held[1], anchored=True, relation="tenure")
+        return CheckResult("entity", held[0], held[1], anchored=True, relation=held[2])
     if another_year(ev):
         return CheckResult("entity", ABSTAIN)
     claim_roles = person_roles(facts)

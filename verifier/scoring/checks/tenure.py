@@ -213,7 +213,7 @@ def _in_span(day: str, when: tuple[str, str, str]) -> bool:
 
 
 def held_by_another(posts: list[tuple[str, str]], when: tuple[str, str, str], ev: EvidenceView,
-                    roles: list[tuple[str, str]]) -> tuple[str, str] | None:
+                    roles: list[tuple[str, str]]) -> tuple[str, str, str] | None:
     """A post one person holds at a time, which the claim gives X within a month and a sentence
     of that month gives Y: "Marrok was the finance minister in October 2026" against "The
     Minister of Finance, Tobias Renn, announced ..." (published in October 2026)."""
@@ -228,7 +228,8 @@ def held_by_another(posts: list[tuple[str, str]], when: tuple[str, str, str], ev
         for other, ev_role in roles:
             if not _same_person(person, other) and _one_holder(ev_role) and same_post(role, ev_role) \
                     and _bodies_agree(role, ev_role):
-                return CONTRADICT, f"{person} as '{role}' ({when[2]}), but the source names {other} as '{ev_role}' then"
+                return (CONTRADICT, f"{person} as '{role}' ({when[2]}), but the source names {other} as '{ev_role}' "
+                        "then", "holder")
     return None
 
 
@@ -248,11 +249,58 @@ def event_time(text: str, facts: Facts, ev: EvidenceView) -> tuple[str, str, str
     return (found[0], found[0], f"{m.group(0).strip()} ({found[0]})") if found else None
 
 
+# Who chairs a body: a claim "X chaired the panel", "X presided over the court"; a sentence
+# naming its chair ("Presiding Judge Y", "Y, a retired judge, who will chair it", "chaired by Y",
+# "Y ... (Chair)").
+_CHAIRED = re.compile(rf"(?P<a>{_NAME})(?:,[^,]{{2,80}},)?\s+(?:chaired|chairs|will\s+chair|presided\s+over|presides\s+over|"
+                      rf"will\s+preside\s+over|headed|heads|will\s+head)\s+(?P<body>[^,.;]+)")
+_CHAIR_NAMED = tuple(re.compile(p) for p in (
+    rf"\b(?:Presiding\s+Judge|Chairman|Chairwoman|Chairperson|Chair)\s+(?P<a>{_NAME})",
+    rf"(?P<a>{_NAME})(?:,[^;:]{{2,120}}?,)?\s+who\s+(?:will\s+|is\s+to\s+)?(?:chair|chairs|chaired|head|heads|headed|"
+    rf"presides|presided|preside)\b",
+    rf"\b(?:chaired|presided\s+over|headed|led)\s+by\s+(?P<a>{_NAME})",
+    rf"(?P<a>{_NAME})(?:,\s*[^;:()]{{2,80}}?)?\s*\((?:Chair|Chairman|Chairwoman|Chairperson|Presiding|President)\)",
+    rf"\bunder\s+the\s+chairmanship\s+of\s+(?P<a>{_NAME})",
+))
+_HONORIFICS = frozenset({"the", "mr", "ms", "mrs", "dr", "judge", "presiding", "professor", "prof", "sir", "dame"})
+
+
+def _bare_name(name: str) -> str:
+    """A name without the titles before it: "Presiding Judge Livia Corran" -> "Livia Corran"."""
+    words = name.split()
+    while len(words) > 2 and fold(words[0]) in _HONORIFICS | TITLE_WORDS:
+        words = words[1:]
+    return " ".join(words)
+
+
+def chaired_by_another(claim_text: str, ev: EvidenceView) -> tuple[str, str, str] | None:
+    """A claim that X chaired (presided over, headed) a body, against a sentence about that body
+    (one of its words) that names its chair: CONTRADICT when the chair is another, SUPPORT when
+    it is X ("Judge Matei Dorsk presided over the panel" against "The panel: Presiding Judge Livia
+    Corran; Judges Matei Dorsk, ...")."""
+    m = _CHAIRED.search(claim_text)
+    if m is None:
+        return None
+    person, body = _bare_name(m.group("a")), m.group("body")
+    if not content_words(body) & content_words(ev.text):
+        return None
+    chairs = {_bare_name(c.group("a")) for p in _CHAIR_NAMED for c in p.finditer(ev.text)}
+    if not chairs:
+        return None
+    if any(_same_person(person, c) for c in chairs):
+        return SUPPORT, f"{person} chairs it", "chair"
+    return CONTRADICT, f"{' and '.join(sorted(chairs))}, not {person}, chairs it", "chair"
+
+
 def check_tenure(claim_text: str, claim_facts: Facts, ev: EvidenceView,
-                 roles: Callable[[], list[tuple[str, str]]]) -> tuple[str, str] | None:
-    """(SUPPORT | CONTRADICT, note) when the sentence decides who held a post the claim gives a
-    person at its time: a tenure it dates, or another holder it names then (``roles``: the
-    sentence's (person, post) pairs); None when it says nothing of it."""
+                 roles: Callable[[], list[tuple[str, str]]]) -> tuple[str, str, str] | None:
+    """(SUPPORT | CONTRADICT, note, relation) when the sentence decides who held a post the claim
+    gives a person at its time: the chair it names of a body the claim says the person chaired
+    ("chair"), a tenure it dates ("tenure"), or another holder it names then ("holder";
+    ``roles``: the sentence's (person, post) pairs); None when it says nothing of it."""
+    chaired = chaired_by_another(claim_text, ev)
+    if chaired is not None:
+        return chaired
     posts = claimed_posts(claim_text)
     when = (claim_time(claim_text, claim_facts) or event_time(claim_text, claim_facts, ev)) if posts else None
     if when is None:
@@ -267,11 +315,11 @@ def check_tenure(claim_text: str, claim_facts: Facts, ev: EvidenceView,
                 continue  # an acting post and the full one are two posts
             if not t.since and when[0] > t.day.end:
                 verb = "was confirmed in the post" if t.acting else "left the post"
-                return CONTRADICT, f"{person} as '{role}' ({when[2]}), but {t.person} {verb} ({t.day.text})"
+                return CONTRADICT, f"{person} as '{role}' ({when[2]}), but {t.person} {verb} ({t.day.text})", "tenure"
             if t.since and not acting and when[1] < t.day.start:
-                return CONTRADICT, f"{person} as '{role}' ({when[2]}), but {t.person} took the post {t.day.text}"
+                return CONTRADICT, f"{person} as '{role}' ({when[2]}), but {t.person} took the post {t.day.text}", "tenure"
             if t.since and not acting and t.day.start <= when[0] and ev.published and when[0] <= ev.published:
-                return SUPPORT, f"{person} as '{role}' since {t.day.text}"
+                return SUPPORT, f"{person} as '{role}' since {t.day.text}", "tenure"
     if told:
         return None
     return held_by_another(posts, when, ev, roles())

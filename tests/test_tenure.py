@@ -166,22 +166,3 @@ def test_parts_of_the_reading():
     told = tenures("Oskar Lind, who replaced Eva Mohr as chair of the Water Board in May 2026, spoke.",
                    parse_facts("Oskar Lind, who replaced Eva Mohr as chair of the Water Board in May 2026, spoke."))
     assert [(t.person, t.since) for t in told] == [("Oskar Lind", True), ("Eva Mohr", False)]
-
-
-@pytest.mark.parametrize("claim, document, published, outcome", [
-    # the event the claim dates the post by is told on one day by the sources
-    ("Mara Quell was still the club's acting chairman when the stadium sale was signed.",
-     "The board confirmed Mara Quell as chairman of Dunmore Rovers on 2 March 2027. "
-     "The stadium sale was signed on 20 May 2027 in Dunmore.", "2027-05-21", CONTRADICT),
-    ("Omar Deniz had already been confirmed as the regulator's chief executive when the licence was revoked.",
-     "The Energy Regulator confirmed Omar Deniz as chief executive on 4 January 2028. "
-     "The licence was revoked on 9 February 2028 after an inquiry.", "2028-02-10", SUPPORT),
-    ("Hilde Rasmussen was still Kelvar's trade minister when the treaty was ratified.",
-     "Hilde Rasmussen, who stepped down as trade minister on 3 June 2026, wrote to the committee. "
-     "Parliament ratified the treaty on 14 September 2026.", "2026-09-15", CONTRADICT),
-])
-def test_a_post_dated_by_an_event_takes_the_day_the_sources_give_that_event(claim, document, published, outcome):
-    first = document.split(". ")[0] + "."
-    ev = EvidenceView(text=first, facts=parse_facts(first, published), published=published, document=document,
-                      frame_year=published[:4])
-    assert check_entity(ClaimView(parse_facts(claim), claim), ev, CFG).outcome == outcome

@@ -122,7 +122,7 @@ def _act_day(predicate: str, text: str, day: str, published: str) -> str:
     return day if not dated or any(d.start == d.end == day for d in dated) else ""
 
 
-def dated_by(words: frozenset[str], names: list[Entity], predicate: str,
+def _dated_by(words: frozenset[str], names: list[Entity], predicate: str,
               sentences: list[tuple[str, tuple[str, ...], str]], year: str) -> tuple[str, str] | None:
     """(day, sentence) of the sentence that tells one event of an order claim: it tells the
     event's act on the one day it names (``_act_day``), a day of the ``year`` the claim speaks of
@@ -139,17 +139,6 @@ def dated_by(words: frozenset[str], names: list[Entity], predicate: str,
     if not scored or any(share == scored[0][0] and day != scored[0][2] for share, _, day in scored[1:]):
         return None
     return scored[0][2], scored[0][1]
-
-
-def days_told(ev: EvidenceView) -> list[tuple[str, tuple[str, ...], str]]:
-    """(text, the days it names, its source's date) of every sentence of the evidence's document
-    and of the sentences retrieved from other sources: where ``dated_by`` looks for an event."""
-    published = ev.published[:10]
-    own = arithmetic.dated_sentences(ev.document, published) if ev.document else \
-        [(ev.text, arithmetic.days_named(ev.text, published))]
-    sentences = [(t, days, published) for t, days in own]
-    return sentences + [(t, arithmetic.days_named(t, date[:10]), date[:10])
-                        for t, date in dict.fromkeys(ev.other_sentences)]
 
 
 def _dated_apart(claim: ClaimView, ev: EvidenceView) -> CheckResult | None:
@@ -170,11 +159,15 @@ def _dated_apart(claim: ClaimView, ev: EvidenceView) -> CheckResult | None:
     main_words, ref_words = main_words - ref_words, ref_words - main_words  # what tells the two apart
     if not main_words or not ref_words:
         return None
-    sentences = days_told(ev)
+    published = ev.published[:10]
+    own = arithmetic.dated_sentences(ev.document, published) if ev.document else \
+        [(ev.text, arithmetic.days_named(ev.text, published))]
+    sentences = [(t, days, published) for t, days in own]
+    sentences += [(t, arithmetic.days_named(t, date[:10]), date[:10]) for t, date in dict.fromkeys(ev.other_sentences)]
     main_names = [e for e in claim.facts.entities if e.end <= m.start()]
     ref_names = [e for e in claim.facts.entities if e.start >= m.end()]
-    a = dated_by(main_words, main_names, fold(events[main].predicate), sentences, ev.frame_year)
-    b = dated_by(ref_words, ref_names, fold(events[ref].predicate), sentences, ev.frame_year)
+    a = _dated_by(main_words, main_names, fold(events[main].predicate), sentences, ev.frame_year)
+    b = _dated_by(ref_words, ref_names, fold(events[ref].predicate), sentences, ev.frame_year)
     if a is None or b is None or a[1] == b[1] or a[0] == b[0]:
         return None
     right = (a[0] > b[0]) == after

@@ -10,6 +10,11 @@ December 2026") is then contradicted when that time falls outside the tenure the
 and confirmed when a source written by that time dates the person's taking up the post
 before it. A claim with no date of its own, a former post, or a post the source names with
 another organisation says nothing here.
+
+Two more readings of who holds a post: a post one person holds at a time (a portfolio, a chief
+executive's, a mayor's) that the claim gives X within a month and a sentence of that month
+names with Y ("holder"); and a body the claim says X chaired, whose chair a sentence about it
+names ("chair").
 """
 
 from __future__ import annotations
@@ -21,7 +26,6 @@ from datetime import date, timedelta
 
 from verifier.scoring.checks.base import CONTRADICT, SUPPORT, EvidenceView
 from verifier.scoring.checks.common import PORTFOLIOS, ROLE_STOPWORDS, content_words
-from verifier.scoring.checks.order import dated_by, days_told
 from verifier.text import TITLE_WORDS, fold
 from verifier.types import DateRef, Facts
 
@@ -59,9 +63,6 @@ _TENURE = (
 _HELD = re.compile(rf"(?P<a>{_NAME}),?\s+(?:who\s+)?(?:was|is|were|had\s+been|has\s+been|remained|remains|"
                    rf"served\s+as|was\s+serving\s+as|(?:had|has)\s+(?:already\s+)?been\s+"
                    rf"(?:confirmed|appointed|named|elected)\s+as)\s+(?:still\s+|already\s+|then\s+|by\s+then\s+)?{_ROLE}")
-# The time of an event a claim dates its post by: "when VERDA-1B was launched", "by the time the
-# court ruled on her appeal".
-_WHEN = re.compile(r"\b(?:when|by\s+the\s+time|at\s+the\s+time)\s+(?P<clause>[^,;.]+)", re.IGNORECASE)
 _BARE_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _STANDING_IN = frozenset({"acting", "interim"})
 _NO_PRESENT_POST = frozenset({"former", "ex", "outgoing", "then"})
@@ -233,22 +234,6 @@ def held_by_another(posts: list[tuple[str, str]], when: tuple[str, str, str], ev
     return None
 
 
-def event_time(text: str, facts: Facts, ev: EvidenceView) -> tuple[str, str, str] | None:
-    """The day of the event a claim dates its post by ("when the tribunal heard her case"), from
-    the sentence of the sources that tells that event on one day (``order.dated_by``)."""
-    m = _WHEN.search(text)
-    if m is None or not (ev.document or ev.other_sentences):
-        return None
-    span = fold(m.group(0))
-    acts = [e for e in facts.events if e.text and fold(e.text) in span and fold(e.predicate) not in ("be", "say")]
-    words = content_words(m.group("clause")) - content_words(text[:m.start()] + " " + text[m.end():])
-    if not acts or not words:
-        return None
-    names = [e for e in facts.entities if e.start >= m.start("clause") and e.end <= m.end()]
-    found = dated_by(words, names, fold(acts[0].predicate), days_told(ev), ev.frame_year)
-    return (found[0], found[0], f"{m.group(0).strip()} ({found[0]})") if found else None
-
-
 # Who chairs a body: a claim "X chaired the panel", "X presided over the court"; a sentence
 # naming its chair ("Presiding Judge Y", "Y, a retired judge, who will chair it", "chaired by Y",
 # "Y ... (Chair)").
@@ -302,7 +287,7 @@ def check_tenure(claim_text: str, claim_facts: Facts, ev: EvidenceView,
     if chaired is not None:
         return chaired
     posts = claimed_posts(claim_text)
-    when = (claim_time(claim_text, claim_facts) or event_time(claim_text, claim_facts, ev)) if posts else None
+    when = claim_time(claim_text, claim_facts) if posts else None
     if when is None:
         return None
     told = tenures(ev.text, ev.facts)

@@ -664,13 +664,6 @@ def check_quantity(claim: ClaimView, evidence: EvidenceView, cfg: ScoringConfig)
             compared.append(cq)
             outcomes.append(superseded)
             continue
-        listed = _listed_for(cq, claim_text, ev.text, [eq for eq, _ in pairs], tolerance) if claim_text else None
-        if listed is not None:  # "12 years on Vantic, 10 years on Palescu": the claim's holder's own
-            compared.append(cq)
-            outcomes.append(listed[:2])
-            if listed[0] == SUPPORT:
-                aligned.append((listed[2], cq.text))
-            continue
         figures = list({eq.value: eq for eq, _ in pairs}.values())  # distinct evidence figures
         parts = _parts_of(cq, figures, tolerance) if total and pairs else []
         supported = any(o == SUPPORT for _, o in pairs)
@@ -737,37 +730,6 @@ def check_quantity(claim: ClaimView, evidence: EvidenceView, cfg: ScoringConfig)
 _PART_OF_WHOLE = re.compile(r"\s+of\s+(?:the|its|their|his|her|all)?\s*$", re.IGNORECASE)
 _VOTE_WORDS = re.compile(r"\b(?:vot\w*|ballot|rul(?:ed|ing)|verdict|majority|split|decision|panel|jury|jurors?|"
                          r"judges?|justices?|directors?|members?|approv\w*|reject\w*|backed|upheld)\b", re.IGNORECASE)
-
-
-# A holder written after its figure in a list: "12 years on Aurel Vantic", "3.0 in the B-sample".
-_LISTED_HOLDER = re.compile(r"\s*(?:[\w/-]+\s+){0,3}?(?:on|in|for|to|at)\s+(?:the\s+)?(?P<holder>[^,;()]+?)"
-                            r"(?=\s*(?:[,;()]|\band\b|\.?\s*$))")
-
-
-def _listed_for(cq: Quantity, claim_text: str, ev_text: str, comparable_figures: list[Quantity],
-                tolerance: float) -> tuple[str, str, str] | None:
-    """A list giving each of several holders its figure ("prison sentences of 12 years on Aurel
-    Vantic, 10 years on Dorin Palescu"; "3.2 nanograms in the A-sample and 3.0 in the B-sample"),
-    of which the claim names exactly one: its figure alone decides, and the claim's figure that
-    is exactly another holder's is that holder's, not the claim's. (outcome, note, the figure as
-    written) or None when the sentence lists no holders or the claim names none or several."""
-    held = []
-    for eq in comparable_figures:
-        m = _LISTED_HOLDER.match(ev_text, eq.end)
-        if m:
-            held.append((eq, content_words(m.group("holder"))))
-    if len(held) < 2 or len({eq.value for eq, _ in held}) < 2:
-        return None
-    words = content_words(claim_text)
-    own = [(eq, h) for eq, h in held if h and h & words
-           and not any(h2 & words - h for eq2, h2 in held if h2 is not h)]
-    if len({eq.value for eq, _ in own}) != 1:
-        return None
-    mine, holder = own[0]
-    if mine.value == cq.value or compare_quantity(cq, mine, tolerance) == SUPPORT and \
-            not any(eq.value == cq.value for eq, _ in held):
-        return SUPPORT, f"'{cq.text}' agrees with '{mine.text}'", mine.text
-    return CONTRADICT, f"'{cq.text}' vs '{mine.text}', the figure the source gives it", mine.text
 
 
 def _split_of_vote(claim_quantities: list[Quantity], claim_text: str, ev_quantities: list[Quantity],

@@ -59,7 +59,7 @@ _TENURE = (
                 rf"(?:appointed|named|elected|sworn\s+in\s+as|promoted\s+to))\s+(?:as\s+)?{_ROLE}"), "takes"),
     (re.compile(rf"\b(?:appointed|named|elected)\s+(?P<a>{_NAME})\s+(?:as\s+)?{_ROLE}"), "takes"),
 )
-# A claim giving a person a post: "X was (still) R", "X, who was R", "R X" (a title before a name).
+# A claim giving a person a post: "X was (still) R", "X, who was R", "X had already been confirmed as R".
 _HELD = re.compile(rf"(?P<a>{_NAME}),?\s+(?:who\s+)?(?:was|is|were|had\s+been|has\s+been|remained|remains|"
                    rf"served\s+as|was\s+serving\s+as|(?:had|has)\s+(?:already\s+)?been\s+"
                    rf"(?:confirmed|appointed|named|elected)\s+as)\s+(?:still\s+|already\s+|then\s+|by\s+then\s+)?{_ROLE}")
@@ -118,11 +118,13 @@ def _bodies(role: str) -> set[str]:
     return {fold(b).strip() for b in out if b and b.strip()}
 
 
+def _initials(body: str) -> str:
+    return "".join(w[0] for w in re.findall(r"[a-z]+", body) if w not in {"of", "the", "and", "for"})
+
+
 def _same_body(a: str, b: str) -> bool:
-    if a == b or a in b or b in a:
-        return True
-    initials = lambda s: "".join(w[0] for w in re.findall(r"[a-z]+", s) if w not in {"of", "the", "and", "for"})  # noqa: E731
-    return initials(a) == b.replace(".", "") or initials(b) == a.replace(".", "")
+    """One body named twice: the same words, one inside the other, or an acronym of the other."""
+    return a == b or a in b or b in a or _initials(a) == b.replace(".", "") or _initials(b) == a.replace(".", "")
 
 
 def same_post(claim_role: str, ev_role: str) -> bool | None:
@@ -143,11 +145,12 @@ def _same_person(a: str, b: str) -> bool:
 
 
 def _day_of(facts: Facts, start: int, end: int) -> DateRef | None:
-    """The date told right after the change of post, else right before it."""
-    after = [d for d in facts.dates if end <= d.start_char <= end + _MAX_GAP]
+    """The date (with its year) told right after the change of post, else right before it."""
+    dated = [d for d in facts.dates if d.start[:4].isdigit()]
+    after = [d for d in dated if end <= d.start_char <= end + _MAX_GAP]
     if after:
         return min(after, key=lambda d: d.start_char)
-    before = [d for d in facts.dates if start - _MAX_GAP <= d.end_char <= start]
+    before = [d for d in dated if start - _MAX_GAP <= d.end_char <= start]
     return max(before, key=lambda d: d.end_char) if before else None
 
 
@@ -180,8 +183,9 @@ def claimed_posts(text: str) -> list[tuple[str, str]]:
 def claim_time(text: str, facts: Facts) -> tuple[str, str, str] | None:
     """(first day, last day, as written) of the time the claim speaks of: its dates, else a year
     it names ("the 2026 strikes")."""
-    if facts.dates:
-        first, last = min(facts.dates, key=lambda d: d.start), max(facts.dates, key=lambda d: d.end)
+    dated = [d for d in facts.dates if d.start[:4].isdigit()]
+    if dated:
+        first, last = min(dated, key=lambda d: d.start), max(dated, key=lambda d: d.end)
         return first.start, last.end, first.text if first is last else f"{first.text} - {last.text}"
     years = sorted(set(_BARE_YEAR.findall(text)))
     if len(years) == 1:
@@ -206,7 +210,7 @@ def _bodies_agree(claim_role: str, ev_role: str) -> bool:
     bc, be = _bodies(claim_role), _bodies(ev_role)
     if bc and be:
         return any(_same_body(x, y) for x in bc for y in be)
-    return not bc and not be or "minister" in _title_words(claim_role)
+    return (not bc and not be) or "minister" in _title_words(claim_role)
 
 
 def _in_span(day: str, when: tuple[str, str, str]) -> bool:

@@ -19,46 +19,46 @@ def _entity(claim: str, evidence: str, published: str):
     return check_entity(ClaimView(parse_facts(claim), claim), ev, CFG)
 
 
-@pytest.mark.parametrize("claim, evidence, published", [
+@pytest.mark.parametrize("claim, evidence, published, outcome, relation", [
     # the person left the post before the claim's time
     ("Tomas Brevik was still Harlow United's manager when the club won the cup on 14 May 2027.",
      "Tomas Brevik, who stepped down as Harlow United's manager in February, said he was proud of the squad.",
-     "2027-05-20"),
+     "2027-05-20", CONTRADICT, "tenure"),
     # a successor took the post before the claim's year
     ("Ingrid Sollen was president of Maradon University during the 2028 admissions scandal.",
      "The letter was signed by Paul Anvers, who succeeded Ingrid Sollen as president of Maradon University in "
-     "September 2027.", "2028-03-02"),
+     "September 2027.", "2028-03-02", CONTRADICT, "tenure"),
     # a confirmation ends the acting post
     ("Dana Okoro was still the central bank's acting governor when rates were cut in June 2027.",
      "Parliament on Thursday confirmed Dana Okoro as governor of the Central Bank of Teravia (CBT), four "
-     "months after she took charge on an acting basis.", "2027-03-12"),
+     "months after she took charge on an acting basis.", "2027-03-12", CONTRADICT, "tenure"),
     # the post was taken up after the claim's time
     ("Lena Marsh was chief executive of the Brook Valley Hospital Trust in January 2026.",
      "Lena Marsh was appointed chief executive of the Brook Valley Hospital Trust on 3 March 2026.",
-     "2026-03-04"),
+     "2026-03-04", CONTRADICT, "tenure"),
     # the resignation of ... as ...
     ("Piet Aalders was Speaker of the Assembly in December 2027.",
      "The clerk announced the resignation of Piet Aalders as Speaker of the Assembly on 2 November 2027.",
-     "2027-11-02"),
-])
-def test_a_post_outside_the_tenure_a_source_dates_is_contradicted(claim, evidence, published):
-    res = _entity(claim, evidence, published)
-    assert res.outcome == CONTRADICT
-    assert res.relation == "tenure"
-
-
-@pytest.mark.parametrize("claim, evidence, published", [
+     "2027-11-02", CONTRADICT, "tenure"),
+    # the post taken up before the claim's time, told by a source written by then
     ("Paul Anvers was president of Maradon University in March 2028.",
      "The letter was signed by Paul Anvers, who succeeded Ingrid Sollen as president of Maradon University in "
-     "September 2027.", "2028-03-02"),
+     "September 2027.", "2028-03-02", SUPPORT, "tenure"),
     ("Dana Okoro was governor of the CBT in October 2027.",
      "Parliament confirmed Dana Okoro as governor of the Central Bank of Teravia (CBT) on 9 September 2027, "
-     "four months after she took charge on an acting basis.", "2027-10-15"),
+     "four months after she took charge on an acting basis.", "2027-10-15", SUPPORT, "tenure"),
+    # a post one person holds at a time, named with another person that month
+    ("Elena Varga was Corvia's health minister when the clinics closed in March 2027.",
+     "The Minister of Health, Piotr Salas, said the closures were temporary.", "2027-03-14", CONTRADICT, "holder"),
+    ("Jon Marek was chief executive of Belden Air in June 2026.",
+     "Belden Air's chief executive, Ruth Amos, apologised to passengers on 12 June 2026.", "2026-06-13",
+     CONTRADICT, "holder"),
+    ("Aiko Tan was the mayor of Port Ellis during the floods of 4 May 2028.",
+     "The Mayor of Port Ellis, Carl Brent, visited the shelters on 4 May 2028.", "2028-05-05", CONTRADICT, "holder"),
 ])
-def test_a_post_taken_up_before_the_claims_time_is_confirmed(claim, evidence, published):
+def test_who_held_a_post_at_the_claims_time(claim, evidence, published, outcome, relation):
     res = _entity(claim, evidence, published)
-    assert res.outcome == SUPPORT
-    assert res.relation == "tenure"
+    assert (res.outcome, res.relation) == (outcome, relation)
 
 
 @pytest.mark.parametrize("claim, evidence, published", [
@@ -94,20 +94,6 @@ def test_an_acting_post_and_the_full_post_are_two_posts():
     res = _entity("Dana Okoro was acting governor of the CBT in January 2027.",
                   "Dana Okoro was appointed governor of the CBT on 2 April 2027.", "2027-04-03")
     assert res.relation != "tenure"
-
-
-@pytest.mark.parametrize("claim, evidence, published", [
-    ("Elena Varga was Corvia's health minister when the clinics closed in March 2027.",
-     "The Minister of Health, Piotr Salas, said the closures were temporary.", "2027-03-14"),
-    ("Jon Marek was chief executive of Belden Air in June 2026.",
-     "Belden Air's chief executive, Ruth Amos, apologised to passengers on 12 June 2026.", "2026-06-13"),
-    ("Aiko Tan was the mayor of Port Ellis during the floods of 4 May 2028.",
-     "The Mayor of Port Ellis, Carl Brent, visited the shelters on 4 May 2028.", "2028-05-05"),
-])
-def test_a_post_one_person_holds_named_with_another_at_the_time_is_contradicted(claim, evidence, published):
-    res = _entity(claim, evidence, published)
-    assert res.outcome == CONTRADICT
-    assert res.relation == "holder"
 
 
 @pytest.mark.parametrize("claim, evidence, published", [

@@ -54,15 +54,17 @@ _TENURE = (
     (re.compile(rf"(?P<a>{_NAME}),?\s+(?:who\s+)?(?:has\s+|had\s+)?(?:was|is|has\s+been|had\s+been)\s+"
                 rf"confirmed\s+as\s+{_ROLE}"), "confirms"),
     (re.compile(rf"\bconfirm(?:ed|s)?\s+(?P<a>{_NAME})\s+as\s+{_ROLE}"), "confirms"),
-    (re.compile(rf"(?P<a>{_NAME})(?:,[^,]{{2,80}},)?,?\s+(?:who\s+)?(?:has\s+|had\s+)?(?:became|becomes|took\s+office\s+as|"
-                rf"took\s+over\s+as|takes\s+over\s+as|(?:was|is|has\s+been|had\s+been)\s+"
-                rf"(?:appointed|named|elected|sworn\s+in\s+as|promoted\s+to))\s+(?:as\s+)?{_ROLE}"), "takes"),
+    (re.compile(rf"(?P<a>{_NAME})(?:,[^,]{{2,80}},)?,?\s+(?:who\s+)?(?:has\s+|had\s+)?"
+                rf"(?:became|becomes|took\s+office\s+as|took\s+over\s+as|takes\s+over\s+as|"
+                rf"(?:was|is|has\s+been|had\s+been)\s+(?:appointed|named|elected|sworn\s+in\s+as|promoted\s+to))\s+"
+                rf"(?:as\s+)?{_ROLE}"), "takes"),
     (re.compile(rf"\b(?:appointed|named|elected)\s+(?P<a>{_NAME})\s+(?:as\s+)?{_ROLE}"), "takes"),
 )
 # A claim giving a person a post: "X was (still) R", "X, who was R", "X had already been confirmed as R".
 _HELD = re.compile(rf"(?P<a>{_NAME}),?\s+(?:who\s+)?(?:was|is|were|had\s+been|has\s+been|remained|remains|"
                    rf"served\s+as|was\s+serving\s+as|(?:had|has)\s+(?:already\s+)?been\s+"
-                   rf"(?:confirmed|appointed|named|elected)\s+as)\s+(?:still\s+|already\s+|then\s+|by\s+then\s+)?{_ROLE}")
+                   rf"(?:confirmed|appointed|named|elected)\s+as)\s+"
+                   rf"(?:still\s+|already\s+|then\s+|by\s+then\s+)?{_ROLE}")
 _BARE_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _STANDING_IN = frozenset({"acting", "interim"})
 _NO_PRESENT_POST = frozenset({"former", "ex", "outgoing", "then"})
@@ -241,8 +243,8 @@ def held_by_another(posts: list[tuple[str, str]], when: tuple[str, str, str], ev
 # Who chairs a body: a claim "X chaired the panel", "X presided over the court"; a sentence
 # naming its chair ("Presiding Judge Y", "Y, a retired judge, who will chair it", "chaired by Y",
 # "Y ... (Chair)").
-_CHAIRED = re.compile(rf"(?P<a>{_NAME})(?:,[^,]{{2,80}},)?\s+(?:chaired|chairs|will\s+chair|presided\s+over|presides\s+over|"
-                      rf"will\s+preside\s+over|headed|heads|will\s+head)\s+(?P<body>[^,.;]+)")
+_CHAIRED = re.compile(rf"(?P<a>{_NAME})(?:,[^,]{{2,80}},)?\s+(?:chaired|chairs|will\s+chair|presided\s+over|"
+                      rf"presides\s+over|will\s+preside\s+over|headed|heads|will\s+head)\s+(?P<body>[^,.;]+)")
 _CHAIR_NAMED = tuple(re.compile(p) for p in (
     rf"\b(?:Presiding\s+Judge|Chairman|Chairwoman|Chairperson|Chair)\s+(?P<a>{_NAME})",
     rf"(?P<a>{_NAME})(?:,[^;:]{{2,120}}?,)?\s+who\s+(?:will\s+|is\s+to\s+)?(?:chair|chairs|chaired|head|heads|headed|"
@@ -306,7 +308,8 @@ def check_tenure(claim_text: str, claim_facts: Facts, ev: EvidenceView,
                 verb = "was confirmed in the post" if t.acting else "left the post"
                 return CONTRADICT, f"{person} as '{role}' ({when[2]}), but {t.person} {verb} ({t.day.text})", "tenure"
             if t.since and not acting and when[1] < t.day.start:
-                return CONTRADICT, f"{person} as '{role}' ({when[2]}), but {t.person} took the post {t.day.text}", "tenure"
+                return (CONTRADICT, f"{person} as '{role}' ({when[2]}), but {t.person} took the post {t.day.text}",
+                        "tenure")
             if t.since and not acting and t.day.start <= when[0] and ev.published and when[0] <= ev.published:
                 return SUPPORT, f"{person} as '{role}' since {t.day.text}", "tenure"
     if told:

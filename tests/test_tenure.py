@@ -141,8 +141,8 @@ def test_a_chair_of_another_body_says_nothing():
 
 
 def test_parts_of_the_reading():
-    assert claimed_posts("Alma Reyes was still the Senate's president in 2027.") == [
-        ("Alma Reyes", "Senate's president")]
+    assert claimed_posts("Alma Reyes was still the Senate's president in 2027.") == (
+        ("Alma Reyes", "Senate's president"),)
     assert claim_time("Alma Reyes was president during the 2027 session.", parse_facts("x")) == (
         "2027-01-01", "2027-12-31", "2027")
     assert same_post("general secretary of United Rail Workers", "general secretary of the URW (URW)")

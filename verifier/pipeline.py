@@ -436,12 +436,14 @@ def _frame_year(claim: Claim, cands: list[_Candidate]) -> str:
         return ""  # "from 2019 to 2025", "the late 2000s": no single frame
     if claim.date:
         return claim.date[:4]
-    if _FUTURE.search(_QUOTED.sub(" ", claim.text)):  # the claim's own words, not a quote's
+    own_words = claim.text  # the claim's own words, not a quote's
+    for q in sorted(claim.facts.quotes, key=lambda q: -q.start):
+        own_words = own_words[:q.start] + " " + own_words[q.end:]
+    if _FUTURE.search(own_words):
         return ""  # "will hold the first hearing": a plan, which sources may date to the next year
     return max((c.published[:4] for c in cands if c.published[:4].isdigit()), default="")
 
 
-_QUOTED = re.compile(r"[\"\u201c][^\"\u201d]*[\"\u201d]")
 _FUTURE = re.compile(r"\b(?:will|shall|(?:is|are)\s+(?:due|expected|scheduled|set)\s+to)\s+(?!have\b)", re.IGNORECASE)
 
 

@@ -23,6 +23,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 from verifier.scoring.checks.base import CONTRADICT, SUPPORT, EvidenceView
 from verifier.scoring.checks.common import PORTFOLIOS, ROLE_STOPWORDS, content_words
@@ -176,10 +177,11 @@ def tenures(text: str, facts: Facts) -> list[Tenure]:
     return out
 
 
-def claimed_posts(text: str) -> list[tuple[str, str]]:
+@lru_cache(maxsize=1024)  # a claim is read against every sentence retrieved for it
+def claimed_posts(text: str) -> tuple[tuple[str, str], ...]:
     """(person, post) pairs a claim asserts, without former posts."""
     out = [(m.group("a"), m.group("role")) for m in _HELD.finditer(text)]
-    return [(p, r) for p, r in out if not _title_words(r) & _NO_PRESENT_POST and _title_words(r) & TITLE_WORDS]
+    return tuple((p, r) for p, r in out if not _title_words(r) & _NO_PRESENT_POST and _title_words(r) & TITLE_WORDS)
 
 
 def claim_time(text: str, facts: Facts) -> tuple[str, str, str] | None:
@@ -219,7 +221,7 @@ def _in_span(day: str, when: tuple[str, str, str]) -> bool:
     return bool(day) and when[0] <= day[:10] <= when[1]
 
 
-def held_by_another(posts: list[tuple[str, str]], when: tuple[str, str, str], ev: EvidenceView,
+def held_by_another(posts: tuple[tuple[str, str], ...], when: tuple[str, str, str], ev: EvidenceView,
                     roles: list[tuple[str, str]]) -> tuple[str, str, str] | None:
     """A post one person holds at a time, which the claim gives X within a month and a sentence
     of that month gives Y: "Marrok was the finance minister in October 2026" against "The
